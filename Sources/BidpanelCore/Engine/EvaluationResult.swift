@@ -1,0 +1,128 @@
+/// What the scoring engine concludes, with every figure exact. Rounding
+/// happens only when a report publishes it.
+public struct EvaluationResult: Sendable, Equatable {
+    /// False while any value is missing (or, under consensus, unmoderated).
+    public var complete: Bool
+    public var quality: Exact
+    public var price: Exact
+    public var priceFormula: PriceFormula
+    /// Ranked bids first (by rank, then panel order), then excluded bids in
+    /// panel order.
+    public var bids: [BidResult]
+
+    public func bid(_ id: String) -> BidResult? { bids.first { $0.bid.id == id } }
+}
+
+public struct BidResult: Sendable, Equatable {
+    public var bid: Bid
+    public var qualityMarks: Exact
+    public var priceMarks: Exact
+    public var total: Exact { qualityMarks + priceMarks }
+    /// Nil when excluded. Tied bids share a rank (1, 1, 3).
+    public var rank: Int?
+    public var reasons: [Exclusion]
+    public var flags: [Flag]
+    public var criteria: [CriterionResult]
+    /// False while any of this bid's values is missing or unmoderated.
+    public var complete: Bool
+
+    public var excluded: Bool { !reasons.isEmpty }
+}
+
+/// How one criterion scored for one bid.
+public struct CriterionResult: Sendable, Equatable {
+    public var criterion: Criterion
+    /// The final value on the criterion's own terms: a scale value, a rung
+    /// index, or for a matrix the mean share (0 to 1); nil for pass/fail.
+    public var finalValue: Exact?
+    /// Pass/fail only.
+    public var passed: Bool?
+    /// The share n between 0 and 1 (SPEC §2).
+    public var share: Exact
+    /// weight × share.
+    public var marks: Exact
+    public var basis: Basis
+    /// Matrix criteria: one entry per principle, in matrix order.
+    public var principles: [PrincipleResult]
+    /// Moderation reasons given by the chair for this criterion.
+    public var reasons: [String]
+    /// Members' values spread far enough to discuss.
+    public var discuss: Bool
+}
+
+public struct PrincipleResult: Sendable, Equatable {
+    public var principle: String
+    /// The final level (may be fractional when averaged), nil when missing.
+    public var level: Exact?
+    public var basis: Basis
+}
+
+/// Where a final value came from.
+public enum Basis: String, Sendable, Equatable {
+    /// The chair's moderated value.
+    case moderated
+    /// The mean of members' values (the rule, or provisional under consensus).
+    case mean
+    case median
+    /// Pass/fail decided from members: a fail by anyone fails it.
+    case members
+    /// Nobody has given a value yet: counts as 0 (or pass).
+    case missing
+}
+
+/// Why a bid is out of contention. A bid keeps every reason that applies.
+public enum Exclusion: Sendable, Equatable, CustomStringConvertible {
+    case failed(criterion: String)
+    case belowThreshold(criterion: String, value: Exact, threshold: Exact)
+    case overBudget(price: Exact, budget: Exact)
+    case belowQualityThreshold(marks: Exact, needed: Exact)
+
+    public var description: String { text(decimals: 2, money: Money(currency: "GBP")) }
+
+    /// Human wording with figures rounded for publication.
+    public func text(decimals: Int, money: Money) -> String {
+        switch self {
+        case let .failed(criterion):
+            return "failed \(criterion) (pass/fail)"
+        case let .belowThreshold(criterion, value, threshold):
+            return "\(criterion) scored \(value.compactFormatted(places: decimals)), below its threshold of \(threshold)"
+        case let .overBudget(price, budget):
+            return "price \(money.format(price)) is over the budget of \(money.format(budget))"
+        case let .belowQualityThreshold(marks, needed):
+            return "quality marks \(marks.compactFormatted(places: decimals)) are below the minimum of \(needed.compactFormatted(places: decimals))"
+        }
+    }
+}
+
+/// Advice for the chair; never an exclusion.
+public enum Flag: Sendable, Equatable, CustomStringConvertible {
+    /// Members' values on this criterion spread widely.
+    case discuss(criterion: String)
+    /// The price is more than the panel's percentage below the others' mean.
+    case abnormallyLow(percentBelow: Exact)
+    /// First and second place are within the close margin.
+    case closeCall(margin: Exact)
+
+    /// The short code used in JSON and CSV: `discuss:<criterion>`,
+    /// `abnormally-low`, `close-call`.
+    public var code: String {
+        switch self {
+        case let .discuss(criterion): return "discuss:\(criterion)"
+        case .abnormallyLow: return "abnormally-low"
+        case .closeCall: return "close-call"
+        }
+    }
+
+    public var description: String { code }
+
+    public func text(decimals: Int) -> String {
+        switch self {
+        case let .discuss(criterion):
+            return "discuss \(criterion): members' values differ widely"
+        case let .abnormallyLow(percent):
+            return "abnormally low price: \(percent.compactFormatted(places: 1))% below the mean of the other bids"
+        case let .closeCall(margin):
+            return "close call: first and second place are \(margin.compactFormatted(places: decimals)) marks apart"
+        }
+    }
+}

@@ -1,0 +1,139 @@
+/// One value as a member or the chair gave it, already checked against the
+/// panel: a point on the criterion's scale, a ladder rung index, a matrix
+/// level index, or pass/fail.
+public enum Value: Sendable, Hashable {
+    case scale(Exact)
+    case rung(Int)
+    case level(Int)
+    case pass(Bool)
+
+    /// The number the engine works with: the scale value, the rung or level
+    /// index, or 1 for pass and 0 for fail.
+    public var number: Exact {
+        switch self {
+        case let .scale(value): return value
+        case let .rung(index), let .level(index): return Exact(index)
+        case let .pass(passed): return passed ? .one : .zero
+        }
+    }
+}
+
+/// Which (bid, criterion, principle) a value belongs to. `principle` is set
+/// for matrix criteria only.
+public struct Slot: Sendable, Hashable, Comparable {
+    public var bid: String
+    public var criterion: String
+    public var principle: String?
+
+    public init(bid: String, criterion: String, principle: String? = nil) {
+        self.bid = bid
+        self.criterion = criterion
+        self.principle = principle
+    }
+
+    public static func < (a: Slot, b: Slot) -> Bool {
+        (a.bid, a.criterion, a.principle ?? "") < (b.bid, b.criterion, b.principle ?? "")
+    }
+}
+
+public struct MemberValue: Sendable, Hashable {
+    public var slot: Slot
+    public var member: String
+    public var value: Value
+    public var comment: String
+
+    public init(slot: Slot, member: String, value: Value, comment: String = "") {
+        self.slot = slot
+        self.member = member
+        self.value = value
+        self.comment = comment
+    }
+}
+
+public struct ModeratedValue: Sendable, Hashable {
+    public var slot: Slot
+    public var value: Value
+    public var reason: String
+
+    public init(slot: Slot, value: Value, reason: String) {
+        self.slot = slot
+        self.value = value
+        self.reason = reason
+    }
+}
+
+public struct Conflict: Sendable, Hashable {
+    public var bid: String
+    public var member: String
+    public var reason: String
+
+    public init(bid: String, member: String, reason: String) {
+        self.bid = bid
+        self.member = member
+        self.reason = reason
+    }
+}
+
+/// Everything recorded for an evaluation: members' values, the chair's
+/// moderated values and conflict declarations. At most one value per member
+/// per slot and one moderated value per slot: recording again replaces, so
+/// the order things were recorded in can never change a result.
+public struct ScoreSheet: Sendable, Equatable {
+    public private(set) var memberValues: [MemberValue] = []
+    public private(set) var moderated: [ModeratedValue] = []
+    public private(set) var conflicts: [Conflict] = []
+    private var memberIndex: [MemberKey: Int] = [:]
+    private var moderatedIndex: [Slot: Int] = [:]
+
+    struct MemberKey: Hashable {
+        var slot: Slot
+        var member: String
+    }
+
+    public init() {}
+
+    public mutating func record(_ value: MemberValue) {
+        let key = MemberKey(slot: value.slot, member: value.member)
+        if let index = memberIndex[key] {
+            memberValues[index] = value
+        } else {
+            memberIndex[key] = memberValues.count
+            memberValues.append(value)
+        }
+    }
+
+    public mutating func moderate(_ value: ModeratedValue) {
+        if let index = moderatedIndex[value.slot] {
+            moderated[index] = value
+        } else {
+            moderatedIndex[value.slot] = moderated.count
+            moderated.append(value)
+        }
+    }
+
+    public mutating func declare(_ conflict: Conflict) {
+        if let index = conflicts.firstIndex(where: { $0.bid == conflict.bid && $0.member == conflict.member }) {
+            conflicts[index] = conflict
+        } else {
+            conflicts.append(conflict)
+        }
+    }
+
+    public func value(of member: String, at slot: Slot) -> MemberValue? {
+        memberIndex[MemberKey(slot: slot, member: member)].map { memberValues[$0] }
+    }
+
+    public func moderatedValue(at slot: Slot) -> ModeratedValue? {
+        moderatedIndex[slot].map { moderated[$0] }
+    }
+
+    public func isConflicted(member: String, bid: String) -> Bool {
+        conflicts.contains { $0.member == member && $0.bid == bid }
+    }
+
+    /// Equal when the same things are recorded, whatever the order.
+    public static func == (a: ScoreSheet, b: ScoreSheet) -> Bool {
+        Set(a.memberValues) == Set(b.memberValues) && Set(a.moderated) == Set(b.moderated)
+            && Set(a.conflicts) == Set(b.conflicts)
+    }
+}

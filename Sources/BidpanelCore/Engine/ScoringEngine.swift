@@ -1,0 +1,212 @@
+/// The scoring rules of SPEC §2 as one pure function: a panel and what has
+/// been recorded in, exact results out. No I/O, no clocks, no globals.
+public enum ScoringEngine {
+    public static func score(_ panel: Panel, _ sheet: ScoreSheet) -> EvaluationResult {
+        let index = SheetIndex(panel: panel, sheet: sheet)
+        var results = panel.bids.indices.map { bidResult(panel: panel, index: index, bid: $0) }
+        awardPriceMarks(panel: panel, results: &results)
+        let order = rankAndFlag(panel: panel, results: &results)
+        return EvaluationResult(complete: results.allSatisfy(\.complete), quality: panel.scoring.quality,
+                                price: panel.priceShare, priceFormula: panel.scoring.priceFormula,
+                                bids: order.map { results[$0] })
+    }
+
+    // MARK: - One bid's quality
+
+    private static func bidResult(panel: Panel, index: SheetIndex, bid b: Int) -> BidResult {
+        let rules = panel.scoring
+        var criteria: [CriterionResult] = []
+        criteria.reserveCapacity(panel.criteria.count)
+        var complete = true
+        var reasons: [Exclusion] = []
+        var flags: [Flag] = []
+        for (c, criterion) in panel.criteria.enumerated() {
+            let outcome = criterionResult(panel: panel, index: index, bid: b, criterion: c)
+            complete = complete && outcome.complete
+            let result = outcome.result
+            if result.passed == false { reasons.append(.failed(criterion: criterion.id)) }
+            if let threshold = criterion.threshold, criterion.kind == .scored {
+                let value = result.finalValue ?? panel.scale(id: criterion.scaleID ?? "")?.minimum ?? .zero
+                if value < threshold {
+                    reasons.append(.belowThreshold(criterion: criterion.id, value: value, threshold: threshold))
+                }
+            }
+            if result.discuss { flags.append(.discuss(criterion: criterion.id)) }
+            criteria.append(result)
+        }
+        let quality = Exact.sum(criteria.map(\.marks))
+        let bid = panel.bids[b]
+        if let budget = rules.budget, let price = bid.price, price > budget {
+            reasons.append(.overBudget(price: price, budget: budget))
+        }
+        if rules.qualityThreshold > .zero {
+            let needed = rules.quality * rules.qualityThreshold / Exact(100)
+            if quality < needed { reasons.append(.belowQualityThreshold(marks: quality, needed: needed)) }
+        }
+        return BidResult(bid: bid, qualityMarks: quality, priceMarks: .zero, rank: nil, reasons: reasons,
+                         flags: flags, criteria: criteria, complete: complete)
+    }
+
+    private static func criterionResult(panel: Panel, index: SheetIndex, bid b: Int,
+                                        criterion c: Int) -> (result: CriterionResult, complete: Bool) {
+        let criterion = panel.criteria[c]
+        let rules = panel.scoring
+        var result = CriterionResult(criterion: criterion, finalValue: nil, passed: nil, share: .zero, marks: .zero,
+                                     basis: .missing, principles: [], reasons: [], discuss: false)
+        var complete = true
+        switch criterion.kind {
+        case .scored, .ladder:
+            let (minimum, range): (Exact, Exact)
+            if criterion.kind == .scored, let scale = panel.scale(id: criterion.scaleID ?? "") {
+                (minimum, range) = (scale.minimum, scale.range)
+            } else {
+                (minimum, range) = (.zero, Exact(max(panel.ladder.rungs.count - 1, 1)))
+            }
+            let slot = index.slot(bid: b, criterion: c)
+            let final = finalValue(index: index, slot: slot, moderation: rules.moderation)
+            complete = final.complete
+            result.basis = final.basis
+            result.finalValue = final.value
+            if let value = final.value, !range.isZero { result.share = (value - minimum) / range }
+            result.discuss = index.spreads(slot: slot, atLeast: rules.discussSpread * range)
+            if let reason = index.reason(slot: slot) { result.reasons.append(reason) }
+        case .matrix:
+            let levels = Exact(max(panel.matrix.levels.count - 1, 1))
+            var shares = Exact.zero
+            var bases = Set<Basis>()
+            for (p, principle) in panel.matrix.principles.enumerated() {
+                let slot = index.slot(bid: b, criterion: c, principle: p)
+                let final = finalValue(index: index, slot: slot, moderation: rules.moderation)
+                complete = complete && final.complete
+                bases.insert(final.basis)
+                if let level = final.value { shares += level / levels }
+                result.principles.append(PrincipleResult(principle: principle.id, level: final.value, basis: final.basis))
+                if index.spreads(slot: slot, atLeast: rules.discussSpread * levels) { result.discuss = true }
+                if let reason = index.reason(slot: slot) { result.reasons.append("\(principle.id): \(reason)") }
+            }
+            let count = Exact(max(panel.matrix.principles.count, 1))
+            result.share = shares / count
+            result.finalValue = result.share
+            result.basis = bases.count == 1 ? bases.first! : (bases.contains(.missing) ? .missing : .mean)
+        case .passFail:
+            let slot = index.slot(bid: b, criterion: c)
+            if let moderated = index.moderated[slot] {
+                result.passed = moderated.number == .one
+                result.basis = .moderated
+            } else if let values = index.values[slot], !values.isEmpty {
+                result.passed = !values.contains(.zero)
+                result.basis = .members
+                complete = rules.moderation != .consensus
+            } else {
+                result.passed = true
+                complete = false
+            }
+            result.discuss = index.spreads(slot: slot, atLeast: rules.discussSpread)
+            if let reason = index.reason(slot: slot) { result.reasons.append(reason) }
+        }
+        result.marks = criterion.weight * result.share
+        return (result, complete)
+    }
+
+    /// The final value of one slot under the panel's moderation rule.
+    private static func finalValue(index: SheetIndex, slot: Int,
+                                   moderation: Moderation) -> (value: Exact?, basis: Basis, complete: Bool) {
+        if let moderated = index.moderated[slot] { return (moderated.number, .moderated, true) }
+        guard let values = index.values[slot], !values.isEmpty else { return (nil, .missing, false) }
+        switch moderation {
+        case .consensus: return (mean(values), .mean, false)
+        case .mean: return (mean(values), .mean, true)
+        case .median: return (median(values), .median, true)
+        }
+    }
+
+    static func mean(_ values: [Exact]) -> Exact {
+        Exact.sum(values) / Exact(values.count)
+    }
+
+    /// The median; of an even count, the mean of the middle two.
+    static func median(_ values: [Exact]) -> Exact {
+        let sorted = values.sorted()
+        let middle = sorted.count / 2
+        if sorted.count % 2 == 1 { return sorted[middle] }
+        return (sorted[middle - 1] + sorted[middle]) / Exact(2)
+    }
+
+    // MARK: - Price marks, ranks and flags
+
+    private static func awardPriceMarks(panel: Panel, results: inout [BidResult]) {
+        let share = panel.priceShare
+        let contenders = results.indices.filter { !results[$0].excluded }
+        let prices = contenders.compactMap { results[$0].bid.price }
+        guard let lowest = prices.min(), let highest = prices.max() else { return }
+        for i in contenders {
+            guard let price = results[i].bid.price else { continue }
+            switch panel.scoring.priceFormula {
+            case .none:
+                results[i].priceMarks = .zero
+            case .relative:
+                results[i].priceMarks = price.isZero ? share : share * lowest / price
+            case .linear:
+                results[i].priceMarks = highest == lowest ? share : share * (highest - price) / (highest - lowest)
+            }
+        }
+    }
+
+    /// Ranks bids in contention, adds the price and close-call flags, and
+    /// returns the order to publish them in.
+    private static func rankAndFlag(panel: Panel, results: inout [BidResult]) -> [Int] {
+        let rules = panel.scoring
+        let contenders = results.indices.filter { !results[$0].excluded }
+        func compare(_ a: Int, _ b: Int) -> Int {
+            let x = results[a], y = results[b]
+            if x.total != y.total { return x.total > y.total ? -1 : 1 }
+            for rule in rules.tieBreak {
+                switch rule {
+                case .quality:
+                    if x.qualityMarks != y.qualityMarks { return x.qualityMarks > y.qualityMarks ? -1 : 1 }
+                case .price:
+                    if let p = x.bid.price, let q = y.bid.price, p != q { return p < q ? -1 : 1 }
+                }
+            }
+            return 0
+        }
+        let ranked = contenders.sorted { a, b in
+            let order = compare(a, b)
+            return order != 0 ? order < 0 : a < b
+        }
+        for (position, i) in ranked.enumerated() {
+            if position > 0, compare(ranked[position - 1], i) == 0 {
+                results[i].rank = results[ranked[position - 1]].rank
+            } else {
+                results[i].rank = position + 1
+            }
+        }
+        flagAbnormallyLow(rules: rules, contenders: contenders, results: &results)
+        if ranked.count >= 2 {
+            let margin = results[ranked[0]].total - results[ranked[1]].total
+            if margin <= rules.closeMargin {
+                results[ranked[0]].flags.append(.closeCall(margin: margin))
+                results[ranked[1]].flags.append(.closeCall(margin: margin))
+            }
+        }
+        let excluded = results.indices.filter { results[$0].excluded }
+        return ranked + excluded
+    }
+
+    private static func flagAbnormallyLow(rules: ScoringRules, contenders: [Int], results: inout [BidResult]) {
+        // Only where price is scored: a small grant request is not a risk sign.
+        guard rules.priceFormula != .none else { return }
+        let priced = contenders.filter { results[$0].bid.price != nil }
+        guard priced.count >= 2 else { return }
+        let total = Exact.sum(priced.map { results[$0].bid.price! })
+        let hundred = Exact(100)
+        for i in priced {
+            let price = results[i].bid.price!
+            let othersMean = (total - price) / Exact(priced.count - 1)
+            guard othersMean > .zero else { continue }
+            if price < othersMean * (hundred - rules.abnormallyLow) / hundred {
+                results[i].flags.append(.abnormallyLow(percentBelow: (othersMean - price) * hundred / othersMean))
+            }
+        }
+    }
+}

@@ -1,0 +1,100 @@
+import BigInt
+
+/// Reading and publishing decimal figures.
+extension Exact {
+    /// Parses a decimal literal such as `12.5`, `-3`, `238000`, `1e-05` or
+    /// `2.5E3` exactly. Returns nil for anything else (no `nan`, `inf`, hex,
+    /// thousands separators or currency signs).
+    public init?(decimal text: String) {
+        var chars = Substring(text.trimmingCharacters(in: [" "]))
+        var negative = false
+        if let first = chars.first, first == "-" || first == "+" {
+            negative = first == "-"
+            chars = chars.dropFirst()
+        }
+        var mantissa = chars
+        var exponent = 0
+        if let e = chars.firstIndex(where: { $0 == "e" || $0 == "E" }) {
+            mantissa = chars[..<e]
+            var expText = chars[chars.index(after: e)...]
+            var expNegative = false
+            if let sign = expText.first, sign == "-" || sign == "+" {
+                expNegative = sign == "-"
+                expText = expText.dropFirst()
+            }
+            guard !expText.isEmpty, expText.count <= 4, expText.allSatisfy(\.isASCIIDigit),
+                  let value = Int(expText) else { return nil }
+            exponent = expNegative ? -value : value
+        }
+        let parts = mantissa.split(separator: ".", omittingEmptySubsequences: false)
+        guard parts.count <= 2 else { return nil }
+        let whole = parts[0]
+        let fraction = parts.count == 2 ? parts[1] : ""
+        guard !(whole.isEmpty && fraction.isEmpty),
+              whole.allSatisfy(\.isASCIIDigit), fraction.allSatisfy(\.isASCIIDigit),
+              let digits = BigInt(String(whole + fraction)) else { return nil }
+        let scale = exponent - fraction.count
+        var n = negative ? -digits : digits
+        var d = BigInt(1)
+        if scale >= 0 { n *= BigInt(10).power(scale) } else { d = BigInt(10).power(-scale) }
+        self = Exact.makeBig(n, d)
+    }
+
+    /// Rounds to `places` decimal places, half away from zero (SPEC §2).
+    public func rounded(places: Int) -> Exact {
+        precondition(places >= 0)
+        let scale = BigInt(10).power(places)
+        let (n, d) = bigParts
+        let scaled = n.magnitude * scale.magnitude
+        let (q, r) = scaled.quotientAndRemainder(dividingBy: d.magnitude)
+        var units = q
+        if r * 2 >= d.magnitude { units += 1 }
+        let signed = n.sign == .minus ? -BigInt(units) : BigInt(units)
+        return Exact.makeBig(signed, scale)
+    }
+
+    /// The value rounded half away from zero and written with exactly
+    /// `places` decimals, e.g. `57.14` or `-0.50`; used for every published
+    /// figure.
+    public func formatted(places: Int) -> String {
+        let r = rounded(places: places)
+        let (n, _) = r.bigParts
+        let scaled = n.magnitude * BigInt(10).power(places).magnitude / r.bigParts.1.magnitude
+        var digits = String(scaled)
+        if places > 0 {
+            if digits.count <= places {
+                digits = String(repeating: "0", count: places - digits.count + 1) + digits
+            }
+            digits.insert(".", at: digits.index(digits.endIndex, offsetBy: -places))
+        }
+        return (r.isNegative ? "-" : "") + digits
+    }
+
+    /// Like `formatted(places:)` but drops trailing zeros (and a bare point):
+    /// `57.10` becomes `57.1`, `60.00` becomes `60`. JSON uses this form.
+    public func compactFormatted(places: Int) -> String {
+        var text = formatted(places: places)
+        if text.contains(".") {
+            while text.hasSuffix("0") { text.removeLast() }
+            if text.hasSuffix(".") { text.removeLast() }
+        }
+        return text == "-0" ? "0" : text
+    }
+
+    /// An exact decimal rendering when the value has a finite one (for error
+    /// messages and panel figures such as weights); otherwise a fraction.
+    public var description: String {
+        var d = bigParts.1.magnitude
+        var twos = 0, fives = 0
+        while d % 2 == 0 { d /= 2; twos += 1 }
+        while d % 5 == 0 { d /= 5; fives += 1 }
+        if d == 1 { return compactFormatted(places: max(twos, fives)) }
+        return "\(bigParts.0)/\(bigParts.1)"
+    }
+}
+
+extension Exact: CustomStringConvertible {}
+
+extension Character {
+    var isASCIIDigit: Bool { isASCII && isNumber }
+}

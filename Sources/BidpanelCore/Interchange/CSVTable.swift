@@ -1,0 +1,137 @@
+import CSV
+import Foundation
+
+/// A CSV file read through the CSV library, with the line each record starts
+/// on and its fields by column name. Structural problems (no header, unknown
+/// or missing columns, an unclosed quote, a row of the wrong width) are
+/// reported here with file and line.
+struct CSVTable {
+    struct Row {
+        let line: Int
+        private let fields: [String: String]
+
+        init(line: Int, fields: [String: String]) {
+            self.line = line
+            self.fields = fields
+        }
+
+        /// The trimmed field, or "" when the column is absent.
+        subscript(_ column: String) -> String {
+            (fields[column] ?? "").trimmingCharacters(in: .whitespaces)
+        }
+
+        /// The field as written (comments keep their spacing).
+        func raw(_ column: String) -> String { fields[column] ?? "" }
+    }
+
+    let rows: [Row]
+
+    init(text: String, file: String, required: [String], optional: [String]) throws {
+        var text = text
+        if text.hasPrefix("\u{FEFF}") { text.removeFirst() } // spreadsheets often add a byte-order mark
+        if let line = Self.unclosedQuoteLine(text) {
+            throw DiagnosticsError([Diagnostic(.error, file: file, line: line,
+                                               message: "a quoted field starting on this line is never closed",
+                                               fix: "add the closing \" (write \"\" for a quote inside a field)")])
+        }
+        let reader = try CSVReader(string: text, hasHeaderRow: false)
+        guard let header = reader.next(), !(header.count == 1 && header[0].isEmpty) else {
+            throw DiagnosticsError([Diagnostic(.error, file: file, line: 1, message: "the file is empty",
+                                               fix: "start with a header row: \(required.joined(separator: ","))")])
+        }
+        let columns = header.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+        var problems: [Diagnostic] = []
+        let known = required + optional
+        for column in columns where !known.contains(column) {
+            problems.append(Diagnostic(.error, file: file, line: 1,
+                                       message: "unknown column \"\(column)\": \(Suggest.hint(for: column, in: known))",
+                                       fix: "the header should be: \(known.joined(separator: ","))"))
+        }
+        for column in required where !columns.contains(column) {
+            problems.append(Diagnostic(.error, file: file, line: 1, message: "the header has no \"\(column)\" column",
+                                       fix: "the header should be: \(known.joined(separator: ","))"))
+        }
+        if !problems.isEmpty { throw DiagnosticsError(problems) }
+
+        var rows: [Row] = []
+        var line = 1 + Self.lineBreaks(in: header)
+        while let record = reader.next() {
+            let start = line
+            line += 1 + Self.lineBreaks(in: record)
+            if record.allSatisfy({ $0.trimmingCharacters(in: .whitespaces).isEmpty }) { continue }
+            if record.count != columns.count {
+                problems.append(Diagnostic(.error, file: file, line: start,
+                                           message: "this row has \(record.count) fields but the header has \(columns.count)",
+                                           fix: "check for a missing or extra comma; quote fields that contain commas"))
+                continue
+            }
+            rows.append(Row(line: start, fields: Dictionary(zip(columns, record), uniquingKeysWith: { a, _ in a })))
+        }
+        if let error = reader.error {
+            problems.append(Diagnostic(.error, file: file, line: line, message: "the CSV could not be read: \(error)"))
+        }
+        if !problems.isEmpty { throw DiagnosticsError(problems) }
+        self.rows = rows
+    }
+
+    private static func lineBreaks(in fields: [String]) -> Int {
+        fields.reduce(0) { count, field in
+            count + field.unicodeScalars.reduce(0) { $0 + ($1 == "\n" ? 1 : 0) }
+        }
+    }
+
+    /// RFC 4180 quotes come in pairs; returns the line where an unmatched
+    /// opening quote starts, if any.
+    static func unclosedQuoteLine(_ text: String) -> Int? {
+        var inQuotes = false
+        var line = 1
+        var openedOn = 1
+        var atFieldStart = true
+        var scalars = text.unicodeScalars.makeIterator()
+        var pending: Unicode.Scalar?
+        while let c = pending ?? scalars.next() {
+            pending = nil
+            if inQuotes {
+                if c == "\"" {
+                    let next = scalars.next()
+                    if next == "\"" { continue }
+                    inQuotes = false
+                    pending = next
+                } else if c == "\n" {
+                    line += 1
+                }
+                continue
+            }
+            switch c {
+            case "\"" where atFieldStart:
+                inQuotes = true
+                openedOn = line
+                atFieldStart = false
+            case ",":
+                atFieldStart = true
+            case "\n":
+                line += 1
+                atFieldStart = true
+            default:
+                atFieldStart = false
+            }
+        }
+        return inQuotes ? openedOn : nil
+    }
+}
+
+/// Writes RFC 4180 CSV through the CSV library; quotes only where needed.
+enum CSVOutput {
+    static func write(header: [String], rows: [[String]]) -> String {
+        let stream = OutputStream(toMemory: ())
+        // The writer only fails on a stream error, which a memory stream never has.
+        let writer = try! CSVWriter(stream: stream)
+        try! writer.write(row: header)
+        for row in rows {
+            try! writer.write(row: row, quotedAtIndex: { row[$0].contains(where: { ",\"\n\r".contains($0) }) })
+        }
+        writer.stream.close()
+        let data = stream.property(forKey: .dataWrittenToMemoryStreamKey) as? Data ?? Data()
+        return String(decoding: data, as: UTF8.self) + "\n"
+    }
+}

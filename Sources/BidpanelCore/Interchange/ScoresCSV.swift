@@ -1,0 +1,228 @@
+/// The CSV interchange of SPEC §3. Every reader checks every row against the
+/// panel and either returns all of it or throws every problem found, by file
+/// and line: nothing from a bad file is ever applied.
+public enum ScoresCSV {
+    public static let memberColumns = ["bid", "criterion", "member", "value", "principle", "comment"]
+    public static let moderatedColumns = ["bid", "criterion", "principle", "value", "reason"]
+    public static let conflictColumns = ["bid", "member", "reason"]
+    public static let bidColumns = ["id", "bidder", "price"]
+
+    // MARK: Reading
+
+    public static func memberValues(text: String, file: String, panel: Panel) throws -> [MemberValue] {
+        let table = try CSVTable(text: text, file: file, required: ["bid", "criterion", "member", "value"],
+                                 optional: ["principle", "comment"])
+        var problems: [Diagnostic] = []
+        var result: [MemberValue] = []
+        var seen: [String: Int] = [:]
+        for row in table.rows {
+            let fail = { (message: String, fix: String?) in
+                problems.append(Diagnostic(.error, file: file, line: row.line, message: message, fix: fix))
+            }
+            do {
+                let slot = try resolveSlot(row, panel: panel)
+                let memberID = row["member"]
+                guard let member = panel.member(id: memberID) else {
+                    throw RowError("unknown member \"\(memberID)\": " + Suggest.hint(for: memberID, in: panel.members.map(\.id)))
+                }
+                let criterion = panel.criterion(id: slot.criterion)!
+                guard criterion.scoredBy.contains(member.role) else {
+                    let roles = criterion.scoredBy.map(\.rawValue).joined(separator: ", ")
+                    throw RowError("\(member.id) is \(member.role.rawValue) but \"\(criterion.id)\" is scored only by: \(roles)")
+                }
+                let value = try parseValue(row["value"], criterion: criterion, panel: panel)
+                let key = "\(slot.bid)\u{0}\(slot.criterion)\u{0}\(slot.principle ?? "")\u{0}\(member.id)"
+                if let earlier = seen[key] {
+                    throw RowError("\(member.id) already has a value for this on line \(earlier)",
+                                   fix: "keep one row per member, bid, criterion and principle")
+                }
+                seen[key] = row.line
+                result.append(MemberValue(slot: slot, member: member.id, value: value, comment: row.raw("comment")))
+            } catch let error as RowError {
+                fail(error.message, error.fix)
+            }
+        }
+        if !problems.isEmpty { throw DiagnosticsError(problems) }
+        return result
+    }
+
+    public static func moderatedValues(text: String, file: String, panel: Panel) throws -> [ModeratedValue] {
+        let table = try CSVTable(text: text, file: file, required: ["bid", "criterion", "value", "reason"],
+                                 optional: ["principle"])
+        var problems: [Diagnostic] = []
+        var result: [ModeratedValue] = []
+        var seen: [Slot: Int] = [:]
+        for row in table.rows {
+            do {
+                let slot = try resolveSlot(row, panel: panel)
+                let value = try parseValue(row["value"], criterion: panel.criterion(id: slot.criterion)!, panel: panel)
+                guard !row["reason"].isEmpty else {
+                    throw RowError("a moderated value needs a reason", fix: "say briefly why the panel agreed this value")
+                }
+                if let earlier = seen[slot] {
+                    throw RowError("this slot was already moderated on line \(earlier)", fix: "keep one row per bid, criterion and principle")
+                }
+                seen[slot] = row.line
+                result.append(ModeratedValue(slot: slot, value: value, reason: row["reason"]))
+            } catch let error as RowError {
+                problems.append(Diagnostic(.error, file: file, line: row.line, message: error.message, fix: error.fix))
+            }
+        }
+        if !problems.isEmpty { throw DiagnosticsError(problems) }
+        return result
+    }
+
+    public static func conflicts(text: String, file: String, panel: Panel) throws -> [Conflict] {
+        let table = try CSVTable(text: text, file: file, required: ["bid", "member"], optional: ["reason"])
+        var problems: [Diagnostic] = []
+        var result: [Conflict] = []
+        for row in table.rows {
+            let bid = row["bid"], member = row["member"]
+            if panel.bid(id: bid) == nil {
+                problems.append(Diagnostic(.error, file: file, line: row.line,
+                                           message: "unknown bid \"\(bid)\": " + Suggest.hint(for: bid, in: panel.bids.map(\.id))))
+            } else if panel.member(id: member) == nil {
+                problems.append(Diagnostic(.error, file: file, line: row.line,
+                                           message: "unknown member \"\(member)\": " + Suggest.hint(for: member, in: panel.members.map(\.id))))
+            } else {
+                result.append(Conflict(bid: bid, member: member, reason: row["reason"]))
+            }
+        }
+        if !problems.isEmpty { throw DiagnosticsError(problems) }
+        return result
+    }
+
+    /// Bids to add to a panel (`--bids`): `id,bidder,price`.
+    public static func bids(text: String, file: String) throws -> [Bid] {
+        let table = try CSVTable(text: text, file: file, required: ["id", "bidder"], optional: ["price"])
+        var problems: [Diagnostic] = []
+        var result: [Bid] = []
+        var seen: [String: Int] = [:]
+        for row in table.rows {
+            let id = row["id"], priceText = row["price"].replacingOccurrences(of: ",", with: "")
+            var price: Exact?
+            if !priceText.isEmpty {
+                price = Exact(decimal: priceText.hasPrefix("£") ? String(priceText.dropFirst()) : priceText)
+            }
+            let message: String?
+            if !Identifier.isTenderID(id) {
+                message = "bid id \"\(id)\" may use only letters, digits, dot, dash and underscore"
+            } else if let earlier = seen[id] {
+                message = "bid \"\(id)\" is listed twice (first on line \(earlier))"
+            } else if row["bidder"].isEmpty {
+                message = "bid \"\(id)\" has no bidder name"
+            } else if !priceText.isEmpty && price == nil {
+                message = "the price \"\(row["price"])\" is not a number"
+            } else if price?.isNegative == true {
+                message = "bid \"\(id)\" has a negative price"
+            } else {
+                message = nil
+            }
+            if let message {
+                problems.append(Diagnostic(.error, file: file, line: row.line, message: message))
+                continue
+            }
+            seen[id] = row.line
+            result.append(Bid(id: id, bidder: row["bidder"], price: price))
+        }
+        if !problems.isEmpty { throw DiagnosticsError(problems) }
+        return result
+    }
+
+    // MARK: Values
+
+    struct RowError: Error {
+        var message: String
+        var fix: String?
+        init(_ message: String, fix: String? = nil) {
+            self.message = message
+            self.fix = fix
+        }
+    }
+
+    private static func resolveSlot(_ row: CSVTable.Row, panel: Panel) throws -> Slot {
+        let bid = row["bid"], criterionID = row["criterion"], principle = row["principle"]
+        guard panel.bid(id: bid) != nil else {
+            throw RowError("unknown bid \"\(bid)\": " + Suggest.hint(for: bid, in: panel.bids.map(\.id)))
+        }
+        guard let criterion = panel.criterion(id: criterionID) else {
+            throw RowError("unknown criterion \"\(criterionID)\": " + Suggest.hint(for: criterionID, in: panel.criteria.map(\.id)))
+        }
+        if criterion.kind == .matrix {
+            guard !principle.isEmpty else {
+                throw RowError("\"\(criterion.id)\" is the co-production matrix, so the row needs a principle",
+                               fix: "put one of \(panel.matrix.principles.map(\.id).joined(separator: ", ")) in the principle column")
+            }
+            guard panel.matrix.principle(id: principle) != nil else {
+                throw RowError("unknown principle \"\(principle)\": " + Suggest.hint(for: principle, in: panel.matrix.principles.map(\.id)))
+            }
+            return Slot(bid: bid, criterion: criterion.id, principle: principle)
+        }
+        guard principle.isEmpty else {
+            throw RowError("\"\(criterion.id)\" is not a matrix criterion, so the principle column must be empty")
+        }
+        return Slot(bid: bid, criterion: criterion.id)
+    }
+
+    /// Reads a value the way SPEC §3 writes it for the criterion's kind.
+    public static func parseValue(_ text: String, criterion: Criterion, panel: Panel) throws -> Value {
+        guard !text.isEmpty else { throw RowError("the value is empty") }
+        switch criterion.kind {
+        case .scored:
+            guard let scale = panel.scale(id: criterion.scaleID ?? "") else { throw RowError("criterion has no scale") }
+            guard let number = Exact(decimal: text), let point = scale.point(number) else {
+                let allowed = scale.points.map { $0.value.description }.joined(separator: ", ")
+                throw RowError("\"\(text)\" is not a point on scale \"\(scale.id)\" for \"\(criterion.id)\" (use one of \(allowed))")
+            }
+            return .scale(point.value)
+        case .ladder:
+            let rungs = panel.ladder.rungs
+            if let index = rungs.firstIndex(where: { $0.id == text || $0.label.lowercased() == text.lowercased() }) {
+                return .rung(index)
+            }
+            throw RowError("\"\(text)\" is not a ladder rung: " + Suggest.hint(for: text, in: rungs.map(\.id)))
+        case .matrix:
+            let levels = panel.matrix.levels
+            if let index = Int(text), levels.indices.contains(index) { return .level(index) }
+            if let index = levels.firstIndex(where: { $0.lowercased() == text.lowercased() }) { return .level(index) }
+            throw RowError("\"\(text)\" is not a matrix level (use 0 to \(levels.count - 1), or a label: \(levels.joined(separator: ", ")))")
+        case .passFail:
+            switch text.lowercased() {
+            case "pass": return .pass(true)
+            case "fail": return .pass(false)
+            default: throw RowError("\"\(text)\" is not pass or fail")
+            }
+        }
+    }
+
+    /// The value as SPEC §3 writes it.
+    public static func format(_ value: Value, panel: Panel) -> String {
+        switch value {
+        case let .scale(number): return number.description
+        case let .rung(index): return panel.ladder.rungs.indices.contains(index) ? panel.ladder.rungs[index].id : "\(index)"
+        case let .level(index): return "\(index)"
+        case let .pass(passed): return passed ? "pass" : "fail"
+        }
+    }
+
+    // MARK: Writing
+
+    public static func write(memberValues: [MemberValue], panel: Panel) -> String {
+        let rows = memberValues.sorted { ($0.slot, $0.member) < ($1.slot, $1.member) }.map {
+            [$0.slot.bid, $0.slot.criterion, $0.member, format($0.value, panel: panel), $0.slot.principle ?? "", $0.comment]
+        }
+        return CSVOutput.write(header: memberColumns, rows: rows)
+    }
+
+    public static func write(moderated: [ModeratedValue], panel: Panel) -> String {
+        let rows = moderated.sorted { $0.slot < $1.slot }.map {
+            [$0.slot.bid, $0.slot.criterion, $0.slot.principle ?? "", format($0.value, panel: panel), $0.reason]
+        }
+        return CSVOutput.write(header: moderatedColumns, rows: rows)
+    }
+
+    public static func write(conflicts: [Conflict]) -> String {
+        let rows = conflicts.sorted { ($0.bid, $0.member) < ($1.bid, $1.member) }.map { [$0.bid, $0.member, $0.reason] }
+        return CSVOutput.write(header: conflictColumns, rows: rows)
+    }
+}

@@ -1,0 +1,217 @@
+/// One evaluation, as described by a panel file (SPEC §1). Immutable once
+/// loaded and validated: the engine and screens only read it.
+public struct Panel: Sendable, Equatable {
+    public var format: Int
+    public var tender: Tender
+    public var scoring: ScoringRules
+    public var scales: [Scale]
+    public var criteria: [Criterion]
+    public var ladder: Ladder
+    public var matrix: Matrix
+    public var members: [Member]
+    public var bids: [Bid]
+
+    public init(format: Int = 1, tender: Tender, scoring: ScoringRules, scales: [Scale],
+                criteria: [Criterion], ladder: Ladder = .standard, matrix: Matrix = .standard,
+                members: [Member], bids: [Bid]) {
+        self.format = format
+        self.tender = tender
+        self.scoring = scoring
+        self.scales = scales
+        self.criteria = criteria
+        self.ladder = ladder
+        self.matrix = matrix
+        self.members = members
+        self.bids = bids
+    }
+
+    public func scale(id: String) -> Scale? { scales.first { $0.id == id } }
+    public func criterion(id: String) -> Criterion? { criteria.first { $0.id == id } }
+    public func member(id: String) -> Member? { members.first { $0.id == id } }
+    public func bid(id: String) -> Bid? { bids.first { $0.id == id } }
+
+    /// The marks available for price: 100 − quality.
+    public var priceShare: Exact { Exact(100) - scoring.quality }
+
+    /// Sections in the order their first criterion appears.
+    public var sections: [String] {
+        var seen = Set<String>()
+        return criteria.map(\.section).filter { seen.insert($0).inserted }
+    }
+}
+
+public struct Tender: Sendable, Equatable {
+    public var id: String
+    public var title: String
+    public var authority: String
+    public var currency: String
+
+    public init(id: String, title: String, authority: String, currency: String = "GBP") {
+        self.id = id
+        self.title = title
+        self.authority = authority
+        self.currency = currency
+    }
+}
+
+public enum PriceFormula: String, Sendable, CaseIterable {
+    case relative, linear, none
+}
+
+public enum Moderation: String, Sendable, CaseIterable {
+    case consensus, mean, median
+}
+
+public enum TieBreak: String, Sendable, CaseIterable {
+    case quality, price
+}
+
+public struct ScoringRules: Sendable, Equatable {
+    /// Quality's share of 100 marks; price gets the rest.
+    public var quality: Exact
+    public var priceFormula: PriceFormula
+    public var moderation: Moderation
+    /// A price above this excludes the bid.
+    public var budget: Exact?
+    /// Quality marks below this percentage of `quality` exclude the bid.
+    public var qualityThreshold: Exact
+    /// Published figures are rounded half away from zero to this many places.
+    public var decimals: Int
+    public var tieBreak: [TieBreak]
+    /// Members' values spreading by at least this share of a scale's range
+    /// are flagged for discussion.
+    public var discussSpread: Exact
+    /// A price more than this percentage below the mean of the other bids is
+    /// flagged as abnormally low.
+    public var abnormallyLow: Exact
+    /// First and second place within this many marks is a close call.
+    public var closeMargin: Exact
+
+    public init(quality: Exact, priceFormula: PriceFormula = .relative,
+                moderation: Moderation = .consensus, budget: Exact? = nil,
+                qualityThreshold: Exact = 0, decimals: Int = 2,
+                tieBreak: [TieBreak] = [.quality, .price], discussSpread: Exact = Exact(2, 5),
+                abnormallyLow: Exact = 15, closeMargin: Exact = 1) {
+        self.quality = quality
+        self.priceFormula = priceFormula
+        self.moderation = moderation
+        self.budget = budget
+        self.qualityThreshold = qualityThreshold
+        self.decimals = decimals
+        self.tieBreak = tieBreak
+        self.discussSpread = discussSpread
+        self.abnormallyLow = abnormallyLow
+        self.closeMargin = closeMargin
+    }
+}
+
+public struct Scale: Sendable, Equatable {
+    public var id: String
+    public var points: [ScalePoint]
+
+    public init(id: String, points: [ScalePoint]) {
+        self.id = id
+        self.points = points
+    }
+
+    public var minimum: Exact { points.map(\.value).min() ?? .zero }
+    public var maximum: Exact { points.map(\.value).max() ?? .zero }
+    public var range: Exact { maximum - minimum }
+    public func point(_ value: Exact) -> ScalePoint? { points.first { $0.value == value } }
+}
+
+public struct ScalePoint: Sendable, Equatable {
+    public var value: Exact
+    public var label: String
+    public var meaning: String
+    public var plain: String
+
+    public init(value: Exact, label: String, meaning: String, plain: String) {
+        self.value = value
+        self.label = label
+        self.meaning = meaning
+        self.plain = plain
+    }
+}
+
+public enum CriterionKind: String, Sendable, CaseIterable {
+    case scored
+    case passFail = "pass_fail"
+    case ladder
+    case matrix
+}
+
+public enum Role: String, Sendable, CaseIterable, Comparable {
+    case chair, officer, young, observer
+
+    public static func < (lhs: Role, rhs: Role) -> Bool {
+        allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!
+    }
+}
+
+public struct Criterion: Sendable, Equatable {
+    public var id: String
+    public var section: String
+    public var title: String
+    public var question: String
+    public var guidance: String
+    /// The wording young assessors see; falls back to `guidance`.
+    public var plain: String?
+    public var kind: CriterionKind
+    /// Scored criteria only.
+    public var scaleID: String?
+    /// Marks out of 100; zero for pass/fail.
+    public var weight: Exact
+    /// Scored criteria only: a final value below this excludes the bid.
+    public var threshold: Exact?
+    public var scoredBy: [Role]
+
+    public init(id: String, section: String, title: String, question: String = "",
+                guidance: String = "", plain: String? = nil, kind: CriterionKind,
+                scaleID: String? = nil, weight: Exact = .zero, threshold: Exact? = nil,
+                scoredBy: [Role] = [.chair, .officer]) {
+        self.id = id
+        self.section = section
+        self.title = title
+        self.question = question
+        self.guidance = guidance
+        self.plain = plain
+        self.kind = kind
+        self.scaleID = scaleID
+        self.weight = weight
+        self.threshold = threshold
+        self.scoredBy = scoredBy
+    }
+}
+
+public struct Member: Sendable, Equatable {
+    public var id: String
+    public var name: String
+    public var role: Role
+
+    public init(id: String, name: String, role: Role) {
+        self.id = id
+        self.name = name
+        self.role = role
+    }
+}
+
+public struct Bid: Sendable, Equatable {
+    public var id: String
+    public var bidder: String
+    /// Nil only where price is not scored.
+    public var price: Exact?
+    /// The answers file's path as written in the panel file.
+    public var answersPath: String?
+    /// The bidder's answers keyed by criterion id, or `criterion/principle`.
+    public var answers: [String: String]
+
+    public init(id: String, bidder: String, price: Exact?, answersPath: String? = nil,
+                answers: [String: String] = [:]) {
+        self.id = id
+        self.bidder = bidder
+        self.price = price
+        self.answersPath = answersPath
+        self.answers = answers
+    }
+}

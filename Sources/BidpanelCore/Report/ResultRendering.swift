@@ -1,0 +1,153 @@
+/// The engine's result published three ways (SPEC §4): a table a chair reads
+/// at a glance, JSON and CSV. Figures are rounded here and only here.
+public enum ResultText {
+    public static func render(_ result: EvaluationResult, panel: Panel) -> String {
+        let places = panel.scoring.decimals
+        let money = Money(currency: panel.tender.currency)
+        var out: [String] = []
+        out.append("\(panel.tender.title) (\(panel.tender.id))")
+        out.append(panel.tender.authority)
+        let formula = result.priceFormula == .none
+            ? "price not scored" : "price \(result.price) marks (\(result.priceFormula.rawValue) scoring)"
+        out.append("Quality \(result.quality) marks, \(formula). Moderation: \(panel.scoring.moderation.rawValue).")
+        out.append("")
+        if !result.complete {
+            out.append("PROVISIONAL: \(ResultText.missingSummary(result, panel: panel)) These totals may still change.")
+            out.append("")
+        }
+        let bidderWidth = 30
+        out.append(row("Rank", "Bid", "Bidder", "Price", "Quality", "Price", "Total", bidderWidth: bidderWidth))
+        out.append(row("", "", "", "", "marks", "marks", "", bidderWidth: bidderWidth))
+        out.append(String(repeating: "-", count: 78))
+        for bid in result.bids {
+            out.append(row(bid.rank.map { "\($0)" } ?? "-", bid.bid.id, bid.bid.bidder,
+                           bid.bid.price.map(money.format) ?? "",
+                           bid.qualityMarks.formatted(places: places), bid.priceMarks.formatted(places: places),
+                           bid.total.formatted(places: places), bidderWidth: bidderWidth))
+            for reason in bid.reasons {
+                out.append("      EXCLUDED: \(reason.text(decimals: places, money: money))")
+            }
+            for flag in bid.flags {
+                out.append("      note: \(flag.text(decimals: places))")
+            }
+        }
+        out.append(String(repeating: "-", count: 78))
+        out.append("Marks are rounded to \(places) decimal places for display; ranks and")
+        out.append("exclusions come from the exact figures. Excluded bids have no rank.")
+        if !result.complete { out.append("PROVISIONAL") }
+        return out.joined(separator: "\n") + "\n"
+    }
+
+    /// "14 values are still missing and 20 are not moderated yet."
+    static func missingSummary(_ result: EvaluationResult, panel: Panel) -> String {
+        var missing = 0, unmoderated = 0
+        for bid in result.bids {
+            for criterion in bid.criteria {
+                let bases = criterion.criterion.kind == .matrix ? criterion.principles.map(\.basis) : [criterion.basis]
+                for basis in bases {
+                    if basis == .missing { missing += 1 }
+                    else if basis != .moderated, panel.scoring.moderation == .consensus { unmoderated += 1 }
+                }
+            }
+        }
+        var parts: [String] = []
+        if missing > 0 { parts.append("\(missing) value\(missing == 1 ? " is" : "s are") still missing") }
+        if unmoderated > 0 {
+            parts.append("\(unmoderated) value\(unmoderated == 1 ? " is" : "s are") not moderated yet (members' mean used)")
+        }
+        return parts.isEmpty ? "not every value is in." : parts.joined(separator: " and ") + "."
+    }
+
+    private static func row(_ rank: String, _ id: String, _ bidder: String, _ price: String, _ quality: String,
+                            _ priceMarks: String, _ total: String, bidderWidth: Int) -> String {
+        [DisplayWidth.pad(rank, to: 4, right: true), DisplayWidth.pad(id, to: 4), DisplayWidth.pad(bidder, to: bidderWidth),
+         DisplayWidth.pad(price, to: 10, right: true), DisplayWidth.pad(quality, to: 8, right: true),
+         DisplayWidth.pad(priceMarks, to: 8, right: true), DisplayWidth.pad(total, to: 8, right: true)]
+            .joined(separator: " ").replacingOccurrences(of: "\\s+$", with: "", options: .regularExpression)
+    }
+}
+
+/// Prices as a person writes them: £238,000 or £1,250.50.
+public struct Money: Sendable {
+    public var currency: String
+
+    public init(currency: String) { self.currency = currency }
+
+    public func format(_ amount: Exact) -> String {
+        let places = amount.isInteger ? 0 : 2
+        let text = amount.magnitude.formatted(places: places)
+        let parts = text.split(separator: ".", maxSplits: 1)
+        var whole = String(parts[0])
+        var grouped = ""
+        while whole.count > 3 {
+            grouped = "," + whole.suffix(3) + grouped
+            whole.removeLast(3)
+        }
+        grouped = whole + grouped
+        if parts.count == 2 { grouped += "." + parts[1] }
+        let symbol = ["GBP": "£", "EUR": "€", "USD": "$"][currency] ?? "\(currency) "
+        return (amount.isNegative ? "-" : "") + symbol + grouped
+    }
+}
+
+public enum ResultJSON {
+    /// SPEC §4's object, numbers rounded to the panel's decimals, plus each
+    /// bid's per-criterion detail (extra keys; SPEC consumers ignore them).
+    public static func render(_ result: EvaluationResult, panel: Panel) -> String {
+        let places = panel.scoring.decimals
+        func number(_ value: Exact) -> JSON { .number(value.compactFormatted(places: places)) }
+        let bids: [JSON] = result.bids.map { bid in
+            let criteria: [JSON] = bid.criteria.map { c in
+                var fields: [(String, JSON)] = [("id", .string(c.criterion.id)), ("kind", .string(c.criterion.kind.rawValue))]
+                if let passed = c.passed { fields.append(("passed", .bool(passed))) }
+                fields.append(("value", c.finalValue.map(number) ?? .null))
+                fields.append(("weight", .number(c.criterion.weight.description)))
+                fields.append(("marks", number(c.marks)))
+                fields.append(("basis", .string(c.basis.rawValue)))
+                if !c.principles.isEmpty {
+                    fields.append(("principles", .array(c.principles.map {
+                        .object([("id", .string($0.principle)), ("level", $0.level.map(number) ?? .null),
+                                 ("basis", .string($0.basis.rawValue))])
+                    })))
+                }
+                fields.append(("reasons", .array(c.reasons.map(JSON.string))))
+                return .object(fields)
+            }
+            return .object([
+                ("id", .string(bid.bid.id)), ("bidder", .string(bid.bid.bidder)),
+                ("price", bid.bid.price.map { .number($0.description) } ?? .null),
+                ("quality", number(bid.qualityMarks)), ("price_marks", number(bid.priceMarks)),
+                ("total", number(bid.total)), ("rank", bid.rank.map { .number("\($0)") } ?? .null),
+                ("excluded", .bool(bid.excluded)),
+                ("reasons", .array(bid.reasons.map { .string($0.text(decimals: places, money: Money(currency: panel.tender.currency))) })),
+                ("flags", .array(bid.flags.map { .string($0.code) })),
+                ("complete", .bool(bid.complete)),
+                ("criteria", .array(criteria)),
+            ])
+        }
+        let root = JSON.object([
+            ("tender", .string(panel.tender.id)), ("complete", .bool(result.complete)),
+            ("quality", .number(result.quality.description)), ("price", .number(result.price.description)),
+            ("price_formula", .string(result.priceFormula.rawValue)), ("decimals", .number("\(places)")),
+            ("bids", .array(bids)),
+        ])
+        return root.serialized() + "\n"
+    }
+}
+
+public enum ResultCSV {
+    public static let columns = ["rank", "bid", "bidder", "price", "quality", "price_marks", "total", "excluded",
+                                 "reasons", "flags", "complete"]
+
+    public static func render(_ result: EvaluationResult, panel: Panel) -> String {
+        let places = panel.scoring.decimals
+        let rows = result.bids.map { bid in
+            [bid.rank.map { "\($0)" } ?? "", bid.bid.id, bid.bid.bidder, bid.bid.price?.description ?? "",
+             bid.qualityMarks.formatted(places: places), bid.priceMarks.formatted(places: places),
+             bid.total.formatted(places: places), bid.excluded ? "yes" : "no",
+             bid.reasons.map { $0.text(decimals: places, money: Money(currency: panel.tender.currency)) }.joined(separator: "; "),
+             bid.flags.map(\.code).joined(separator: "; "), result.complete ? "yes" : "no"]
+        }
+        return CSVOutput.write(header: columns, rows: rows)
+    }
+}

@@ -1,0 +1,64 @@
+/// How many terminal columns text takes: names may carry accents (one
+/// column), combining marks (none) or emoji and CJK (two). Tables and screens
+/// pad with this so columns line up.
+public enum DisplayWidth {
+    public static func of(_ text: String) -> Int {
+        text.reduce(0) { $0 + of($1) }
+    }
+
+    public static func of(_ character: Character) -> Int {
+        guard let first = character.unicodeScalars.first else { return 0 }
+        if first.properties.generalCategory == .control { return 0 }
+        if character.unicodeScalars.contains(where: { $0.properties.isEmojiPresentation || $0 == "\u{FE0F}" }) { return 2 }
+        if isWide(first.value) { return 2 }
+        return 1
+    }
+
+    /// East Asian wide and full-width ranges.
+    static func isWide(_ v: UInt32) -> Bool {
+        (0x1100...0x115F).contains(v) || (0x2E80...0xA4CF).contains(v) || (0xAC00...0xD7A3).contains(v)
+            || (0xF900...0xFAFF).contains(v) || (0xFE30...0xFE4F).contains(v) || (0xFF00...0xFF60).contains(v)
+            || (0xFFE0...0xFFE6).contains(v) || (0x20000...0x3FFFD).contains(v)
+    }
+
+    /// Cuts text to at most `width` columns, ending with "…" when cut.
+    public static func truncate(_ text: String, to width: Int) -> String {
+        guard of(text) > width else { return text }
+        var result = ""
+        var used = 0
+        for ch in text {
+            let w = of(ch)
+            if used + w > width - 1 { break }
+            result.append(ch)
+            used += w
+        }
+        return result + "…"
+    }
+
+    /// Pads on the right (or left, for numbers) to exactly `width` columns,
+    /// truncating first if needed.
+    public static func pad(_ text: String, to width: Int, right: Bool = false) -> String {
+        let cut = truncate(text, to: width)
+        let fill = String(repeating: " ", count: max(0, width - of(cut)))
+        return right ? fill + cut : cut + fill
+    }
+
+    /// Splits text into lines of at most `width` columns at spaces.
+    public static func wrap(_ text: String, width: Int) -> [String] {
+        var lines: [String] = []
+        for paragraph in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            var line = ""
+            for word in paragraph.split(separator: " ") {
+                let candidate = line.isEmpty ? String(word) : line + " " + word
+                if of(candidate) <= width {
+                    line = candidate
+                } else {
+                    if !line.isEmpty { lines.append(line) }
+                    line = of(String(word)) > width ? truncate(String(word), to: width) : String(word)
+                }
+            }
+            lines.append(line)
+        }
+        return lines
+    }
+}

@@ -1,0 +1,44 @@
+import BidpanelCore
+import Foundation
+
+/// Reading the user's files for the commands, with errors that name the file.
+enum Inputs {
+    static func text(of path: String) throws -> String {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            throw DiagnosticsError([Diagnostic(.error, file: path, line: 1, message: "there is no file here",
+                                               fix: "check the path and spelling")])
+        }
+        guard !isDirectory.boolValue, let data = FileManager.default.contents(atPath: path) else {
+            throw DiagnosticsError([Diagnostic(.error, file: path, line: 1,
+                                               message: isDirectory.boolValue ? "this is a folder, not a file" : "cannot read this file (check its permissions)")])
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw DiagnosticsError([Diagnostic(.error, file: path, line: 1, message: "this file is not UTF-8 text",
+                                               fix: "save it as UTF-8 (in a spreadsheet: CSV UTF-8)")])
+        }
+        return text
+    }
+
+    /// Builds the score sheet from the CSV files SPEC §3 describes. Each file
+    /// is checked whole before anything from it is used.
+    static func sheet(panel: Panel, scores: String?, moderated: String?, conflicts: String?) throws -> ScoreSheet {
+        var sheet = ScoreSheet()
+        if let scores {
+            for value in try ScoresCSV.memberValues(text: text(of: scores), file: scores, panel: panel) {
+                sheet.record(value)
+            }
+        }
+        if let moderated {
+            for value in try ScoresCSV.moderatedValues(text: text(of: moderated), file: moderated, panel: panel) {
+                sheet.moderate(value)
+            }
+        }
+        if let conflicts {
+            for conflict in try ScoresCSV.conflicts(text: text(of: conflicts), file: conflicts, panel: panel) {
+                sheet.declare(conflict)
+            }
+        }
+        return sheet
+    }
+}
