@@ -18,17 +18,17 @@ public enum ScoringEngine {
         var criteria: [CriterionResult] = []
         criteria.reserveCapacity(panel.criteria.count)
         var complete = true
-        var reasons: [Exclusion] = []
+        var failures: [Exclusion] = [], belowThresholds: [Exclusion] = []
         var flags: [Flag] = []
         for (c, criterion) in panel.criteria.enumerated() {
             let outcome = criterionResult(panel: panel, index: index, bid: b, criterion: c)
             complete = complete && outcome.complete
             let result = outcome.result
-            if result.passed == false { reasons.append(.failed(criterion: criterion.id)) }
+            if result.passed == false { failures.append(.failed(criterion: criterion.id)) }
             if let threshold = criterion.threshold, criterion.kind == .scored {
                 let value = result.finalValue ?? panel.scale(id: criterion.scaleID ?? "")?.minimum ?? .zero
                 if value < threshold {
-                    reasons.append(.belowThreshold(criterion: criterion.id, value: value, threshold: threshold))
+                    belowThresholds.append(.belowThreshold(criterion: criterion.id, value: value, threshold: threshold))
                 }
             }
             if result.discuss { flags.append(.discuss(criterion: criterion.id)) }
@@ -36,6 +36,8 @@ public enum ScoringEngine {
         }
         let quality = Exact.sum(criteria.map(\.marks))
         let bid = panel.bids[b]
+        // Reasons in SPEC §2's order: pass/fail, thresholds, budget, quality.
+        var reasons = failures + belowThresholds
         if let budget = rules.budget, let price = bid.price, price > budget {
             reasons.append(.overBudget(price: price, budget: budget))
         }

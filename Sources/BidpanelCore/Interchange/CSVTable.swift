@@ -54,7 +54,7 @@ struct CSVTable {
         if !problems.isEmpty { throw DiagnosticsError(problems) }
 
         var rows: [Row] = []
-        var line = 1 + Self.lineBreaks(in: header)
+        var line = 2 + Self.lineBreaks(in: header) // the first record starts after the header
         while let record = reader.next() {
             let start = line
             line += 1 + Self.lineBreaks(in: record)

@@ -59,9 +59,14 @@ private struct Scanner {
         i += 1
     }
 
+    /// The first position recorded for a path wins (the key, or the array
+    /// element), so a message about a key points at the key, whatever its
+    /// value; a later call only adds the raw value text.
     mutating func record(_ path: String, raw: String? = nil, line: Int, column: Int) {
-        if entries[path] == nil || raw != nil {
+        if entries[path] == nil {
             entries[path] = .init(line: line, column: column, raw: raw)
+        } else if let raw {
+            entries[path]?.raw = raw
         }
     }
 
@@ -111,6 +116,10 @@ private struct Scanner {
         for (index, key) in keys.enumerated() {
             let candidate = resolved.isEmpty ? key : resolved + "." + key
             if isArray && index == keys.count - 1 {
+                // The bare name (`critera`) is placed at its first header, so
+                // a message about the whole array, such as an unknown key,
+                // names that line rather than line 1.
+                record(candidate, line: startLine, column: startColumn)
                 let n = arrayTableCounts[candidate, default: 0]
                 arrayTableCounts[candidate] = n + 1
                 resolved = "\(candidate)[\(n)]"

@@ -1,0 +1,118 @@
+import Foundation
+import Testing
+@testable import BidpanelCore
+
+@Suite("CSV interchange")
+struct ScoresCSVTests {
+    static let panel = ExamplePanels.youth
+
+    func diagnostics(_ body: () throws -> Any) -> [Diagnostic] {
+        do {
+            _ = try body()
+            return []
+        } catch let error as DiagnosticsError {
+            return error.diagnostics
+        } catch {
+            return [Diagnostic(.error, file: "?", line: 0, message: "unexpected \(error)")]
+        }
+    }
+
+    @Test func readsEveryKindOfValue() throws {
+        let csv = """
+        bid,criterion,member,value,principle,comment
+        B1,experience,zoe,4,,"Clear track record, with young people"
+        B1,coproduction,zoe,2,capabilities,
+        B1,coproduction,zoe,Excellent,reciprocity,
+        B1,ladder,zoe,co-designing,,
+        B1,safeguarding,david,pass,,
+        B2,safeguarding,david,FAIL,,"Policy is out of date"
+        """
+        let values = try ScoresCSV.memberValues(text: csv, file: "s.csv", panel: Self.panel)
+        #expect(values.map(\.value) == [.scale(4), .level(2), .level(3), .rung(5), .pass(true), .pass(false)])
+        #expect(values[0].comment == "Clear track record, with young people")
+        #expect(values[1].slot.principle == "capabilities")
+    }
+
+    @Test func badRowsAreReportedByLineAndNothingIsApplied() {
+        let csv = """
+        bid,criterion,member,value,principle,comment
+        B1,experience,zoe,4,,
+        B9,experience,zoe,4,,
+        B1,experiance,zoe,4,,
+        B1,experience,zoe,7,,
+        B1,safeguarding,zoe,pass,,
+        B1,coproduction,zoe,2,,
+        B1,ladder,zoe,top,,
+        B1,experience,zoe,3,,
+        """
+        let problems = diagnostics { try ScoresCSV.memberValues(text: csv, file: "s.csv", panel: Self.panel) }
+        #expect(problems.map(\.line) == [3, 4, 5, 6, 7, 8, 9])
+        #expect(problems.allSatisfy { $0.file == "s.csv" })
+        #expect(problems[0].message.contains("unknown bid \"B9\""))
+        #expect(problems[1].message.contains("did you mean \"experience\"?"))
+        #expect(problems[2].message.contains("not a point on scale"))
+        #expect(problems[3].message.contains("zoe is young"))
+        #expect(problems[4].message.contains("needs a principle"))
+        #expect(problems[5].message.contains("not a ladder rung"))
+        #expect(problems[6].message.contains("already has a value for this on line 2"))
+    }
+
+    @Test func lineNumbersCountNewlinesInsideQuotedFieldsAndBlankLines() {
+        let csv = "\u{FEFF}bid,criterion,member,value,principle,comment\r\n"
+            + "B1,experience,zoe,4,,\"line one\r\nline two\"\r\n"
+            + "\r\n"
+            + "B1,activities,zoe,nine,,\r\n"
+        let problems = diagnostics { try ScoresCSV.memberValues(text: csv, file: "s.csv", panel: Self.panel) }
+        #expect(problems.map(\.line) == [5])
+    }
+
+    @Test func structuralProblemsAreNamed() {
+        let unclosed = "bid,criterion,member,value\nB1,experience,zoe,4\nB1,activities,zoe,\"3\n"
+        #expect(diagnostics { try ScoresCSV.memberValues(text: unclosed, file: "u.csv", panel: Self.panel) }
+            .first?.message.contains("never closed") == true)
+        let missing = "bid,criterion,value\nB1,experience,4\n"
+        #expect(diagnostics { try ScoresCSV.memberValues(text: missing, file: "m.csv", panel: Self.panel) }
+            .first?.message.contains("no \"member\" column") == true)
+        let unknown = "bid,criterion,member,value,princple\n"
+        #expect(diagnostics { try ScoresCSV.memberValues(text: unknown, file: "m.csv", panel: Self.panel) }
+            .first?.message.contains("did you mean \"principle\"?") == true)
+        let ragged = "bid,criterion,member,value\nB1,experience,zoe\n"
+        #expect(diagnostics { try ScoresCSV.memberValues(text: ragged, file: "r.csv", panel: Self.panel) }
+            .map(\.line) == [2])
+        #expect(diagnostics { try ScoresCSV.memberValues(text: "", file: "e.csv", panel: Self.panel) }
+            .first?.message.contains("empty") == true)
+    }
+
+    @Test func moderatedValuesNeedAReason() {
+        let csv = """
+        bid,criterion,principle,value,reason
+        B1,experience,,4,Agreed after discussion
+        B1,activities,,3,
+        """
+        let problems = diagnostics { try ScoresCSV.moderatedValues(text: csv, file: "m.csv", panel: Self.panel) }
+        #expect(problems.map(\.line) == [3])
+        #expect(problems.first?.message.contains("needs a reason") == true)
+    }
+
+    @Test func conflictsAndBidsAreChecked() throws {
+        let conflicts = "bid,member,reason\nB1,zoe,Volunteers there\nB2,zoee,\n"
+        #expect(diagnostics { try ScoresCSV.conflicts(text: conflicts, file: "c.csv", panel: Self.panel) }
+            .map(\.line) == [3])
+        let bids = try ScoresCSV.bids(text: "id,bidder,price\nB7,\"Smith, Jones & Co\",\"£1,250.50\"\n", file: "b.csv")
+        #expect(bids == [Bid(id: "B7", bidder: "Smith, Jones & Co", price: Exact(decimal: "1250.50"))])
+        let bad = "id,bidder,price\nB7,A,-5\nB7,B,10\nB8,,10\nB9,C,ten\n"
+        #expect(diagnostics { try ScoresCSV.bids(text: bad, file: "b.csv") }.map(\.line) == [2, 4, 5])
+    }
+
+    @Test func writtenCSVReadsBackTheSame() throws {
+        let text = try String(contentsOf: ExamplePanels.folder.appendingPathComponent("youth-services-scores.csv"), encoding: .utf8)
+        let values = try ScoresCSV.memberValues(text: text, file: "s.csv", panel: Self.panel)
+        let written = ScoresCSV.write(memberValues: values, panel: Self.panel)
+        let again = try ScoresCSV.memberValues(text: written, file: "again.csv", panel: Self.panel)
+        #expect(Set(again) == Set(values))
+        let moderatedText = try String(contentsOf: ExamplePanels.folder.appendingPathComponent("youth-services-moderated.csv"), encoding: .utf8)
+        let moderated = try ScoresCSV.moderatedValues(text: moderatedText, file: "m.csv", panel: Self.panel)
+        let back = try ScoresCSV.moderatedValues(text: ScoresCSV.write(moderated: moderated, panel: Self.panel), file: "m2.csv", panel: Self.panel)
+        #expect(Set(back) == Set(moderated))
+    }
+}
