@@ -179,10 +179,15 @@ struct PanelValidationTests {
         return text.replacingCharacters(in: range, with: new)
     }
 
+    /// Lines split as an editor does ("\r\n" is a single Character in Swift).
+    static func lines(_ text: String) -> [Substring] {
+        text.split(omittingEmptySubsequences: false) { $0 == "\n" || $0 == "\r\n" }
+    }
+
     /// 1-based line of the `occurrence`-th line containing `needle`.
     static func line(of needle: String, in text: String, occurrence: Int = 1) -> Int {
         var seen = 0
-        for (index, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated()
+        for (index, line) in lines(text).enumerated()
             where line.contains(needle) {
             seen += 1
             if seen == occurrence { return index + 1 }
@@ -193,7 +198,7 @@ struct PanelValidationTests {
 
     /// 1-based column where `needle` starts on its (first) line.
     static func column(of needle: String, in text: String) -> Int {
-        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+        for line in lines(text) {
             if let range = line.range(of: needle) {
                 return line[..<range.lowerBound].unicodeScalars.count + 1
             }
@@ -294,6 +299,14 @@ struct PanelValidationTests {
         #expect(d.message.contains("[scoring]"))
         #expect(d.message.contains("did you mean \"moderation\"?"))
         #expect(d.line == Self.line(of: "moderaton", in: text))
+    }
+
+    @Test func didYouMeanCountsASwappedPairAsOneEdit() {
+        #expect(Suggest.editDistance("lable", "label") == 1)
+        #expect(Suggest.editDistance("wieght", "weight") == 1)
+        #expect(Suggest.editDistance("kitten", "sitting") == 3)
+        #expect(Suggest.closest(to: "chiar", in: Role.allCases.map(\.rawValue)) == "chair")
+        #expect(Suggest.closest(to: "zzzzz", in: Role.allCases.map(\.rawValue)) == nil)
     }
 
     // MARK: - Duplicate ids

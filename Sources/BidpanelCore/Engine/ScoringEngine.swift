@@ -95,7 +95,7 @@ public enum ScoringEngine {
             if let moderated = index.moderated[slot] {
                 result.passed = moderated.number == .one
                 result.basis = .moderated
-            } else if let values = index.values[slot], !values.isEmpty {
+            } else if case let values = index.values[slot], !values.isEmpty {
                 result.passed = !values.contains(.zero)
                 result.basis = .members
                 complete = rules.moderation != .consensus
@@ -114,7 +114,8 @@ public enum ScoringEngine {
     private static func finalValue(index: SheetIndex, slot: Int,
                                    moderation: Moderation) -> (value: Exact?, basis: Basis, complete: Bool) {
         if let moderated = index.moderated[slot] { return (moderated.number, .moderated, true) }
-        guard let values = index.values[slot], !values.isEmpty else { return (nil, .missing, false) }
+        let values = index.values[slot]
+        guard !values.isEmpty else { return (nil, .missing, false) }
         switch moderation {
         case .consensus: return (mean(values), .mean, false)
         case .mean: return (mean(values), .mean, true)

@@ -10,7 +10,28 @@ import BigInt
 public struct Exact: Sendable, Hashable {
     enum Storage: Sendable, Hashable {
         case small(Int64, Int64)
-        case big(BigInt, BigInt)
+        /// Boxed so that an `Exact` stays three words wide: the common small
+        /// case is then cheap to copy and to store by the hundred thousand.
+        case big(BigParts)
+    }
+
+    final class BigParts: Sendable, Hashable {
+        let numerator: BigInt
+        let denominator: BigInt
+
+        init(_ numerator: BigInt, _ denominator: BigInt) {
+            self.numerator = numerator
+            self.denominator = denominator
+        }
+
+        static func == (a: BigParts, b: BigParts) -> Bool {
+            a.numerator == b.numerator && a.denominator == b.denominator
+        }
+
+        func hash(into hasher: inout Hasher) {
+            hasher.combine(numerator)
+            hasher.combine(denominator)
+        }
     }
 
     let storage: Storage
@@ -51,13 +72,13 @@ public struct Exact: Sendable, Hashable {
         if let sn = Int64(exactly: n), let sd = Int64(exactly: d), sn != .min {
             return Exact(storage: .small(sn, sd))
         }
-        return Exact(storage: .big(n, d))
+        return Exact(storage: .big(BigParts(n, d)))
     }
 
     var bigParts: (BigInt, BigInt) {
         switch storage {
         case let .small(n, d): return (BigInt(n), BigInt(d))
-        case let .big(n, d): return (n, d)
+        case let .big(parts): return (parts.numerator, parts.denominator)
         }
     }
 
@@ -72,14 +93,14 @@ public struct Exact: Sendable, Hashable {
     public var isNegative: Bool {
         switch storage {
         case let .small(n, _): return n < 0
-        case let .big(n, _): return n.sign == .minus
+        case let .big(parts): return parts.numerator.sign == .minus
         }
     }
 
     public var isInteger: Bool {
         switch storage {
         case let .small(_, d): return d == 1
-        case let .big(_, d): return d == 1
+        case let .big(parts): return parts.denominator == 1
         }
     }
 }
@@ -146,7 +167,7 @@ extension Exact: AdditiveArithmetic, Comparable {
     public var reciprocal: Exact {
         switch storage {
         case let .small(n, d): return Exact.make(d, n)
-        case let .big(n, d): return Exact.makeBig(d, n)
+        case let .big(parts): return Exact.makeBig(parts.denominator, parts.numerator)
         }
     }
 

@@ -100,7 +100,10 @@ public enum AnswersFile {
             let joined = body.joined(separator: "\n").trimmingCharacters(in: .whitespacesAndNewlines)
             answers[key] = answers[key].map { $0 + "\n\n" + joined } ?? joined
         }
-        for (index, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+        // "\r\n" is one Character in Swift, so splitting on "\n" alone would
+        // leave a file saved on Windows as one line with no headings.
+        let lines = text.split(omittingEmptySubsequences: false) { $0 == "\n" || $0 == "\r\n" }
+        for (index, line) in lines.enumerated() {
             let trimmed = line.trimmingCharacters(in: .whitespaces)
             if trimmed.hasPrefix("## ") {
                 finish()
