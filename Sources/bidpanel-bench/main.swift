@@ -64,6 +64,7 @@ var sheet: ScoreSheet!
 let buildTime = milliseconds { (panel, sheet) = largeEvaluation() }
 print("generated \(panel.bids.count) bids × \(panel.criteria.count) criteria × \(panel.members.count) members = \(sheet.memberValues.count) member scores in \(String(format: "%.0f", buildTime)) ms")
 
+let residentBeforeScoring = peakResidentMB()
 var times: [Double] = []
 var result: EvaluationResult!
 for _ in 0..<runs {
@@ -71,4 +72,5 @@ for _ in 0..<runs {
 }
 print("engine (ScoringEngine.score): \(summary(times))")
 print("  \(result.bids.filter { !$0.excluded }.count) bids ranked, \(result.bids.filter(\.excluded).count) excluded; winner \(result.bids[0].bid.id) with \(result.bids[0].total.formatted(places: 2))")
-print(String(format: "peak resident memory of this process: %.0f MB", peakResidentMB()))
+print(String(format: "peak resident memory: %.0f MB after generating the input, %.0f MB after scoring (the engine adds %.0f MB)",
+             residentBeforeScoring, peakResidentMB(), peakResidentMB() - residentBeforeScoring))

@@ -72,9 +72,12 @@ public enum PanelFile {
             return [:]
         }
         let parsed = AnswersFile.parse(text)
+        // Name the answers file as the person can open it from here.
+        let folder = (reader.file as NSString).deletingLastPathComponent
+        let shownPath = path.hasPrefix("/") || folder.isEmpty ? path : folder + "/" + path
         for heading in parsed.headings {
             if let problem = AnswersFile.problem(with: heading.key, in: panel) {
-                reader.add(Diagnostic(.error, file: path, line: heading.line, column: 1,
+                reader.add(Diagnostic(.error, file: shownPath, line: heading.line, column: 1,
                                       message: "bid \"\(bid.id)\": \(problem)",
                                       fix: "use \"## <criterion id>\" headings, or \"## <criterion id>/<principle id>\" for the matrix"))
             }
