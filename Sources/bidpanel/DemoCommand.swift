@@ -23,18 +23,23 @@ struct DemoCommand: ParsableCommand {
 
         let before = ScoringEngine.score(panel, try Inputs.sheet(panel: panel, scores: scores, moderated: nil, conflicts: nil))
         let after = ScoringEngine.score(panel, try Inputs.sheet(panel: panel, scores: scores, moderated: moderated, conflicts: nil))
+        let shown = DemoFiles.shorten
         Console.out("""
         bidpanel demo: the youth-services example
 
-        1. Before moderation: members' scores only (\(scores))
+        1. Before moderation: members' scores only
+           \(shown(scores))
 
         \(ResultText.render(before, panel: panel))
-        2. After the chair's moderation (\(moderated))
+        2. After the chair's moderation
+           \(shown(moderated))
 
         \(ResultText.render(after, panel: panel))
         Try it yourself:
-          bidpanel validate \(panelPath)
-          bidpanel score \(panelPath) --scores \(scores) --moderated \(moderated) --format json
+          bidpanel validate \(shown(panelPath))
+          bidpanel score \(shown(panelPath)) \\
+            --scores \(shown(scores)) \\
+            --moderated \(shown(moderated)) --format json
 
         The interactive panel (sign in, score each bid, moderate live) comes next.
 
@@ -43,6 +48,12 @@ struct DemoCommand: ParsableCommand {
 }
 
 enum DemoFiles {
+    /// A path relative to the current folder when it is inside it.
+    static func shorten(_ path: String) -> String {
+        let here = FileManager.default.currentDirectoryPath + "/"
+        return path.hasPrefix(here) ? String(path.dropFirst(here.count)) : path
+    }
+
     /// The shipped example panels: $BIDPANEL_PANELS, ./panels, or the
     /// package's own panels folder when run with `swift run`.
     static func panelsFolder() throws -> String {

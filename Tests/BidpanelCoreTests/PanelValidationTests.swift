@@ -230,9 +230,15 @@ struct PanelValidationTests {
 
     @Test func invalidTOMLSyntaxReportsItsLine() throws {
         let text = try Self.edit(#"title = "Delivery""#, #"title = "Delivery"#)
-        let d = try Self.error("not valid TOML", in: text)
+        let d = try Self.error("is not closed", in: text)
         #expect(d.file == "panel.toml")
         #expect(d.line == Self.line(of: #"title = "Delivery"#, in: text))
+    }
+
+    @Test func otherSyntaxErrorsSayNotValidTOML() throws {
+        let text = try Self.edit(#"title = "Delivery""#, #"title = = "Delivery""#)
+        let d = try Self.error("not valid TOML", in: text)
+        #expect(d.line == Self.line(of: #"title = = "Delivery""#, in: text))
     }
 
     @Test func missingFormat() throws {

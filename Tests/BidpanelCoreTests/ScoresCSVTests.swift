@@ -70,6 +70,16 @@ struct ScoresCSVTests {
         let unclosed = "bid,criterion,member,value\nB1,experience,zoe,4\nB1,activities,zoe,\"3\n"
         #expect(diagnostics { try ScoresCSV.memberValues(text: unclosed, file: "u.csv", panel: Self.panel) }
             .first?.message.contains("never closed") == true)
+        // A forgotten closing quote must not swallow the rows up to the next quoted field.
+        let swallowing = "bid,criterion,member,value,principle,comment\nB1,experience,zoe,4,,\"Good, but thin\n"
+            + "B1,activities,zoe,3,,\nB1,qualities,zoe,2,,\"Fine\"\n"
+        #expect(diagnostics { try ScoresCSV.memberValues(text: swallowing, file: "u.csv", panel: Self.panel) }
+            .map(\.line) == [2])
+        let trailingEmpty = "bid,criterion,member,value,\nB1,experience,zoe,4,\n"
+        #expect(diagnostics { try ScoresCSV.memberValues(text: trailingEmpty, file: "t.csv", panel: Self.panel) }.isEmpty)
+        let unnamed = "bid,criterion,member,value,\nB1,experience,zoe,4,oops\n"
+        #expect(diagnostics { try ScoresCSV.memberValues(text: unnamed, file: "t.csv", panel: Self.panel) }
+            .first?.message.contains("no heading") == true)
         let missing = "bid,criterion,value\nB1,experience,4\n"
         #expect(diagnostics { try ScoresCSV.memberValues(text: missing, file: "m.csv", panel: Self.panel) }
             .first?.message.contains("no \"member\" column") == true)

@@ -73,7 +73,9 @@ public enum Basis: String, Sendable, Equatable {
 /// Why a bid is out of contention. A bid keeps every reason that applies.
 public enum Exclusion: Sendable, Equatable, CustomStringConvertible {
     case failed(criterion: String)
-    case belowThreshold(criterion: String, value: Exact, threshold: Exact)
+    /// `value` is nil when nobody has scored it yet (it counts as the bottom
+    /// of the scale).
+    case belowThreshold(criterion: String, value: Exact?, threshold: Exact)
     case overBudget(price: Exact, budget: Exact)
     case belowQualityThreshold(marks: Exact, needed: Exact)
 
@@ -84,8 +86,10 @@ public enum Exclusion: Sendable, Equatable, CustomStringConvertible {
         switch self {
         case let .failed(criterion):
             return "failed \(criterion) (pass/fail)"
-        case let .belowThreshold(criterion, value, threshold):
+        case let .belowThreshold(criterion, value?, threshold):
             return "\(criterion) scored \(value.compactFormatted(places: decimals)), below its threshold of \(threshold)"
+        case let .belowThreshold(criterion, nil, threshold):
+            return "\(criterion) is not scored yet (counts as the bottom of the scale), below its threshold of \(threshold)"
         case let .overBudget(price, budget):
             return "price \(money.format(price)) is over the budget of \(money.format(budget))"
         case let .belowQualityThreshold(marks, needed):

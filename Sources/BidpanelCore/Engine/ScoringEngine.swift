@@ -28,7 +28,7 @@ public enum ScoringEngine {
             if let threshold = criterion.threshold, criterion.kind == .scored {
                 let value = result.finalValue ?? panel.scale(id: criterion.scaleID ?? "")?.minimum ?? .zero
                 if value < threshold {
-                    belowThresholds.append(.belowThreshold(criterion: criterion.id, value: value, threshold: threshold))
+                    belowThresholds.append(.belowThreshold(criterion: criterion.id, value: result.finalValue, threshold: threshold))
                 }
             }
             if result.discuss { flags.append(.discuss(criterion: criterion.id)) }

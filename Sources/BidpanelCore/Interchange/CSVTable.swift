@@ -31,8 +31,8 @@ struct CSVTable {
         if text.hasPrefix("\u{FEFF}") { text.removeFirst() } // spreadsheets often add a byte-order mark
         if let line = Self.unclosedQuoteLine(text) {
             throw DiagnosticsError([Diagnostic(.error, file: file, line: line,
-                                               message: "a quoted field starting on this line is never closed",
-                                               fix: "add the closing \" (write \"\" for a quote inside a field)")])
+                                               message: "a quoted field starting on this line is never closed properly",
+                                               fix: "add the closing \" at the end of the field (write \"\" for a quote inside it)")])
         }
         let reader = try CSVReader(string: text, hasHeaderRow: false)
         guard let header = reader.next(), !(header.count == 1 && header[0].isEmpty) else {
@@ -42,7 +42,9 @@ struct CSVTable {
         let columns = header.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
         var problems: [Diagnostic] = []
         let known = required + optional
-        for column in columns where !known.contains(column) {
+        // Spreadsheets often save an empty column at the end: ignore columns
+        // with no heading as long as they stay empty.
+        for column in columns where !column.isEmpty && !known.contains(column) {
             problems.append(Diagnostic(.error, file: file, line: 1,
                                        message: "unknown column \"\(column)\": \(Suggest.hint(for: column, in: known))",
                                        fix: "the header should be: \(known.joined(separator: ","))"))
@@ -65,7 +67,14 @@ struct CSVTable {
                                            fix: "check for a missing or extra comma; quote fields that contain commas"))
                 continue
             }
-            rows.append(Row(line: start, fields: Dictionary(zip(columns, record), uniquingKeysWith: { a, _ in a })))
+            if let unnamed = zip(columns, record).first(where: { $0.0.isEmpty && !$0.1.trimmingCharacters(in: .whitespaces).isEmpty }) {
+                problems.append(Diagnostic(.error, file: file, line: start,
+                                           message: "the value \"\(unnamed.1)\" is in a column with no heading",
+                                           fix: "give the column a heading, or delete it"))
+                continue
+            }
+            rows.append(Row(line: start, fields: Dictionary(zip(columns, record).filter { !$0.0.isEmpty },
+                                                            uniquingKeysWith: { a, _ in a })))
         }
         if let error = reader.error {
             problems.append(Diagnostic(.error, file: file, line: line, message: "the CSV could not be read: \(error)"))
@@ -80,26 +89,27 @@ struct CSVTable {
         }
     }
 
-    /// RFC 4180 quotes come in pairs; returns the line where an unmatched
-    /// opening quote starts, if any.
+    /// RFC 4180: a quoted field ends with a quote followed by a comma, a line
+    /// end or the end of the file. Returns the line where a quoted field
+    /// starts that never closes properly, if any. Checking the character
+    /// after the closing quote matters: otherwise a forgotten quote silently
+    /// swallows every row up to the next quoted field.
     static func unclosedQuoteLine(_ text: String) -> Int? {
-        var inQuotes = false
-        var line = 1
-        var openedOn = 1
-        var atFieldStart = true
-        var scalars = text.unicodeScalars.makeIterator()
-        var pending: Unicode.Scalar?
-        while let c = pending ?? scalars.next() {
-            pending = nil
+        let scalars = Array(text.unicodeScalars)
+        var i = 0, line = 1, openedOn = 1
+        var inQuotes = false, atFieldStart = true
+        while i < scalars.count {
+            let c = scalars[i]
             if inQuotes {
                 if c == "\"" {
-                    let next = scalars.next()
-                    if next == "\"" { continue }
+                    if i + 1 < scalars.count, scalars[i + 1] == "\"" { i += 2; continue }
+                    let next = i + 1 < scalars.count ? scalars[i + 1] : "\n"
+                    guard next == "," || next == "\n" || next == "\r" else { return openedOn }
                     inQuotes = false
-                    pending = next
                 } else if c == "\n" {
                     line += 1
                 }
+                i += 1
                 continue
             }
             switch c {
@@ -115,6 +125,7 @@ struct CSVTable {
             default:
                 atFieldStart = false
             }
+            i += 1
         }
         return inQuotes ? openedOn : nil
     }

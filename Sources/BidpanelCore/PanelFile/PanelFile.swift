@@ -15,20 +15,25 @@ public enum PanelFile {
     /// Loads from disk. Answers files are resolved against the panel file's
     /// folder.
     public static func load(path: String) throws -> Loaded {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            let exists = FileManager.default.fileExists(atPath: path)
-            throw DiagnosticsError([Diagnostic(.error, file: path, line: 1, message: exists
-                ? "cannot read the panel file (check its permissions)"
-                : "there is no panel file here", fix: exists ? nil : "check the path and spelling")])
+        var isFolder: ObjCBool = false
+        let exists = FileManager.default.fileExists(atPath: path, isDirectory: &isFolder)
+        guard exists, !isFolder.boolValue, let data = FileManager.default.contents(atPath: path) else {
+            let message = !exists ? "there is no panel file here"
+                : isFolder.boolValue ? "this is a folder, not a panel file" : "cannot read the panel file (check its permissions)"
+            throw DiagnosticsError([Diagnostic(.error, file: path, line: 1, message: message,
+                                               fix: exists ? nil : "check the path and spelling")])
         }
         guard let text = String(data: data, encoding: .utf8) else {
-            throw DiagnosticsError([Diagnostic(.error, file: path, line: 1,
-                                               message: "the panel file is not UTF-8 text", fix: "save it as UTF-8")])
+            throw DiagnosticsError([Diagnostic(.error, file: path, line: firstNonUTF8Line(data),
+                                               message: "the panel file is not UTF-8 text (this line has a character in another encoding)",
+                                               fix: "save the file as UTF-8 in your editor")])
         }
         let folder = URL(fileURLWithPath: path).deletingLastPathComponent()
         return try parse(text: text, file: path) { relative in
             let url = relative.hasPrefix("/") ? URL(fileURLWithPath: relative) : folder.appendingPathComponent(relative)
-            guard let data = FileManager.default.contents(atPath: url.path) else { return nil }
+            var isFolder: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isFolder), !isFolder.boolValue,
+                  let data = FileManager.default.contents(atPath: url.path) else { return nil }
             return String(decoding: data, as: UTF8.self)
         }
     }
@@ -40,10 +45,12 @@ public enum PanelFile {
         do {
             root = try TOMLTable(string: text)
         } catch let error as TOMLParseError {
-            throw DiagnosticsError([Diagnostic(
-                .error, file: file, line: error.source.begin.line, column: error.source.begin.column,
-                message: "this is not valid TOML: \(error.description)",
-                fix: "check quotes, brackets and \"key = value\" on this line")])
+            let line = error.source.begin.line
+            let lineText = text.split(separator: "\n", omittingEmptySubsequences: false)
+                .dropFirst(max(line - 1, 0)).first.map(String.init) ?? ""
+            let (message, fix) = explainSyntaxError(error.description, lineText: lineText)
+            throw DiagnosticsError([Diagnostic(.error, file: file, line: line, column: error.source.begin.column,
+                                               message: message, fix: fix)])
         }
         let reader = TOMLReader(file: file, map: SourceMap(text: text))
         guard var panel = PanelParser(reader: reader).parse(root) else {
@@ -62,12 +69,37 @@ public enum PanelFile {
         return Loaded(panel: panel, warnings: reader.diagnostics)
     }
 
+    /// The parser's wording is for programmers; say what a person did.
+    static func explainSyntaxError(_ description: String, lineText: String) -> (String, String) {
+        if lineText.contains(where: { "“”‘’".contains($0) }) {
+            return ("this line has curly quotes (“ ” or ‘ ’), probably pasted from a word processor",
+                    "use straight quotes (\") around text")
+        }
+        if description.contains("control characters") || description.contains("unterminated") {
+            return ("a quoted text on this line is not closed", "add the closing \" at the end of the text")
+        }
+        if description.contains("after '\\r'") {
+            return ("the file uses old-style line endings (a lone carriage return)",
+                    "save it with normal line endings (LF, or CRLF on Windows)")
+        }
+        return ("this line is not valid TOML (\(description))",
+                "check quotes, brackets and \"key = value\" on this line")
+    }
+
+    static func firstNonUTF8Line(_ data: Data) -> Int {
+        for (index, line) in data.split(separator: 0x0A, omittingEmptySubsequences: false).enumerated()
+            where String(data: Data(line), encoding: .utf8) == nil {
+            return index + 1
+        }
+        return 1
+    }
+
     private static func readAnswers(panel: Panel, bidIndex: Int, reader: TOMLReader,
                                     readFile: FileReader) -> [String: String] {
         let bid = panel.bids[bidIndex]
         guard let path = bid.answersPath else { return [:] }
         guard let text = readFile(path) else {
-            reader.error(at: "bid[\(bidIndex)].answers", "bid \"\(bid.id)\": the answers file \"\(path)\" does not exist",
+            reader.error(at: "bid[\(bidIndex)].answers", "bid \"\(bid.id)\": the answers file \"\(path)\" does not exist or is not a file",
                          fix: "check the path; it is read relative to the panel file")
             return [:]
         }

@@ -21,6 +21,22 @@ struct PanelParser {
     static let memberKeys = ["id", "name", "role"]
     static let bidKeys = ["id", "bidder", "price", "answers"]
 
+    /// Where each key belongs, for "move this line to [scoring]" advice.
+    static let sectionsByKey: [String: String] = {
+        var map: [String: String] = [:]
+        let sections: [(String, [String])] = [
+            ("[tender]", tenderKeys), ("[scoring]", scoringKeys), ("a [[criterion]]", criterionKeys),
+            ("a [[member]]", memberKeys), ("a [[bid]]", bidKeys), ("a [[matrix.principle]]", principleKeys),
+            ("the top of the file", ["format"]),
+        ]
+        for (section, keys) in sections {
+            for key in keys where !["id", "title", "plain", "question"].contains(key) && map[key] == nil {
+                map[key] = section
+            }
+        }
+        return map
+    }()
+
     func parse(_ root: TOMLTable) -> Panel? {
         reader.checkKeys(root, path: "", allowed: Self.topKeys, what: "the panel file")
         let format = readFormat(root)

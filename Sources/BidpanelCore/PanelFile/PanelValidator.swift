@@ -99,7 +99,9 @@ struct PanelValidator {
         let listed = panel.criteria.filter { !$0.weight.isZero }.map { "\($0.id) \($0.weight)" }
         reader.error(at: "scoring.quality",
                      "the criterion weights add up to \(total), but quality is \(quality) (\(listed.joined(separator: " + ")))",
-                     fix: "make the weights add up to \(quality), or set quality = \(total) so price gets \(Exact(100) - total)")
+                     fix: total > Exact(100)
+                        ? "make the weights add up to \(quality)"
+                        : "make the weights add up to \(quality), or set quality = \(total) so price gets \(Exact(100) - total)")
     }
 
     private func checkLadderAndMatrix() {

@@ -37,9 +37,14 @@ final class TOMLReader {
     /// Reports keys the format does not know, with a suggestion.
     func checkKeys(_ table: TOMLTable, path: String, allowed: [String], what: String) {
         for key in table.keys where !allowed.contains(key) {
-            error(at: Self.join(path, key),
-                  "unknown key \"\(key)\" in \(what): \(Suggest.hint(for: key, in: allowed))",
-                  fix: "correct the spelling or remove the line")
+            if let home = PanelParser.sectionsByKey[key], Suggest.closest(to: key, in: allowed) == nil {
+                error(at: Self.join(path, key), "\"\(key)\" does not belong in \(what)",
+                      fix: "move this line to \(home)")
+            } else {
+                error(at: Self.join(path, key),
+                      "unknown key \"\(key)\" in \(what): \(Suggest.hint(for: key, in: allowed))",
+                      fix: "correct the spelling or remove the line")
+            }
         }
     }
 

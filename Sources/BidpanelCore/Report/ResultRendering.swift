@@ -5,33 +5,51 @@ public enum ResultText {
         let places = panel.scoring.decimals
         let money = Money(currency: panel.tender.currency)
         var out: [String] = []
-        out.append("\(panel.tender.title) (\(panel.tender.id))")
+        out += DisplayWidth.wrap("\(panel.tender.title) (\(panel.tender.id))", width: 78)
         out.append(panel.tender.authority)
         let formula = result.priceFormula == .none
             ? "price not scored" : "price \(result.price) marks (\(result.priceFormula.rawValue) scoring)"
         out.append("Quality \(result.quality) marks, \(formula). Moderation: \(panel.scoring.moderation.rawValue).")
         out.append("")
         if !result.complete {
-            out.append("PROVISIONAL: \(ResultText.missingSummary(result, panel: panel)) These totals may still change.")
+            out += DisplayWidth.wrap("PROVISIONAL: \(missingSummary(result, panel: panel)) These totals may still change.", width: 78)
             out.append("")
         }
-        let bidderWidth = 30
-        out.append(row("Rank", "Bid", "Bidder", "Price", "Quality", "Price", "Total", bidderWidth: bidderWidth))
-        out.append(row("", "", "", "", "marks", "marks", "", bidderWidth: bidderWidth))
-        out.append(String(repeating: "-", count: 78))
-        for bid in result.bids {
-            out.append(row(bid.rank.map { "\($0)" } ?? "-", bid.bid.id, bid.bid.bidder,
-                           bid.bid.price.map(money.format) ?? "",
-                           bid.qualityMarks.formatted(places: places), bid.priceMarks.formatted(places: places),
-                           bid.total.formatted(places: places), bidderWidth: bidderWidth))
+        // Figures are never cut: their columns take the width they need and
+        // the bidder's name takes what is left.
+        let rows = result.bids.map { bid in
+            [bid.rank.map { "\($0)" } ?? "-", bid.bid.id, bid.bid.bidder, bid.bid.price.map(money.format) ?? "",
+             bid.qualityMarks.formatted(places: places), bid.priceMarks.formatted(places: places),
+             bid.total.formatted(places: places)]
+        }
+        let headers = [["Rank", "Bid", "Bidder", "Price", "Quality", "Price", "Total"],
+                       ["", "", "", "", "marks", "marks", ""]]
+        var widths = (0..<7).map { column in
+            (headers + rows).map { DisplayWidth.of($0[column]) }.max() ?? 0
+        }
+        let others = widths.enumerated().filter { $0.offset != 2 }.map(\.element).reduce(0, +) + 6
+        widths[2] = min(widths[2], max(12, 78 - others))
+        func line(_ cells: [String]) -> String {
+            cells.enumerated().map { column, cell in
+                DisplayWidth.pad(cell, to: widths[column], right: column != 1 && column != 2)
+            }.joined(separator: " ").replacingOccurrences(of: "\\s+$", with: "", options: .regularExpression)
+        }
+        let rule = String(repeating: "-", count: min(78, widths.reduce(6, +)))
+        out += headers.map(line)
+        out.append(rule)
+        for (bid, cells) in zip(result.bids, rows) {
+            out.append(line(cells))
+            if DisplayWidth.of(bid.bid.bidder) > widths[2] {
+                out += DisplayWidth.wrap("bidder: \(bid.bid.bidder)", width: 72).map { "      " + $0 }
+            }
             for reason in bid.reasons {
-                out.append("      EXCLUDED: \(reason.text(decimals: places, money: money))")
+                out += DisplayWidth.wrap("EXCLUDED: \(reason.text(decimals: places, money: money))", width: 72).map { "      " + $0 }
             }
             for flag in bid.flags {
-                out.append("      note: \(flag.text(decimals: places))")
+                out += DisplayWidth.wrap("note: \(flag.text(decimals: places))", width: 72).map { "      " + $0 }
             }
         }
-        out.append(String(repeating: "-", count: 78))
+        out.append(rule)
         out.append("Marks are rounded to \(places) decimal places for display; ranks and")
         out.append("exclusions come from the exact figures. Excluded bids have no rank.")
         if !result.complete { out.append("PROVISIONAL") }
@@ -58,13 +76,6 @@ public enum ResultText {
         return parts.isEmpty ? "not every value is in." : parts.joined(separator: " and ") + "."
     }
 
-    private static func row(_ rank: String, _ id: String, _ bidder: String, _ price: String, _ quality: String,
-                            _ priceMarks: String, _ total: String, bidderWidth: Int) -> String {
-        [DisplayWidth.pad(rank, to: 4, right: true), DisplayWidth.pad(id, to: 4), DisplayWidth.pad(bidder, to: bidderWidth),
-         DisplayWidth.pad(price, to: 10, right: true), DisplayWidth.pad(quality, to: 8, right: true),
-         DisplayWidth.pad(priceMarks, to: 8, right: true), DisplayWidth.pad(total, to: 8, right: true)]
-            .joined(separator: " ").replacingOccurrences(of: "\\s+$", with: "", options: .regularExpression)
-    }
 }
 
 /// Prices as a person writes them: £238,000 or £1,250.50.
