@@ -14,6 +14,8 @@ let package = Package(
         .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.2"),
         .package(url: "https://github.com/attaswift/BigInt", from: "6.0.1"),
         .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
     ],
     targets: [
         // Pure core: panel model, loading and validation, the scoring engine,
@@ -26,11 +28,23 @@ let package = Package(
                 .product(name: "BigInt", package: "BigInt"),
             ]
         ),
+        // The evaluation file: one SQLite file (GRDB) holding the frozen panel,
+        // every value, PIN hashes and an append-only, hash-chained audit log.
+        .target(
+            name: "BidpanelStore",
+            dependencies: [
+                "BidpanelCore",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
+            ]
+        ),
         // The command line: only wires the core together.
         .executableTarget(
             name: "bidpanel",
             dependencies: [
                 "BidpanelCore",
+                "BidpanelStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -45,6 +59,16 @@ let package = Package(
                 "BidpanelCore",
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ]
+        ),
+        // A small program the store tests run as separate processes (many
+        // writers at once, a writer killed mid-loop) and the write benchmark uses.
+        .executableTarget(
+            name: "bidpanel-store-probe",
+            dependencies: ["BidpanelCore", "BidpanelStore"]
+        ),
+        .testTarget(
+            name: "BidpanelStoreTests",
+            dependencies: ["BidpanelCore", "BidpanelStore"]
         ),
         .testTarget(
             name: "BidpanelCLITests",

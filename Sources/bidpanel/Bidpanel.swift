@@ -1,5 +1,6 @@
 import ArgumentParser
 import BidpanelCore
+import BidpanelStore
 import Foundation
 
 @main
@@ -14,7 +15,8 @@ struct Bidpanel: ParsableCommand {
         Exit status: 0 done, 1 a problem with your input (the message names the file and \
         line), 2 a usage error.
         """,
-        subcommands: [DemoCommand.self, ValidateCommand.self, ScoreCommand.self]
+        subcommands: [DemoCommand.self, ValidateCommand.self, ScoreCommand.self, InitCommand.self, MembersCommand.self,
+                      ImportCommand.self, ExportCommand.self, ReportCommand.self, AuditCommand.self]
     )
 
     /// Runs the command line with the exit codes SPEC §4 promises: 1 for a
@@ -25,6 +27,9 @@ struct Bidpanel: ParsableCommand {
             try command.run()
         } catch let error as DiagnosticsError {
             Console.error(error.description)
+            Foundation.exit(1)
+        } catch let error as StoreError {
+            Console.error("bidpanel: \(error.message)")
             Foundation.exit(1)
         } catch let error as InputError {
             Console.error(error.message)

@@ -7,6 +7,10 @@ public enum PanelFile {
     public struct Loaded: Sendable {
         public var panel: Panel
         public var warnings: [Diagnostic]
+        /// The panel file's text and its answers files' texts (keyed by the
+        /// path as written), so an evaluation can freeze exactly what it read.
+        public var text: String = ""
+        public var answersFiles: [String: String] = [:]
     }
 
     /// Reads a file named relative to the panel file; nil when it is missing.
@@ -59,14 +63,22 @@ public enum PanelFile {
         if !reader.hasErrors {
             PanelValidator(reader: reader, panel: panel).validate()
         }
+        var answersFiles: [String: String] = [:]
         if !reader.hasErrors {
             for index in panel.bids.indices {
-                panel.bids[index].answers = readAnswers(panel: panel, bidIndex: index, reader: reader, readFile: readFile)
+                guard let path = panel.bids[index].answersPath else { continue }
+                guard let answersText = readFile(path) else {
+                    reader.error(at: "bid[\(index)].answers", "bid \"\(panel.bids[index].id)\": the answers file \"\(path)\" does not exist or is not a file",
+                                 fix: "check the path; it is read relative to the panel file")
+                    continue
+                }
+                answersFiles[path] = answersText
+                panel.bids[index].answers = readAnswers(answersText, path: path, panel: panel, bidIndex: index, reader: reader)
             }
         }
         let errors = reader.diagnostics.filter { $0.severity == .error }
         if !errors.isEmpty { throw DiagnosticsError(errors) }
-        return Loaded(panel: panel, warnings: reader.diagnostics)
+        return Loaded(panel: panel, warnings: reader.diagnostics, text: text, answersFiles: answersFiles)
     }
 
     /// The parser's wording is for programmers; say what a person did.
@@ -94,15 +106,9 @@ public enum PanelFile {
         return 1
     }
 
-    private static func readAnswers(panel: Panel, bidIndex: Int, reader: TOMLReader,
-                                    readFile: FileReader) -> [String: String] {
+    private static func readAnswers(_ text: String, path: String, panel: Panel, bidIndex: Int,
+                                    reader: TOMLReader) -> [String: String] {
         let bid = panel.bids[bidIndex]
-        guard let path = bid.answersPath else { return [:] }
-        guard let text = readFile(path) else {
-            reader.error(at: "bid[\(bidIndex)].answers", "bid \"\(bid.id)\": the answers file \"\(path)\" does not exist or is not a file",
-                         fix: "check the path; it is read relative to the panel file")
-            return [:]
-        }
         let parsed = AnswersFile.parse(text)
         // Name the answers file as the person can open it from here.
         let folder = (reader.file as NSString).deletingLastPathComponent

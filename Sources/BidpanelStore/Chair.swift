@@ -1,0 +1,151 @@
+import BidpanelCore
+import Foundation
+import GRDB
+
+/// What only the chair may do: moderate, reopen, sign off, and read
+/// everything (values, results, the audit log).
+extension MemberSession {
+    /// Records the panel's moderated value for a slot, with the reason.
+    /// Members' original values are kept untouched beside it.
+    public func moderate(_ slot: Slot, _ value: Value, reason: String, source: ValueSource = .terminal) throws {
+        try moderate([(slot, value, reason)], source: source)
+    }
+
+    public func moderate(_ values: [(Slot, Value, String)], source: ValueSource) throws {
+        try requireChair("moderate")
+        try store.write { db in
+            try requireOpen(db)
+            try applyModeration(values, source: source, db: db)
+        }
+    }
+
+    func applyModeration(_ values: [(Slot, Value, String)], source: ValueSource, db: Database) throws {
+            for (slot, value, reason) in values {
+                guard let criterion = panel.criterion(id: slot.criterion), panel.bid(id: slot.bid) != nil,
+                      (criterion.kind == .matrix) == (slot.principle != nil) else {
+                    throw StoreError("there is no such bid, criterion or principle: \(slot.bid) \(slot.criterion) \(slot.principle ?? "")")
+                }
+                guard !reason.trimmingCharacters(in: .whitespaces).isEmpty else {
+                    throw StoreError("a moderated value needs a reason: say briefly why the panel agreed it")
+                }
+                let text = ScoresCSV.format(value, panel: panel)
+                let old = try String.fetchOne(db, sql: """
+                    SELECT value FROM moderated_value WHERE bid = ? AND criterion = ? AND principle = ?
+                    """, arguments: [slot.bid, slot.criterion, slot.principle ?? ""])
+                let time = store.now()
+                try db.execute(sql: """
+                    INSERT INTO moderated_value (bid, criterion, principle, value, reason, recorded_at) VALUES (?, ?, ?, ?, ?, ?)
+                    ON CONFLICT (bid, criterion, principle)
+                    DO UPDATE SET value = excluded.value, reason = excluded.reason, recorded_at = excluded.recorded_at
+                    """, arguments: [slot.bid, slot.criterion, slot.principle ?? "", text, reason, time])
+                try AuditLog.append(.init(actor: member.id, action: "moderate", bid: slot.bid, criterion: slot.criterion,
+                                          principle: slot.principle ?? "", oldValue: old ?? "", newValue: text,
+                                          reason: reason, source: source.rawValue), at: time, in: db)
+            }
+    }
+
+    /// Unlocks a member's submitted bid so they can change their values.
+    public func reopen(bid: String, for memberID: String, reason: String) throws {
+        try requireChair("reopen a member's bid")
+        guard !reason.trimmingCharacters(in: .whitespaces).isEmpty else { throw StoreError("reopening needs a reason") }
+        try store.write { db in
+            try requireOpen(db)
+            guard try isSubmitted(bid, member: memberID, db: db) else {
+                throw StoreError("\(memberID) has not submitted bid \(bid)")
+            }
+            try db.execute(sql: "DELETE FROM submission WHERE bid = ? AND member = ?", arguments: [bid, memberID])
+            try AuditLog.append(.init(actor: member.id, action: "reopen-bid", bid: bid, member: memberID,
+                                      oldValue: "submitted", newValue: "open", reason: reason), at: store.now(), in: db)
+        }
+    }
+
+    /// Signs the evaluation off: from now on it is read-only.
+    public func signOff() throws {
+        try requireChair("sign off")
+        try store.write { db in
+            try requireOpen(db)
+            let time = store.now()
+            try db.execute(sql: "UPDATE state SET signed_off_at = ? WHERE id = 1", arguments: [time])
+            try AuditLog.append(.init(actor: member.id, action: "sign-off", newValue: "signed off"), at: time, in: db)
+        }
+    }
+
+    /// Reopens a signed-off evaluation; the reason is kept in the audit log.
+    public func reopenEvaluation(reason: String) throws {
+        try requireChair("reopen the evaluation")
+        guard !reason.trimmingCharacters(in: .whitespaces).isEmpty else { throw StoreError("reopening needs a reason") }
+        try store.write { db in
+            guard try String.fetchOne(db, sql: "SELECT signed_off_at FROM state WHERE id = 1") != nil else {
+                throw StoreError("the evaluation is not signed off")
+            }
+            try db.execute(sql: "UPDATE state SET signed_off_at = NULL WHERE id = 1")
+            try AuditLog.append(.init(actor: member.id, action: "reopen", oldValue: "signed off", newValue: "open",
+                                      reason: reason), at: store.now(), in: db)
+        }
+    }
+
+    public func isSignedOff() throws -> Bool {
+        try store.read { db in try String.fetchOne(db, sql: "SELECT signed_off_at FROM state WHERE id = 1") != nil }
+    }
+
+    /// Everything recorded, as the engine takes it. Chair only.
+    public func scoreSheet() throws -> ScoreSheet {
+        try requireChair("read every member's values")
+        return try store.read { db in try Self.sheet(db, panel: panel) }
+    }
+
+    /// The engine's result on everything recorded. Chair only.
+    public func result() throws -> EvaluationResult {
+        ScoringEngine.score(panel, try scoreSheet())
+    }
+
+    static func sheet(_ db: Database, panel: Panel) throws -> ScoreSheet {
+        var sheet = ScoreSheet()
+        for value in try memberValues(db, panel: panel, sql: "", []) { sheet.record(value) }
+        for row in try Row.fetchAll(db, sql: "SELECT * FROM moderated_value") {
+            let principle: String = row["principle"]
+            let slot = Slot(bid: row["bid"], criterion: row["criterion"], principle: principle.isEmpty ? nil : principle)
+            guard let criterion = panel.criterion(id: slot.criterion),
+                  let value = try? ScoresCSV.parseValue(row["value"], criterion: criterion, panel: panel) else { continue }
+            sheet.moderate(ModeratedValue(slot: slot, value: value, reason: row["reason"]))
+        }
+        for row in try Row.fetchAll(db, sql: "SELECT * FROM conflict") {
+            sheet.declare(Conflict(bid: row["bid"], member: row["member"], reason: row["reason"]))
+        }
+        return sheet
+    }
+
+    /// Watches everything recorded, from any process: `onChange` runs with a
+    /// fresh sheet after every committed change (and once at the start).
+    /// Chair only. Keep the returned token alive for as long as you watch.
+    public func observeSheet(onError: @escaping @Sendable (Error) -> Void = { _ in },
+                             onChange: @escaping @Sendable (ScoreSheet) -> Void) throws -> AnyDatabaseCancellable {
+        try requireChair("watch every member's values")
+        let panel = self.panel
+        let observation = ValueObservation.tracking { db in try Self.sheet(db, panel: panel) }
+        return observation.start(in: store.pool, scheduling: .async(onQueue: DispatchQueue(label: "bidpanel.observe")),
+                                 onError: onError, onChange: onChange)
+    }
+
+    // MARK: - The audit log
+
+    public func auditEntries() throws -> [AuditEntry] {
+        try requireChair("read the audit log")
+        return try store.read { db in try AuditLog.entries(in: db) }
+    }
+}
+
+extension EvaluationStore {
+    /// Checks the audit chain and that the recorded values are exactly what
+    /// the log's history says they should be. Returns every problem found;
+    /// empty means intact.
+    public func verifyAudit() throws -> [String] {
+        try read { db in
+            let state = try Row.fetchOne(db, sql: "SELECT audit_count, audit_head FROM state WHERE id = 1")!
+            let entries = try AuditLog.entries(in: db)
+            var problems = AuditLog.problems(in: entries, count: state["audit_count"], head: state["audit_head"])
+            problems += try AuditReplay.differences(entries: entries, db: db)
+            return problems
+        }
+    }
+}

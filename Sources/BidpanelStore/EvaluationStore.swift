@@ -1,0 +1,205 @@
+import BidpanelCore
+import Foundation
+import GRDB
+
+/// Why an evaluation file could not be used, in one line that says what to do.
+public struct StoreError: Error, Sendable, Equatable, CustomStringConvertible {
+    public var message: String
+    public init(_ message: String) { self.message = message }
+    public var description: String { message }
+}
+
+/// One evaluation file: a SQLite database (WAL) holding the frozen panel,
+/// every value, PIN hashes and the audit log. Safe to open from many
+/// processes at once; every write is one short transaction, committed to
+/// disk (synchronous = FULL) before the caller can report it saved.
+public final class EvaluationStore: Sendable {
+    public let path: String
+    public let panel: Panel
+    let pool: DatabasePool
+    let clock: @Sendable () -> Date
+
+    /// How long a writer waits for another to finish before giving up.
+    static let busyTimeout: TimeInterval = 15
+
+    init(path: String, pool: DatabasePool, panel: Panel, clock: @escaping @Sendable () -> Date) {
+        self.path = path
+        self.pool = pool
+        self.panel = panel
+        self.clock = clock
+    }
+
+    static func configuration(readOnly: Bool = false) -> Configuration {
+        var config = Configuration()
+        config.readonly = readOnly
+        config.busyMode = .timeout(busyTimeout)
+        config.prepareDatabase { db in
+            // FULL: a commit is on disk before the write returns, so a value
+            // shown as "saved" survives a power cut, at a small cost in speed.
+            if !db.configuration.readonly { try db.execute(sql: "PRAGMA synchronous = FULL") }
+            try db.execute(sql: "PRAGMA foreign_keys = ON")
+        }
+        return config
+    }
+
+    func now() -> String { Self.timestamp(clock()) }
+
+    static func timestamp(_ date: Date) -> String {
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        return formatter.string(from: date)
+    }
+
+    // MARK: - Creating and opening
+
+    /// Makes a new evaluation file from a loaded panel. Refuses to overwrite;
+    /// the file is readable by its owner only.
+    public static func create(at path: String, panelPath: String, panelText: String, panel: Panel,
+                              answersFiles: [String: String], chairPIN: String,
+                              clock: @escaping @Sendable () -> Date = Date.init) throws -> EvaluationStore {
+        guard !FileManager.default.fileExists(atPath: path) else {
+            throw StoreError("\(path) already exists; bidpanel never overwrites an evaluation. Choose another name with --out, or move the old file away first.")
+        }
+        guard let chair = panel.members.first(where: { $0.role == .chair }) else {
+            throw StoreError("the panel has no chair")
+        }
+        if let problem = PINHasher.problem(with: chairPIN) { throw StoreError("the chair's PIN: \(problem)") }
+        // Create the file with owner-only permissions before SQLite opens it.
+        let folder = (path as NSString).deletingLastPathComponent
+        guard FileManager.default.createFile(atPath: path, contents: nil, attributes: [.posixPermissions: 0o600]) else {
+            throw StoreError("cannot create \(path): check that the folder \(folder.isEmpty ? "." : folder) exists and you may write there")
+        }
+        do {
+            let pool = try DatabasePool(path: path, configuration: configuration())
+            let store = EvaluationStore(path: path, pool: pool, panel: panel, clock: clock)
+            let hashed = try PINHasher.hash(chairPIN)
+            try Schema.migrator.migrate(pool)
+            try pool.write { db in
+                let time = store.now()
+                try db.execute(sql: "INSERT INTO panel_source (id, path, toml, frozen_at) VALUES (1, ?, ?, ?)",
+                               arguments: [panelPath, panelText, time])
+                for (file, text) in answersFiles {
+                    try db.execute(sql: "INSERT INTO answers_file (path, text) VALUES (?, ?)", arguments: [file, text])
+                }
+                for (position, bid) in panel.bids.enumerated() {
+                    try db.execute(sql: "INSERT INTO bid (id, position, bidder, price, answers_path) VALUES (?, ?, ?, ?, ?)",
+                                   arguments: [bid.id, position, bid.bidder, bid.price?.description, bid.answersPath])
+                }
+                for member in panel.members {
+                    try db.execute(sql: "INSERT INTO member (id) VALUES (?)", arguments: [member.id])
+                }
+                try db.execute(sql: "UPDATE member SET pin_hash = ?, pin_salt = ?, pin_rounds = ? WHERE id = ?",
+                               arguments: [hashed.hash, hashed.salt, hashed.rounds, chair.id])
+                try AuditLog.append(.init(actor: "system", action: "create",
+                                          newValue: "\(panel.tender.id) from \(panelPath): \(panel.criteria.count) criteria, \(panel.members.count) members, \(panel.bids.count) bids",
+                                          source: "command"), at: time, in: db)
+                try AuditLog.append(.init(actor: chair.id, action: "set-pin", member: chair.id, newValue: "PIN set",
+                                          source: "command"), at: time, in: db)
+            }
+            return store
+        } catch {
+            try? FileManager.default.removeItem(atPath: path)
+            for suffix in ["-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
+            throw StoreError.wrap(error, path: path)
+        }
+    }
+
+    /// Opens an existing evaluation file, upgrading an older schema.
+    public static func open(path: String, clock: @escaping @Sendable () -> Date = Date.init) throws -> EvaluationStore {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue else {
+            throw StoreError("there is no evaluation file at \(path). Make one with: bidpanel init PANEL.toml --out \(path)")
+        }
+        guard FileManager.default.isReadableFile(atPath: path) else {
+            throw StoreError("cannot read \(path): check its permissions (it should belong to you, mode 600)")
+        }
+        guard FileManager.default.isWritableFile(atPath: path) else {
+            throw StoreError("\(path) is read-only, so nothing can be recorded in it. If you should be able to change it, run: chmod u+w \(path)")
+        }
+        try checkHeader(path)
+        do {
+            let pool = try DatabasePool(path: path, configuration: configuration())
+            let (applied, appID) = try pool.read { db in
+                (try Set(String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations")),
+                 try Int32.fetchOne(db, sql: "PRAGMA application_id") ?? 0)
+            }
+            guard appID == Schema.applicationID else {
+                throw StoreError("\(path) is a SQLite database but not a bidpanel evaluation file")
+            }
+            if !applied.isSubset(of: Set(Schema.knownMigrations)) {
+                throw StoreError("\(path) was made by a newer version of bidpanel; update bidpanel to open it (nothing was changed)")
+            }
+            try Schema.migrator.migrate(pool)
+            let panel = try pool.read { db in try loadPanel(db, file: path) }
+            return EvaluationStore(path: path, pool: pool, panel: panel, clock: clock)
+        } catch {
+            throw StoreError.wrap(error, path: path)
+        }
+    }
+
+    /// Tells a bidpanel file from anything else before SQLite touches it.
+    private static func checkHeader(_ path: String) throws {
+        guard let handle = FileHandle(forReadingAtPath: path) else {
+            throw StoreError("cannot read \(path): check its permissions")
+        }
+        defer { try? handle.close() }
+        let header = handle.readData(ofLength: 100)
+        if header.isEmpty {
+            throw StoreError("\(path) is empty, not an evaluation file. Make one with: bidpanel init PANEL.toml --out \(path)")
+        }
+        guard header.count == 100, header.starts(with: Data("SQLite format 3\0".utf8)) else {
+            throw StoreError("\(path) is not a bidpanel evaluation file (is it the panel's .toml file? Use: bidpanel init \(path) first)")
+        }
+        let appID = header[68..<72].reduce(Int32(0)) { ($0 << 8) | Int32($1) }
+        if appID != 0 && appID != Schema.applicationID {
+            throw StoreError("\(path) is a SQLite database but not a bidpanel evaluation file")
+        }
+    }
+
+    /// Rebuilds the panel from the copy frozen in the file.
+    static func loadPanel(_ db: Database, file: String) throws -> Panel {
+        guard let source = try Row.fetchOne(db, sql: "SELECT path, toml FROM panel_source WHERE id = 1") else {
+            throw StoreError("\(file) has no panel in it; it may be damaged. Restore it from a backup.")
+        }
+        let answers = try Dictionary(uniqueKeysWithValues: Row.fetchAll(db, sql: "SELECT path, text FROM answers_file")
+            .map { (row: Row) -> (String, String) in (row["path"], row["text"]) })
+        let panelPath: String = source["path"]
+        var panel: Panel
+        do {
+            panel = try PanelFile.parse(text: source["toml"], file: panelPath, readFile: { answers[$0] }).panel
+        } catch {
+            throw StoreError("the panel frozen in \(file) no longer loads (\(error)); this bidpanel may be too old for it")
+        }
+        panel.bids = try Row.fetchAll(db, sql: "SELECT * FROM bid ORDER BY position").map { row in
+            let answersPath: String? = row["answers_path"]
+            let priceText: String? = row["price"]
+            return Bid(id: row["id"], bidder: row["bidder"], price: priceText.flatMap { Exact(decimal: $0) },
+                       answersPath: answersPath,
+                       answers: answersPath.flatMap { answers[$0] }.map { AnswersFile.parse($0).answers } ?? [:])
+        }
+        return panel
+    }
+}
+
+extension StoreError {
+    /// Turns SQLite's and GRDB's errors into one line a panel member can act on.
+    static func wrap(_ error: Error, path: String) -> StoreError {
+        if let error = error as? StoreError { return error }
+        if let error = error as? DatabaseError {
+            switch error.resultCode {
+            case .SQLITE_BUSY, .SQLITE_LOCKED:
+                return StoreError("\(path) is busy: another bidpanel is writing to it, or stopped while writing. Try again in a moment; if it stays busy, close the other bidpanel windows")
+            case .SQLITE_CORRUPT, .SQLITE_NOTADB:
+                return StoreError("\(path) is damaged (truncated or corrupt), so bidpanel will not use it. Restore it from a backup; nothing was changed")
+            case .SQLITE_READONLY, .SQLITE_PERM, .SQLITE_CANTOPEN, .SQLITE_AUTH:
+                return StoreError("cannot write to \(path) or its folder: check permissions. Nothing was changed")
+            case .SQLITE_FULL, .SQLITE_IOERR:
+                return StoreError("could not write \(path) (is the disk full?). Nothing was changed")
+            default:
+                return StoreError("\(path): \(error.message ?? "database error \(error.resultCode)")")
+            }
+        }
+        return StoreError("\(path): \(error)")
+    }
+}

@@ -1,0 +1,40 @@
+import Crypto
+import _CryptoExtras
+import Foundation
+
+/// PINs are stored only as salted PBKDF2-SHA256 hashes. PINs are short, so
+/// the work factor is what stands between a copied file and the PINs; it is
+/// stored with each hash so it can be raised later without breaking old ones.
+public enum PINHasher {
+    /// swift-crypto's floor for PBKDF2; about 0.1 s on the project's machine.
+    public static let rounds = 210_000
+    public static let minimumLength = 4
+
+    struct Hashed {
+        var hash: Data
+        var salt: Data
+        var rounds: Int
+    }
+
+    static func hash(_ pin: String, salt: Data? = nil, rounds: Int = PINHasher.rounds) throws -> Hashed {
+        let salt = salt ?? Data((0..<16).map { _ in UInt8.random(in: .min ... .max) })
+        let key = try KDF.Insecure.PBKDF2.deriveKey(from: Data(pin.utf8), salt: salt, using: .sha256,
+                                                    outputByteCount: 32, unsafeUncheckedRounds: rounds)
+        return Hashed(hash: key.withUnsafeBytes { Data($0) }, salt: salt, rounds: rounds)
+    }
+
+    static func verify(_ pin: String, against stored: Hashed) throws -> Bool {
+        let candidate = try hash(pin, salt: stored.salt, rounds: stored.rounds)
+        // Constant-time comparison: no early exit on the first differing byte.
+        guard candidate.hash.count == stored.hash.count else { return false }
+        return zip(candidate.hash, stored.hash).reduce(UInt8(0)) { $0 | ($1.0 ^ $1.1) } == 0
+    }
+
+    /// Why a PIN cannot be used, or nil when it is acceptable.
+    public static func problem(with pin: String) -> String? {
+        if pin.count < minimumLength { return "a PIN needs at least \(minimumLength) characters" }
+        if pin.count > 64 { return "a PIN can have at most 64 characters" }
+        if Set(pin).count == 1 { return "a PIN cannot be one character repeated" }
+        return nil
+    }
+}

@@ -1,0 +1,114 @@
+import GRDB
+
+/// The evaluation file's tables, built by versioned migrations so a file
+/// made by an older bidpanel opens (and is upgraded) in a newer one.
+enum Schema {
+    /// Written into SQLite's header so `open` can tell a bidpanel file from
+    /// any other SQLite database ("BIDP").
+    static let applicationID: Int32 = 0x4249_4450
+
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1: panel, members, values, audit") { db in
+            try db.execute(sql: "PRAGMA application_id = \(applicationID)")
+            // The panel as it was when the evaluation began: later edits to
+            // the TOML file cannot change a running evaluation.
+            try db.create(table: "panel_source") { t in
+                t.column("id", .integer).primaryKey(onConflict: .replace).check { $0 == 1 }
+                t.column("path", .text).notNull()
+                t.column("toml", .text).notNull()
+                t.column("frozen_at", .text).notNull()
+            }
+            try db.create(table: "answers_file") { t in
+                t.column("path", .text).primaryKey()
+                t.column("text", .text).notNull()
+            }
+            try db.create(table: "bid") { t in
+                t.column("id", .text).primaryKey()
+                t.column("position", .integer).notNull()
+                t.column("bidder", .text).notNull()
+                t.column("price", .text) // exact decimal text
+                t.column("answers_path", .text)
+            }
+            try db.create(table: "member") { t in
+                t.column("id", .text).primaryKey()
+                t.column("pin_hash", .blob)
+                t.column("pin_salt", .blob)
+                t.column("pin_rounds", .integer)
+                t.column("failed_tries", .integer).notNull().defaults(to: 0)
+                t.column("locked_until", .double) // seconds since 1970
+                t.column("conflicts_declared_at", .text) // set once the member has declared (even "none")
+            }
+            try db.create(table: "member_value") { t in
+                t.column("bid", .text).notNull()
+                t.column("criterion", .text).notNull()
+                t.column("principle", .text).notNull() // "" when not a matrix criterion
+                t.column("member", .text).notNull()
+                t.column("value", .text).notNull()
+                t.column("comment", .text).notNull()
+                t.column("source", .text).notNull()
+                t.column("recorded_at", .text).notNull()
+                t.primaryKey(["bid", "criterion", "principle", "member"])
+            }
+            try db.create(table: "moderated_value") { t in
+                t.column("bid", .text).notNull()
+                t.column("criterion", .text).notNull()
+                t.column("principle", .text).notNull()
+                t.column("value", .text).notNull()
+                t.column("reason", .text).notNull()
+                t.column("recorded_at", .text).notNull()
+                t.primaryKey(["bid", "criterion", "principle"])
+            }
+            try db.create(table: "conflict") { t in
+                t.column("bid", .text).notNull()
+                t.column("member", .text).notNull()
+                t.column("reason", .text).notNull()
+                t.column("declared_at", .text).notNull()
+                t.primaryKey(["bid", "member"])
+            }
+            try db.create(table: "submission") { t in
+                t.column("bid", .text).notNull()
+                t.column("member", .text).notNull()
+                t.column("submitted_at", .text).notNull()
+                t.primaryKey(["bid", "member"])
+            }
+            try db.create(table: "state") { t in
+                t.column("id", .integer).primaryKey().check { $0 == 1 }
+                t.column("signed_off_at", .text)
+                t.column("audit_count", .integer).notNull()
+                t.column("audit_head", .text).notNull()
+            }
+            try db.create(table: "audit") { t in
+                t.column("seq", .integer).primaryKey()
+                t.column("at", .text).notNull()
+                t.column("actor", .text).notNull()
+                t.column("action", .text).notNull()
+                t.column("bid", .text).notNull()
+                t.column("criterion", .text).notNull()
+                t.column("principle", .text).notNull()
+                t.column("member", .text).notNull()
+                t.column("old_value", .text).notNull()
+                t.column("new_value", .text).notNull()
+                t.column("reason", .text).notNull()
+                t.column("source", .text).notNull()
+                t.column("prev_hash", .text).notNull()
+                t.column("hash", .text).notNull()
+            }
+            // Append-only by construction; a person with the sqlite3 shell can
+            // drop these, which is why `audit` verifies the hash chain too.
+            try db.execute(sql: """
+                CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit
+                BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+                CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit
+                BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+                """)
+            try db.execute(sql: "INSERT INTO state (id, audit_count, audit_head) VALUES (1, 0, ?)",
+                           arguments: [AuditLog.genesis])
+        }
+        return migrator
+    }
+
+    /// The newest migration this build knows; a file that has applied one
+    /// we do not know was made by a newer bidpanel.
+    static var knownMigrations: [String] { migrator.migrations }
+}

@@ -1,0 +1,1 @@
+print("store probe: not yet")

@@ -1,0 +1,92 @@
+import ArgumentParser
+import BidpanelCore
+import BidpanelStore
+import Foundation
+
+struct InitCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "init",
+        abstract: "Make an evaluation file from a panel file, and set the chair's PIN.",
+        discussion: """
+        The evaluation file keeps a frozen copy of the panel and the bids' answers: later \
+        edits to the TOML file cannot change a running evaluation. It is readable by you \
+        only (mode 600) and is never overwritten.
+        """
+    )
+
+    @Argument(help: "The panel file, e.g. panels/youth-services.toml.")
+    var panel: String
+
+    @Option(name: .long, help: "Add bids from a CSV file (id,bidder,price).")
+    var bids: String?
+
+    @Option(name: .long, help: "Where to make the evaluation file (default: <tender id>.bidpanel here).")
+    var out: String?
+
+    @ArgumentParser.Flag(name: .long, help: "Read the chair's PIN from standard input instead of asking.")
+    var pinStdin = false
+
+    func run() throws {
+        let loaded = try PanelFile.load(path: panel)
+        var panelModel = loaded.panel
+        if let bids {
+            let extra = try ScoresCSV.bids(text: Inputs.text(of: bids), file: bids)
+            for bid in extra {
+                if panelModel.bid(id: bid.id) != nil {
+                    throw InputError(message: "\(bids): bid \(bid.id) is already in \(panel)")
+                }
+                if panelModel.scoring.priceFormula != .none, bid.price == nil || (panelModel.scoring.priceFormula == .relative && bid.price!.isZero) {
+                    throw InputError(message: "\(bids): bid \(bid.id) needs a price above 0, because price is scored")
+                }
+            }
+            panelModel.bids += extra
+        }
+        let path = out ?? "\(panelModel.tender.id).bidpanel"
+        if FileManager.default.fileExists(atPath: path) {
+            throw InputError(message: "\(path) already exists; bidpanel never overwrites an evaluation. Choose another name with --out, or move the old file away first.")
+        }
+        let chair = panelModel.members.first { $0.role == .chair }!
+        let pin = try PINInput(fromStandardInput: pinStdin).readNew("the chair, \(chair.name)")
+        let store = try EvaluationStore.create(at: path, panelPath: panel, panelText: loaded.text, panel: panelModel,
+                                               answersFiles: loaded.answersFiles, chairPIN: pin)
+        let others = store.panel.members.filter { $0.role != .chair }
+        Console.out("""
+        Made \(path) for \(store.panel.tender.id): \(store.panel.bids.count) bids, \(store.panel.members.count) members.
+        The chair (\(chair.name)) can sign in now. Next, give each member a PIN:
+        \(others.map { "  bidpanel members \(path) set-pin \($0.id)    # \($0.name), \($0.role.rawValue)" }.joined(separator: "\n"))
+
+        """)
+    }
+}
+
+struct MembersCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "members",
+        abstract: "Set a member's PIN (the chair's PIN first, then the member's new PIN).",
+        discussion: "Example: bidpanel members YS-2026-01.bidpanel set-pin zoe"
+    )
+
+    enum Action: String, ExpressibleByArgument { case setPin = "set-pin" }
+
+    @Argument(help: "The evaluation file.")
+    var file: String
+
+    @Argument(help: "What to do: set-pin.")
+    var action: Action
+
+    @Argument(help: "The member's id, as in the panel file.")
+    var member: String
+
+    @OptionGroup var chair: ChairOptions
+
+    func run() throws {
+        let store = try EvaluationStore.open(path: file)
+        guard let target = store.panel.member(id: member) else {
+            throw InputError(message: "\"\(member)\" is not a member of this panel: "
+                + Suggest.hint(for: member, in: store.panel.members.map(\.id)))
+        }
+        let session = try chair.signInChair(store)
+        try session.setPIN(for: member, to: chair.pins.readNew("\(target.name) (\(target.id))"))
+        Console.out("PIN set for \(target.name).\n")
+    }
+}
