@@ -20,7 +20,7 @@ public final class EvaluationStore: Sendable {
     let clock: @Sendable () -> Date
 
     /// How long a writer waits for another to finish before giving up.
-    static let busyTimeout: TimeInterval = 15
+    public static let busyTimeout: TimeInterval = 15
 
     init(path: String, pool: DatabasePool, panel: Panel, clock: @escaping @Sendable () -> Date) {
         self.path = path
@@ -29,14 +29,13 @@ public final class EvaluationStore: Sendable {
         self.clock = clock
     }
 
-    static func configuration(readOnly: Bool = false) -> Configuration {
+    static func configuration(busyTimeout: TimeInterval = busyTimeout) -> Configuration {
         var config = Configuration()
-        config.readonly = readOnly
         config.busyMode = .timeout(busyTimeout)
         config.prepareDatabase { db in
             // FULL: a commit is on disk before the write returns, so a value
             // shown as "saved" survives a power cut, at a small cost in speed.
-            if !db.configuration.readonly { try db.execute(sql: "PRAGMA synchronous = FULL") }
+            try db.execute(sql: "PRAGMA synchronous = FULL")
             try db.execute(sql: "PRAGMA foreign_keys = ON")
         }
         return config
@@ -106,7 +105,8 @@ public final class EvaluationStore: Sendable {
     }
 
     /// Opens an existing evaluation file, upgrading an older schema.
-    public static func open(path: String, clock: @escaping @Sendable () -> Date = Date.init) throws -> EvaluationStore {
+    public static func open(path: String, busyTimeout: TimeInterval = busyTimeout,
+                            clock: @escaping @Sendable () -> Date = Date.init) throws -> EvaluationStore {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue else {
             throw StoreError("there is no evaluation file at \(path). Make one with: bidpanel init PANEL.toml --out \(path)")
@@ -114,12 +114,15 @@ public final class EvaluationStore: Sendable {
         guard FileManager.default.isReadableFile(atPath: path) else {
             throw StoreError("cannot read \(path): check its permissions (it should belong to you, mode 600)")
         }
-        guard FileManager.default.isWritableFile(atPath: path) else {
+        // The owner's write bit is checked directly, not through access(2),
+        // so a file marked read-only is treated as such even for root.
+        let mode = (try? FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? Int) ?? 0o600
+        guard mode & 0o200 != 0, FileManager.default.isWritableFile(atPath: path) else {
             throw StoreError("\(path) is read-only, so nothing can be recorded in it. If you should be able to change it, run: chmod u+w \(path)")
         }
         try checkHeader(path)
         do {
-            let pool = try DatabasePool(path: path, configuration: configuration())
+            let pool = try DatabasePool(path: path, configuration: configuration(busyTimeout: busyTimeout))
             let (applied, appID) = try pool.read { db in
                 (try Set(String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations")),
                  try Int32.fetchOne(db, sql: "PRAGMA application_id") ?? 0)
@@ -201,5 +204,16 @@ extension StoreError {
             }
         }
         return StoreError("\(path): \(error)")
+    }
+}
+
+extension EvaluationStore {
+    /// Holds the write lock without writing, as a stuck process would: only
+    /// for tests of what other writers see.
+    public func holdWriteLock(seconds: TimeInterval) throws {
+        try write { _ in
+            FileHandle.standardOutput.write(Data("holding\n".utf8))
+            Thread.sleep(forTimeInterval: seconds)
+        }
     }
 }

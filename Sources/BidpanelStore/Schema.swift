@@ -105,6 +105,10 @@ enum Schema {
             try db.execute(sql: "INSERT INTO state (id, audit_count, audit_head) VALUES (1, 0, ?)",
                            arguments: [AuditLog.genesis])
         }
+        migrator.registerMigration("v2: index values by member") { db in
+            // Progress screens ask "what has this member recorded?" often.
+            try db.create(index: "member_value_by_member", on: "member_value", columns: ["member", "bid"])
+        }
         return migrator
     }
 
