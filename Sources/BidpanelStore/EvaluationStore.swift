@@ -123,13 +123,11 @@ public final class EvaluationStore: Sendable {
         try checkHeader(path)
         do {
             let pool = try DatabasePool(path: path, configuration: configuration(busyTimeout: busyTimeout))
-            let (applied, appID) = try pool.read { db in
-                (try Set(String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations")),
-                 try Int32.fetchOne(db, sql: "PRAGMA application_id") ?? 0)
-            }
+            let appID = try pool.read { db in try Int32.fetchOne(db, sql: "PRAGMA application_id") ?? 0 }
             guard appID == Schema.applicationID else {
                 throw StoreError("\(path) is a SQLite database but not a bidpanel evaluation file")
             }
+            let applied = try pool.read { db in Set(try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations")) }
             if !applied.isSubset(of: Set(Schema.knownMigrations)) {
                 throw StoreError("\(path) was made by a newer version of bidpanel; update bidpanel to open it (nothing was changed)")
             }

@@ -15,7 +15,7 @@ extension EvaluationStore {
         }
         let now = clock().timeIntervalSince1970
         guard let row = try read({ db in
-            try Row.fetchOne(db, sql: "SELECT pin_hash, pin_salt, pin_rounds, locked_until FROM member WHERE id = ?",
+            try Row.fetchOne(db, sql: "SELECT pin_hash, pin_salt, pin_rounds, locked_until, failed_tries FROM member WHERE id = ?",
                              arguments: [memberID])
         }) else { throw StoreError("\"\(memberID)\" is not in this evaluation file") }
         if let until: Double = row["locked_until"], until > now {
@@ -26,8 +26,13 @@ extension EvaluationStore {
         }
         let correct = try PINHasher.verify(pin, against: .init(hash: hash, salt: salt, rounds: rounds))
         if correct {
-            try write { db in
-                try db.execute(sql: "UPDATE member SET failed_tries = 0, locked_until = NULL WHERE id = ?", arguments: [memberID])
+            // Only write when there is something to clear: signing in must not
+            // wait behind another terminal's write.
+            let failed: Int = row["failed_tries"]
+            if failed > 0 || (row["locked_until"] as Double?) != nil {
+                try write { db in
+                    try db.execute(sql: "UPDATE member SET failed_tries = 0, locked_until = NULL WHERE id = ?", arguments: [memberID])
+                }
             }
             return MemberSession(store: self, member: member)
         }

@@ -6,11 +6,13 @@ import Foundation
 // benchmark uses. Not for panel members.
 //
 //   bidpanel-store-probe write FILE MEMBER PIN COUNT   record COUNT values, one transaction each
-//   bidpanel-store-probe loop FILE MEMBER PIN          record values until killed
+//   bidpanel-store-probe loop FILE MEMBER PIN [START]  record values until killed, from slot START
 //   bidpanel-store-probe hold FILE SECONDS             hold the write lock, as a stuck process would
 //
-// After each commit it prints "committed BID CRITERION VALUE" and flushes, so
-// a parent knows exactly what was durable before it killed the process.
+// Before each write it prints "writing BID CRITERION VALUE" and after the
+// commit "committed BID CRITERION VALUE", unbuffered, so a parent knows exactly
+// what was reported durable before it killed the process (and which one write
+// may have committed unreported).
 
 /// Written straight to the file descriptor: nothing waits in a buffer when
 /// the process is killed.
@@ -28,22 +30,24 @@ do {
     case "write", "loop":
         guard args.count >= 5 else { fail("usage: \(args[1]) FILE MEMBER PIN [COUNT]") }
         let session = try store.signIn(member: args[3], pin: args[4])
+        let first = args[1] == "loop" && args.count > 5 ? Int(args[5]) ?? 0 : 0
         let limit = args[1] == "write" ? Int(args[5]) ?? 0 : Int.max
         let slots = store.panel.bids.flatMap { session.slots(for: $0.id) }.filter { $0.principle == nil }
         let start = Date()
-        var count = 0
-        while count < limit {
+        var count = first
+        while count - first < limit {
             let slot = slots[count % slots.count]
             guard let criterion = store.panel.criterion(id: slot.criterion),
                   let scale = store.panel.scale(id: criterion.scaleID ?? "") else { count += 1; continue }
             // Cycle through the scale so a rewritten slot really changes.
             let point = scale.points[(count / slots.count + count) % scale.points.count].value
+            say("writing \(slot.bid) \(slot.criterion) \(point)")
             try session.record(slot, .scale(point))
             say("committed \(slot.bid) \(slot.criterion) \(point)")
             count += 1
         }
         let seconds = Date().timeIntervalSince(start)
-        FileHandle.standardError.write(Data(String(format: "probe: %d writes in %.3f s\n", count, seconds).utf8))
+        FileHandle.standardError.write(Data(String(format: "probe: %d writes in %.3f s\n", count - first, seconds).utf8))
     case "hold":
         try store.holdWriteLock(seconds: Double(args[3]) ?? 5)
     default:
