@@ -115,16 +115,17 @@ extension MemberSession {
         return sheet
     }
 
-    /// Watches everything recorded, from any process: `onChange` runs with a
-    /// fresh sheet after every committed change (and once at the start).
-    /// Chair only. Keep the returned token alive for as long as you watch.
+    /// Watches everything recorded, by any terminal or process: `onChange`
+    /// runs with a fresh sheet once at the start and after every committed
+    /// change, within about a quarter of a second. Chair only. Keep the
+    /// returned watch alive for as long as you watch; `cancel()` stops it.
     public func observeSheet(onError: @escaping @Sendable (Error) -> Void = { _ in },
-                             onChange: @escaping @Sendable (ScoreSheet) -> Void) throws -> AnyDatabaseCancellable {
+                             onChange: @escaping @Sendable (ScoreSheet) -> Void) throws -> StoreWatch {
         try requireChair("watch every member's values")
         let panel = self.panel
-        let observation = ValueObservation.tracking { db in try Self.sheet(db, panel: panel) }
-        return observation.start(in: store.pool, scheduling: .async(onQueue: DispatchQueue(label: "bidpanel.observe")),
-                                 onError: onError, onChange: onChange)
+        return StoreWatch(store: store, onError: onError) { db in
+            onChange(try Self.sheet(db, panel: panel))
+        }
     }
 
     // MARK: - The audit log

@@ -37,6 +37,10 @@ public struct MemberSession: Sendable {
             try requireOpen(db)
             for (slot, value, comment) in values {
                 try checkCanRecord(slot, value, db: db)
+                if panel.criterion(id: slot.criterion)?.commentRequired == true,
+                   comment.trimmingCharacters(in: .whitespaces).isEmpty {
+                    throw StoreError("\"\(panel.criterion(id: slot.criterion)!.title)\" needs a comment: say briefly why you gave this score")
+                }
                 let text = ScoresCSV.format(value, panel: panel)
                 let old = try Row.fetchOne(db, sql: """
                     SELECT value, comment FROM member_value WHERE bid = ? AND criterion = ? AND principle = ? AND member = ?

@@ -20,6 +20,10 @@ extension MemberSession {
             }
             for value in values {
                 guard let owner = panel.member(id: value.member) else { throw StoreError("unknown member \(value.member)") }
+                if panel.criterion(id: value.slot.criterion)?.commentRequired == true,
+                   value.comment.trimmingCharacters(in: .whitespaces).isEmpty {
+                    throw StoreError("\(owner.id)'s value for \(value.slot.bid) \(value.slot.criterion) needs a comment")
+                }
                 if try isConflicted(value.slot.bid, member: owner.id, db: db) {
                     throw StoreError("\(owner.id) declared a conflict for bid \(value.slot.bid), so cannot have values for it")
                 }

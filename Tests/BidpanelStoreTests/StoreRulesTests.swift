@@ -152,4 +152,24 @@ struct StoreRulesTests {
         #expect(try chair.auditEntries().count == before)
         #expect(try chair.scoreSheet().memberValues.isEmpty)
     }
+
+    @Test func aCriterionCanRequireAComment() throws {
+        let panelPath = Fixtures.root.appendingPathComponent("panels/youth-services.toml").path
+        let text = try String(contentsOfFile: panelPath, encoding: .utf8)
+            .replacingOccurrences(of: "id = \"experience\"\n", with: "id = \"experience\"\ncomment_required = true\n")
+        let folder = URL(fileURLWithPath: panelPath).deletingLastPathComponent().path
+        let loaded = try PanelFile.parse(text: text, file: panelPath) { try? String(contentsOfFile: folder + "/" + $0, encoding: .utf8) }
+        #expect(loaded.panel.criterion(id: "experience")?.commentRequired == true)
+        let path = Fixtures.temporaryFolder().appendingPathComponent("c.bidpanel").path
+        let store = try EvaluationStore.create(at: path, panelPath: panelPath, panelText: text, panel: loaded.panel,
+                                               answersFiles: loaded.answersFiles, chairPIN: Fixtures.chairPIN)
+        let chair = try EvaluationStore.open(path: path).signIn(member: "priya", pin: Fixtures.chairPIN)
+        #expect(chair.store.panel.criterion(id: "experience")?.commentRequired == true)
+        let slot = Slot(bid: "B1", criterion: "experience")
+        let refused = #expect(throws: StoreError.self) { try chair.record(slot, .scale(4)) }
+        #expect(refused?.message.contains("needs a comment") == true)
+        try chair.record(slot, .scale(4), comment: "Ten years of evidenced outcomes")
+        try chair.record(Slot(bid: "B1", criterion: "logic"), .scale(3)) // not required there
+        #expect(store.panel.criterion(id: "logic")?.commentRequired == false)
+    }
 }

@@ -31,6 +31,9 @@ public enum ScoresCSV {
                     throw RowError("\(member.id) is \(member.role.rawValue) but \"\(criterion.id)\" is scored only by: \(roles)")
                 }
                 let value = try parseValue(row["value"], criterion: criterion, panel: panel)
+                if criterion.commentRequired && row["comment"].isEmpty {
+                    throw RowError("\"\(criterion.id)\" needs a comment from each member", fix: "add the member's reason in the comment column")
+                }
                 let key = "\(slot.bid)\u{0}\(slot.criterion)\u{0}\(slot.principle ?? "")\u{0}\(member.id)"
                 if let earlier = seen[key] {
                     throw RowError("\(member.id) already has a value for this on line \(earlier)",

@@ -165,11 +165,13 @@ public struct Criterion: Sendable, Equatable {
     /// Scored criteria only: a final value below this excludes the bid.
     public var threshold: Exact?
     public var scoredBy: [Role]
+    /// Members must say why when they score it (an extension of SPEC §1).
+    public var commentRequired: Bool
 
     public init(id: String, section: String, title: String, question: String = "",
                 guidance: String = "", plain: String? = nil, kind: CriterionKind,
                 scaleID: String? = nil, weight: Exact = .zero, threshold: Exact? = nil,
-                scoredBy: [Role] = [.chair, .officer]) {
+                scoredBy: [Role] = [.chair, .officer], commentRequired: Bool = false) {
         self.id = id
         self.section = section
         self.title = title
@@ -181,6 +183,7 @@ public struct Criterion: Sendable, Equatable {
         self.weight = weight
         self.threshold = threshold
         self.scoredBy = scoredBy
+        self.commentRequired = commentRequired
     }
 }
 

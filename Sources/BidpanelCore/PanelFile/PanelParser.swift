@@ -13,7 +13,7 @@ struct PanelParser {
     static let scaleKeys = ["id", "points"]
     static let pointKeys = ["value", "label", "meaning", "plain"]
     static let criterionKeys = ["id", "section", "title", "question", "guidance", "plain", "kind", "scale",
-                                "weight", "threshold", "scored_by"]
+                                "weight", "threshold", "scored_by", "comment_required"]
     static let ladderKeys = ["rungs"]
     static let rungKeys = ["id", "label", "stage", "meaning", "plain"]
     static let matrixKeys = ["levels", "principle"]
@@ -190,6 +190,7 @@ struct PanelParser {
         let scale = reader.string(table, "scale", path: path, what: what, example: "\"0-5\"")
         let weight = reader.number(table, "weight", path: path, what: what, example: "10")
         let threshold = reader.number(table, "threshold", path: path, what: what, example: "2")
+        let commentRequired = reader.bool(table, "comment_required", path: path, what: what) ?? false
         var scoredBy: [Role] = [.chair, .officer]
         if let roles = reader.strings(table, "scored_by", path: path, what: what, example: "[\"officer\", \"young\"]") {
             scoredBy = []
@@ -209,7 +210,7 @@ struct PanelParser {
         }
         return Criterion(id: id, section: section, title: title, question: question, guidance: guidance,
                          plain: plain, kind: kind, scaleID: scale, weight: weight ?? .zero,
-                         threshold: threshold, scoredBy: scoredBy)
+                         threshold: threshold, scoredBy: scoredBy, commentRequired: commentRequired)
     }
 
     private func readLadder(_ root: TOMLTable) -> Ladder? {

@@ -110,6 +110,15 @@ final class TOMLReader {
         return int
     }
 
+    func bool(_ table: TOMLTable, _ key: String, path: String, what: String) -> Bool? {
+        guard let value = table[key] else { return nil }
+        guard let flag = value.bool else {
+            wrongType(path, key, expected: "true or false (no quotes)", what: what)
+            return nil
+        }
+        return flag
+    }
+
     func strings(_ table: TOMLTable, _ key: String, path: String, what: String,
                  required: Bool = false, example: String = "[\"…\", \"…\"]") -> [String]? {
         guard let value = table[key] else {

@@ -1,0 +1,48 @@
+import Foundation
+import GRDB
+
+/// Watches an evaluation file for changes made by any process.
+///
+/// GRDB's ValueObservation sees only writes made through the same
+/// connection pool, but panel members write from other terminals, i.e. other
+/// processes. Every change appends to the audit log and bumps
+/// `state.audit_count`, so polling that single integer is a cheap and exact
+/// "has anything changed?" test; the full read happens only when it has.
+public final class StoreWatch: @unchecked Sendable {
+    public static let interval: TimeInterval = 0.25
+
+    private let timer: DispatchSourceTimer
+    private let lock = NSLock()
+    private var lastSeen: Int?
+
+    init(store: EvaluationStore, onError: @escaping @Sendable (Error) -> Void,
+         onChange: @escaping @Sendable (Database) throws -> Void) {
+        let queue = DispatchQueue(label: "bidpanel.watch")
+        timer = DispatchSource.makeTimerSource(queue: queue)
+        timer.schedule(deadline: .now(), repeating: Self.interval, leeway: .milliseconds(20))
+        timer.setEventHandler { [weak self] in
+            guard let self else { return }
+            do {
+                try store.pool.read { db in
+                    let count = try Int.fetchOne(db, sql: "SELECT audit_count FROM state WHERE id = 1") ?? 0
+                    guard self.changed(to: count) else { return }
+                    try onChange(db)
+                }
+            } catch {
+                onError(error)
+            }
+        }
+        timer.resume()
+    }
+
+    private func changed(to count: Int) -> Bool {
+        lock.withLock {
+            defer { lastSeen = count }
+            return lastSeen != count
+        }
+    }
+
+    public func cancel() { timer.cancel() }
+
+    deinit { timer.cancel() }
+}
