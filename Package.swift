@@ -51,7 +51,7 @@ let package = Package(
         // Benchmarks are programs, never tests: see BENCHMARKS.md.
         .executableTarget(
             name: "bidpanel-bench",
-            dependencies: ["BidpanelCore"]
+            dependencies: ["BidpanelCore", "BidpanelStore"]
         ),
         .testTarget(
             name: "BidpanelCoreTests",

@@ -5,6 +5,12 @@ import Foundation
 // BENCHMARKS.md. Run in release mode:
 //   swift run -c release bidpanel-bench [runs]
 
+//   swift run -c release bidpanel-bench store   (evaluation file: PIN check, durable writes)
+
+if CommandLine.arguments.dropFirst().first == "store" {
+    try StoreBenchmark.run()
+    exit(0)
+}
 let runs = CommandLine.arguments.count > 1 ? Int(CommandLine.arguments[1]) ?? 11 : 11
 
 /// 1,000 bids × 40 scored criteria × 12 members: 480,000 member scores.
@@ -41,9 +47,9 @@ func largeEvaluation(bids: Int = 1000, criteria: Int = 40, members: Int = 12) ->
     return (panel, sheet)
 }
 
-func milliseconds(_ body: () -> Void) -> Double {
+func milliseconds(_ body: () throws -> Void) rethrows -> Double {
     let start = DispatchTime.now().uptimeNanoseconds
-    body()
+    try body()
     return Double(DispatchTime.now().uptimeNanoseconds - start) / 1_000_000
 }
 
