@@ -20,28 +20,31 @@ extension MemberSession {
     }
 
     func applyModeration(_ values: [(Slot, Value, String)], source: ValueSource, db: Database) throws {
-            for (slot, value, reason) in values {
-                guard let criterion = panel.criterion(id: slot.criterion), panel.bid(id: slot.bid) != nil,
-                      (criterion.kind == .matrix) == (slot.principle != nil) else {
-                    throw StoreError("there is no such bid, criterion or principle: \(slot.bid) \(slot.criterion) \(slot.principle ?? "")")
-                }
-                guard !reason.trimmingCharacters(in: .whitespaces).isEmpty else {
-                    throw StoreError("a moderated value needs a reason: say briefly why the panel agreed it")
-                }
-                let text = ScoresCSV.format(value, panel: panel)
-                let old = try String.fetchOne(db, sql: """
-                    SELECT value FROM moderated_value WHERE bid = ? AND criterion = ? AND principle = ?
-                    """, arguments: [slot.bid, slot.criterion, slot.principle ?? ""])
-                let time = store.now()
-                try db.execute(sql: """
-                    INSERT INTO moderated_value (bid, criterion, principle, value, reason, recorded_at) VALUES (?, ?, ?, ?, ?, ?)
-                    ON CONFLICT (bid, criterion, principle)
-                    DO UPDATE SET value = excluded.value, reason = excluded.reason, recorded_at = excluded.recorded_at
-                    """, arguments: [slot.bid, slot.criterion, slot.principle ?? "", text, reason, time])
-                try AuditLog.append(.init(actor: member.id, action: "moderate", bid: slot.bid, criterion: slot.criterion,
-                                          principle: slot.principle ?? "", oldValue: old ?? "", newValue: text,
-                                          reason: reason, source: source.rawValue), at: time, in: db)
+        for (slot, value, reason) in values {
+            guard let criterion = panel.criterion(id: slot.criterion), panel.bid(id: slot.bid) != nil,
+                  (criterion.kind == .matrix) == (slot.principle != nil) else {
+                throw StoreError("there is no such bid, criterion or principle: \(slot.bid) \(slot.criterion) \(slot.principle ?? "")")
             }
+            guard !reason.trimmingCharacters(in: .whitespaces).isEmpty else {
+                throw StoreError("a moderated value needs a reason: say briefly why the panel agreed it")
+            }
+            let text = ScoresCSV.format(value, panel: panel)
+            guard (try? ScoresCSV.parseValue(text, criterion: criterion, panel: panel)) == value else {
+                throw StoreError("that value does not fit \"\(criterion.title)\"")
+            }
+            let old = try String.fetchOne(db, sql: """
+                SELECT value FROM moderated_value WHERE bid = ? AND criterion = ? AND principle = ?
+                """, arguments: [slot.bid, slot.criterion, slot.principle ?? ""])
+            let time = store.now()
+            try db.execute(sql: """
+                INSERT INTO moderated_value (bid, criterion, principle, value, reason, recorded_at) VALUES (?, ?, ?, ?, ?, ?)
+                ON CONFLICT (bid, criterion, principle)
+                DO UPDATE SET value = excluded.value, reason = excluded.reason, recorded_at = excluded.recorded_at
+                """, arguments: [slot.bid, slot.criterion, slot.principle ?? "", text, reason, time])
+            try AuditLog.append(.init(actor: member.id, action: "moderate", bid: slot.bid, criterion: slot.criterion,
+                                      principle: slot.principle ?? "", oldValue: old ?? "", newValue: text,
+                                      reason: reason, source: source.rawValue), at: time, in: db)
+        }
     }
 
     /// Unlocks a member's submitted bid so they can change their values.

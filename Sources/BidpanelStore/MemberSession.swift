@@ -41,27 +41,44 @@ public struct MemberSession: Sendable {
                    comment.trimmingCharacters(in: .whitespaces).isEmpty {
                     throw StoreError("\"\(panel.criterion(id: slot.criterion)!.title)\" needs a comment: say briefly why you gave this score")
                 }
-                let text = ScoresCSV.format(value, panel: panel)
-                let old = try Row.fetchOne(db, sql: """
-                    SELECT value, comment FROM member_value WHERE bid = ? AND criterion = ? AND principle = ? AND member = ?
-                    """, arguments: [slot.bid, slot.criterion, slot.principle ?? "", member.id])
-                let oldValue: String? = old?["value"], oldComment: String? = old?["comment"]
-                if oldValue == text && oldComment == comment { continue }
-                let time = store.now()
-                try db.execute(sql: """
-                    INSERT INTO member_value (bid, criterion, principle, member, value, comment, source, recorded_at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                    ON CONFLICT (bid, criterion, principle, member)
-                    DO UPDATE SET value = excluded.value, comment = excluded.comment, source = excluded.source,
-                                  recorded_at = excluded.recorded_at
-                    """, arguments: [slot.bid, slot.criterion, slot.principle ?? "", member.id, text, comment,
-                                     source.rawValue, time])
-                try AuditLog.append(.init(actor: member.id, action: "record", bid: slot.bid, criterion: slot.criterion,
-                                          principle: slot.principle ?? "", member: member.id,
-                                          oldValue: oldValue ?? "", newValue: text, reason: comment,
-                                          source: source.rawValue), at: time, in: db)
+                try storeValue(slot, value, of: member.id, comment: comment, source: source, db: db)
             }
         }
+    }
+
+    /// Writes one member value and its audit row, unless nothing changed.
+    /// The caller has checked that the member may record it.
+    func storeValue(_ slot: Slot, _ value: Value, of owner: String, comment: String, source: ValueSource,
+                    db: Database) throws {
+        let text = ScoresCSV.format(value, panel: panel)
+        let old = try Row.fetchOne(db, sql: """
+            SELECT value, comment FROM member_value WHERE bid = ? AND criterion = ? AND principle = ? AND member = ?
+            """, arguments: [slot.bid, slot.criterion, slot.principle ?? "", owner])
+        let oldValue: String? = old?["value"], oldComment: String? = old?["comment"]
+        if oldValue == text && oldComment == comment { return }
+        let time = store.now()
+        try db.execute(sql: """
+            INSERT INTO member_value (bid, criterion, principle, member, value, comment, source, recorded_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+            ON CONFLICT (bid, criterion, principle, member)
+            DO UPDATE SET value = excluded.value, comment = excluded.comment, source = excluded.source,
+                          recorded_at = excluded.recorded_at
+            """, arguments: [slot.bid, slot.criterion, slot.principle ?? "", owner, text, comment, source.rawValue, time])
+        // The actor is the member whose value it is, also for paper sheets the chair typed in.
+        try AuditLog.append(.init(actor: owner, action: "record", bid: slot.bid, criterion: slot.criterion,
+                                  principle: slot.principle ?? "", member: owner, oldValue: oldValue ?? "",
+                                  newValue: text, reason: comment, source: source.rawValue), at: time, in: db)
+    }
+
+    /// Writes one conflict declaration and its audit row.
+    func storeConflict(bid: String, of owner: String, reason: String, source: ValueSource, db: Database) throws {
+        let time = store.now()
+        try db.execute(sql: """
+            INSERT INTO conflict (bid, member, reason, declared_at) VALUES (?, ?, ?, ?)
+            ON CONFLICT (bid, member) DO UPDATE SET reason = excluded.reason
+            """, arguments: [bid, owner, reason, time])
+        try AuditLog.append(.init(actor: owner, action: "conflict", bid: bid, member: owner, newValue: "conflict",
+                                  reason: reason, source: source.rawValue), at: time, in: db)
     }
 
     private func checkCanRecord(_ slot: Slot, _ value: Value, db: Database) throws {
@@ -79,7 +96,6 @@ public struct MemberSession: Sendable {
             throw StoreError("\"\(criterion.title)\" is not split by principle")
         }
         // Values come from the screens already typed; check they fit anyway.
-        _ = try? ScoresCSV.parseValue(ScoresCSV.format(value, panel: panel), criterion: criterion, panel: panel)
         guard (try? ScoresCSV.parseValue(ScoresCSV.format(value, panel: panel), criterion: criterion, panel: panel)) == value else {
             throw StoreError("that value does not fit \"\(criterion.title)\"")
         }
@@ -123,13 +139,7 @@ public struct MemberSession: Sendable {
             try requireOpen(db)
             let time = store.now()
             for conflict in conflicts {
-                try db.execute(sql: """
-                    INSERT INTO conflict (bid, member, reason, declared_at) VALUES (?, ?, ?, ?)
-                    ON CONFLICT (bid, member) DO UPDATE SET reason = excluded.reason
-                    """, arguments: [conflict.bid, member.id, conflict.reason, time])
-                try AuditLog.append(.init(actor: member.id, action: "conflict", bid: conflict.bid, member: member.id,
-                                          newValue: "conflict", reason: conflict.reason, source: source.rawValue),
-                                    at: time, in: db)
+                try storeConflict(bid: conflict.bid, of: member.id, reason: conflict.reason, source: source, db: db)
             }
             if conflicts.isEmpty {
                 try AuditLog.append(.init(actor: member.id, action: "conflict", member: member.id, newValue: "none",
