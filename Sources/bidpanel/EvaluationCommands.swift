@@ -15,20 +15,13 @@ struct ImportCommand: ParsableCommand {
     )
 
     @Argument(help: "The evaluation file.") var file: String
-    @Option(name: .long, help: "Members' scores (CSV).") var scores: String?
-    @Option(name: .long, help: "Moderated values (CSV).") var moderated: String?
-    @Option(name: .long, help: "Conflicts of interest (CSV).") var conflicts: String?
+    @OptionGroup var files: SheetFiles
     @OptionGroup var chair: ChairOptions
-
-    func validate() throws {
-        if scores == nil && moderated == nil && conflicts == nil {
-            throw ValidationError("give at least one of --scores, --moderated, --conflicts")
-        }
-    }
 
     func run() throws {
         let store = try EvaluationStore.open(path: file)
-        let sheet = try Inputs.sheet(panel: store.panel, scores: scores, moderated: moderated, conflicts: conflicts)
+        let sheet = try Inputs.sheet(panel: store.panel, scores: files.scores, moderated: files.moderated,
+                                     conflicts: files.conflicts)
         let session = try chair.signInChair(store)
         try session.importPaper(values: sheet.memberValues, moderated: sheet.moderated, conflicts: sheet.conflicts)
         Console.out("Recorded \(sheet.memberValues.count) member values, \(sheet.moderated.count) moderated values and \(sheet.conflicts.count) conflicts from paper in \(file).\n")
@@ -43,23 +36,28 @@ struct ExportCommand: ParsableCommand {
     )
 
     @Argument(help: "The evaluation file.") var file: String
-    @Option(name: .long, help: "Write members' scores here.") var scores: String?
-    @Option(name: .long, help: "Write moderated values here.") var moderated: String?
-    @Option(name: .long, help: "Write conflicts of interest here.") var conflicts: String?
+    @OptionGroup var files: SheetFiles
     @OptionGroup var chair: ChairOptions
+
+    func run() throws {
+        let store = try EvaluationStore.open(path: file)
+        let sheet = try chair.signInChair(store).scoreSheet()
+        if let scores = files.scores { try Outputs.write(ScoresCSV.write(memberValues: sheet.memberValues, panel: store.panel), to: scores) }
+        if let moderated = files.moderated { try Outputs.write(ScoresCSV.write(moderated: sheet.moderated, panel: store.panel), to: moderated) }
+        if let conflicts = files.conflicts { try Outputs.write(ScoresCSV.write(conflicts: sheet.conflicts), to: conflicts) }
+    }
+}
+
+/// The three CSV files of SPEC §3, read by import and written by export.
+struct SheetFiles: ParsableArguments {
+    @Option(name: .long, help: "Members' scores (CSV).") var scores: String?
+    @Option(name: .long, help: "Moderated values (CSV).") var moderated: String?
+    @Option(name: .long, help: "Conflicts of interest (CSV).") var conflicts: String?
 
     func validate() throws {
         if scores == nil && moderated == nil && conflicts == nil {
             throw ValidationError("give at least one of --scores, --moderated, --conflicts")
         }
-    }
-
-    func run() throws {
-        let store = try EvaluationStore.open(path: file)
-        let sheet = try chair.signInChair(store).scoreSheet()
-        if let scores { try Outputs.write(ScoresCSV.write(memberValues: sheet.memberValues, panel: store.panel), to: scores) }
-        if let moderated { try Outputs.write(ScoresCSV.write(moderated: sheet.moderated, panel: store.panel), to: moderated) }
-        if let conflicts { try Outputs.write(ScoresCSV.write(conflicts: sheet.conflicts), to: conflicts) }
     }
 }
 
