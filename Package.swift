@@ -49,9 +49,14 @@ let package = Package(
             ]
         ),
         // Benchmarks are programs, never tests: see BENCHMARKS.md.
+        // Generated evaluations shared by the store tests and the benchmarks.
+        .target(
+            name: "BidpanelFixtures",
+            dependencies: ["BidpanelCore", "BidpanelStore"]
+        ),
         .executableTarget(
             name: "bidpanel-bench",
-            dependencies: ["BidpanelCore", "BidpanelStore"]
+            dependencies: ["BidpanelCore", "BidpanelStore", "BidpanelFixtures"]
         ),
         .testTarget(
             name: "BidpanelCoreTests",
@@ -68,7 +73,7 @@ let package = Package(
         ),
         .testTarget(
             name: "BidpanelStoreTests",
-            dependencies: ["BidpanelCore", "BidpanelStore"]
+            dependencies: ["BidpanelCore", "BidpanelStore", "BidpanelFixtures"]
         ),
         .testTarget(
             name: "BidpanelCLITests",

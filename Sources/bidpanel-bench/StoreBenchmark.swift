@@ -1,4 +1,5 @@
 import BidpanelCore
+import BidpanelFixtures
 import BidpanelStore
 import Foundation
 
@@ -12,7 +13,7 @@ enum StoreBenchmark {
         let store = try makeStore(at: folder.appendingPathComponent("bench.bidpanel").path)
 
         var pinTimes: [Double] = []
-        for _ in 0..<11 { pinTimes.append(milliseconds { _ = try? store.signIn(member: "m0", pin: "2468") }) }
+        for _ in 0..<11 { pinTimes.append(milliseconds { _ = try? store.signIn(member: "m0", pin: WritersPanel.chairPIN) }) }
         print("PIN check (PBKDF2-SHA256, \(PINHasher.rounds) rounds): \(summary(pinTimes))")
 
         let probe = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
@@ -34,7 +35,7 @@ enum StoreBenchmark {
         let processes = try members.map { member -> Process in
             let process = Process()
             process.executableURL = probe
-            process.arguments = ["write", store, member, member == "m0" ? "2468" : "pin-\(member)", "\(each)"]
+            process.arguments = ["write", store, member, WritersPanel.pin(member), "\(each)"]
             process.standardOutput = FileHandle.nullDevice
             try process.run()
             return process
@@ -46,30 +47,8 @@ enum StoreBenchmark {
         return Date().timeIntervalSince(start)
     }
 
+    /// 11 members, 100 bids, 10 criteria.
     static func makeStore(at path: String) throws -> EvaluationStore {
-        var text = """
-        format = 1
-        [tender]
-        id = "BENCH"
-        title = "Writes"
-        authority = "Bench"
-        [scoring]
-        quality = 100
-        price_formula = "none"
-        moderation = "mean"
-        [[scale]]
-        id = "0-5"
-        points = [\((0...5).map { "{ value = \($0), label = \"\($0)\" }" }.joined(separator: ", "))]
-
-        """
-        for c in 0..<10 { text += "[[criterion]]\nid = \"c\(c)\"\nsection = \"S\"\ntitle = \"C\(c)\"\nscale = \"0-5\"\nweight = 10\n" }
-        for m in 0...10 { text += "[[member]]\nid = \"m\(m)\"\nname = \"M\(m)\"\nrole = \"\(m == 0 ? "chair" : "officer")\"\n" }
-        for b in 0..<100 { text += "[[bid]]\nid = \"B\(b)\"\nbidder = \"Bidder \(b)\"\n" }
-        let panel = try PanelFile.parse(text: text, file: "bench.toml", readFile: { _ in nil }).panel
-        let store = try EvaluationStore.create(at: path, panelPath: "bench.toml", panelText: text, panel: panel,
-                                               answersFiles: [:], chairPIN: "2468")
-        let chair = try store.signIn(member: "m0", pin: "2468")
-        for m in 1...10 { try chair.setPIN(for: "m\(m)", to: "pin-m\(m)") }
-        return store
+        try WritersPanel.create(at: path, id: "BENCH", members: 11, bids: 100)
     }
 }

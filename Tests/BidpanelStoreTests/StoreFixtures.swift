@@ -1,11 +1,12 @@
 import BidpanelCore
+import BidpanelFixtures
 import Foundation
 import GRDB
 @testable import BidpanelStore
 
 /// Real evaluation files in temporary folders.
 enum Fixtures {
-    static let chairPIN = "2468"
+    static let chairPIN = WritersPanel.chairPIN
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent()
 
@@ -27,38 +28,11 @@ enum Fixtures {
     /// A panel with ten scoring members and 200 slots each (20 bids × 10
     /// criteria), for many writers at once.
     static func stressStore() throws -> EvaluationStore {
-        var text = """
-        format = 1
-        [tender]
-        id = "STRESS"
-        title = "Many writers"
-        authority = "Test"
-        [scoring]
-        quality = 100
-        price_formula = "none"
-        moderation = "mean"
-        [[scale]]
-        id = "0-5"
-        points = [\((0...5).map { "{ value = \($0), label = \"\($0)\" }" }.joined(separator: ", "))]
-
-        """
-        for c in 0..<10 {
-            text += "[[criterion]]\nid = \"c\(c)\"\nsection = \"S\"\ntitle = \"C\(c)\"\nscale = \"0-5\"\nweight = 10\n"
-        }
-        for m in 0..<10 {
-            text += "[[member]]\nid = \"m\(m)\"\nname = \"Member \(m)\"\nrole = \"\(m == 0 ? "chair" : "officer")\"\n"
-        }
-        for b in 0..<20 { text += "[[bid]]\nid = \"B\(b)\"\nbidder = \"Bidder \(b)\"\n" }
-        let loaded = try PanelFile.parse(text: text, file: "stress.toml", readFile: { _ in nil })
-        let path = temporaryFolder().appendingPathComponent("stress.bidpanel").path
-        let store = try EvaluationStore.create(at: path, panelPath: "stress.toml", panelText: text, panel: loaded.panel,
-                                               answersFiles: [:], chairPIN: chairPIN)
-        let chair = try store.signIn(member: "m0", pin: chairPIN)
-        for m in 1..<10 { try chair.setPIN(for: "m\(m)", to: "pin-\(m)") }
-        return store
+        try WritersPanel.create(at: temporaryFolder().appendingPathComponent("stress.bidpanel").path,
+                                id: "STRESS", members: 10, bids: 20)
     }
 
-    static func pin(_ member: String) -> String { member == "m0" ? chairPIN : "pin-\(member.dropFirst())" }
+    static func pin(_ member: String) -> String { WritersPanel.pin(member) }
 
     /// The helper program built beside the tests.
     static var probe: URL { binary("bidpanel-store-probe") }
