@@ -39,12 +39,33 @@ let package = Package(
                 .product(name: "_CryptoExtras", package: "swift-crypto"),
             ]
         ),
+        // ncurses (wide-character build) for Swift: a module map and shim.h.
+        // Only BidpanelTerminal imports it.
+        .systemLibrary(
+            name: "CNcurses",
+            pkgConfig: "ncursesw",
+            providers: [.apt(["libncurses-dev"])]
+        ),
+        // The panel member's screens, Elm style: State, Action, update and
+        // render to a text Canvas. No terminal calls, so all of it is testable.
+        .target(
+            name: "BidpanelTUI",
+            dependencies: ["BidpanelCore", "BidpanelStore"]
+        ),
+        // The one module that talks to ncurses: draws a Canvas, reads keys,
+        // restores the terminal on signals and crashes.
+        .target(
+            name: "BidpanelTerminal",
+            dependencies: ["CNcurses", "BidpanelTUI"]
+        ),
         // The command line: only wires the core together.
         .executableTarget(
             name: "bidpanel",
             dependencies: [
                 "BidpanelCore",
                 "BidpanelStore",
+                "BidpanelTUI",
+                "BidpanelTerminal",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -74,6 +95,15 @@ let package = Package(
         .testTarget(
             name: "BidpanelStoreTests",
             dependencies: ["BidpanelCore", "BidpanelStore", "BidpanelFixtures"]
+        ),
+        .testTarget(
+            name: "BidpanelTUITests",
+            dependencies: ["BidpanelCore", "BidpanelStore", "BidpanelTUI", "BidpanelFixtures"],
+            exclude: ["Snapshots"]
+        ),
+        .testTarget(
+            name: "BidpanelTerminalTests",
+            dependencies: ["BidpanelTUI", "BidpanelTerminal"]
         ),
         .testTarget(
             name: "BidpanelCLITests",

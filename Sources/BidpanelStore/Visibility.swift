@@ -84,4 +84,11 @@ public struct BidProgress: Sendable, Equatable {
     public var needed: Int
     public var submitted: Bool
     public var conflicted: Bool
+
+    public init(recorded: Int, needed: Int, submitted: Bool, conflicted: Bool) {
+        self.recorded = recorded
+        self.needed = needed
+        self.submitted = submitted
+        self.conflicted = conflicted
+    }
 }

@@ -1,22 +1,57 @@
 import ArgumentParser
 import BidpanelCore
+import BidpanelStore
 import Foundation
 
 struct DemoCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "demo",
-        abstract: "Score the youth-services example panel with its sample scores.",
+        abstract: "Try bidpanel on the youth-services example: sign in as any member and score.",
         discussion: """
-        Uses panels/youth-services.toml with panels/youth-services-scores.csv: first the \
-        provisional totals from members' scores, then the totals after the chair's \
-        moderation (panels/youth-services-moderated.csv). The interactive panel \
-        (sign in, score, moderate) comes next.
+        Makes a fresh evaluation file of panels/youth-services.toml in a temporary folder and \
+        opens it on this terminal. The sign-in screen shows each member's demo PIN, so you can \
+        try every role: chair, officer and young assessor. With --print (or when not run in a \
+        terminal) it prints the example's totals before and after moderation instead.
         """
     )
+
+    /// The demo members' PINs, shown on the demo's sign-in screen.
+    static let pins = ["priya": "2468", "david": "1357", "helen": "8642", "zoe": "2580", "kyle": "9753"]
+
+    @ArgumentParser.Flag(name: .long, help: "Print the example's totals instead of opening the screens.")
+    var print = false
+
+    @Option(name: .long, help: "Minutes with no keys pressed before the screen locks.")
+    var idleMinutes: Double = 5
 
     func run() throws {
         let folder = try DemoFiles.panelsFolder()
         let panelPath = folder + "/youth-services.toml"
+        guard !print, isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1 else {
+            return try printTotals(folder: folder, panelPath: panelPath)
+        }
+        let loaded = try PanelFile.load(path: panelPath)
+        let temporary = FileManager.default.temporaryDirectory.appendingPathComponent("bidpanel-demo-\(UUID().uuidString.prefix(8))")
+        try FileManager.default.createDirectory(at: temporary, withIntermediateDirectories: true)
+        let path = temporary.appendingPathComponent("youth-services.bidpanel").path
+        let chairID = loaded.panel.members.first { $0.role == .chair }!.id
+        let store = try EvaluationStore.create(at: path, panelPath: panelPath, panelText: loaded.text, panel: loaded.panel,
+                                               answersFiles: loaded.answersFiles, chairPIN: Self.pins[chairID]!)
+        let chair = try store.signIn(member: chairID, pin: Self.pins[chairID]!)
+        for member in loaded.panel.members where member.id != chairID {
+            if let pin = Self.pins[member.id] { try chair.setPIN(for: member.id, to: pin) }
+        }
+        try PanelTerminal.run(store: store, demoPINs: Self.pins, idleSeconds: idleMinutes * 60)
+        Console.out("""
+        bidpanel demo closed. The demo evaluation is kept at:
+          \(path)
+        Try: bidpanel audit \(path)
+             bidpanel export \(path) --scores scores.csv --pin-stdin   (the chair's PIN is \(Self.pins[chairID]!))
+
+        """)
+    }
+
+    private func printTotals(folder: String, panelPath: String) throws {
         let panel = try PanelFile.load(path: panelPath).panel
         let scores = folder + "/youth-services-scores.csv"
         let moderated = folder + "/youth-services-moderated.csv"
@@ -41,7 +76,7 @@ struct DemoCommand: ParsableCommand {
             --scores \(shown(scores)) \\
             --moderated \(shown(moderated)) --format json
 
-        The interactive panel (sign in, score each bid, moderate live) comes next.
+        Run `bidpanel demo` in a terminal to sign in and score the bids yourself.
 
         """)
     }

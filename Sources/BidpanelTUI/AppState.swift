@@ -1,0 +1,124 @@
+import BidpanelCore
+import BidpanelStore
+
+/// A member as the sign-in screen lists them.
+public struct MemberEntry: Sendable, Equatable {
+    public var member: Member
+    public var hasPIN: Bool
+    public init(member: Member, hasPIN: Bool) { self.member = member; self.hasPIN = hasPIN }
+}
+
+/// What the store tells the screens about the person signed in. Bids come
+/// from their session, so prices are already gone for those who may not see them.
+public struct Session: Sendable, Equatable {
+    public var member: Member
+    public var bids: [Bid]
+    public var progress: [String: BidProgress]
+    public var conflictsDeclared: Bool
+
+    public init(member: Member, bids: [Bid], progress: [String: BidProgress], conflictsDeclared: Bool) {
+        self.member = member
+        self.bids = bids
+        self.progress = progress
+        self.conflictsDeclared = conflictsDeclared
+    }
+
+    public var plainWording: Bool { member.role == .young }
+    public var scores: Bool { member.role != .observer }
+}
+
+/// One line under the screen saying what just happened.
+public struct Status: Sendable, Equatable {
+    public enum Tone: Sendable { case info, good, problem }
+    public var text: String
+    public var tone: Tone
+    public init(_ text: String, tone: Tone = .info) { self.text = text; self.tone = tone }
+}
+
+public enum Screen: Sendable, Equatable {
+    case signIn(SignInScreen)
+    case conflicts(ConflictScreen)
+    case bidList(BidListScreen)
+    case walkthrough(Walkthrough)
+    case review(ReviewScreen)
+}
+
+/// The whole state of one terminal. `update` changes it; `render` draws it.
+public struct AppState: Sendable, Equatable {
+    /// The panel's rules and wording. Bids are never kept here: only the
+    /// signed-in member's view of them, in `session`.
+    public var panel: Panel
+    public var members: [MemberEntry]
+    /// Shown on the sign-in screen of `bidpanel demo` only.
+    public var demoPINs: [String: String]
+    public var size: Size
+    public var colour: Bool
+    public var idleLimit: Double
+    public var lastActivity: Double
+    public var screen: Screen
+    public var session: Session?
+    public var showingHelp = false
+    public var status: Status?
+    /// Set when the program should stop (after saving).
+    public var finished = false
+
+    public init(panel: Panel, members: [MemberEntry], demoPINs: [String: String] = [:], size: Size,
+                colour: Bool = true, idleLimit: Double = 300, now: Double = 0) {
+        var panel = panel
+        panel.bids = []
+        self.panel = panel
+        self.members = members
+        self.demoPINs = demoPINs
+        self.size = size
+        self.colour = colour
+        self.idleLimit = idleLimit
+        lastActivity = now
+        screen = .signIn(SignInScreen())
+    }
+
+    var plainWording: Bool { session?.plainWording ?? false }
+}
+
+/// Everything that can happen to a terminal: keys, time, the window, and
+/// the answers to the effects `update` asked for.
+public enum Action: Sendable, Equatable {
+    case key(Key, at: Double)
+    case resized(Size)
+    case tick(Double)
+    case signedIn(Session)
+    case signInFailed(String)
+    case conflictsDeclared([String: BidProgress])
+    case bidOpened(Bid, values: [Slot: SavedValue], submitted: Bool)
+    case saved(Slot, SavedValue)
+    case submitted(bid: String, progress: [String: BidProgress])
+    case progressLoaded([String: BidProgress])
+    case failed(String)
+    /// The program is about to stop (a signal, the terminal gone): save
+    /// whatever has been typed but not yet saved.
+    case flush
+}
+
+public struct SavedValue: Sendable, Hashable {
+    public var value: Value
+    public var comment: String
+    public init(value: Value, comment: String) { self.value = value; self.comment = comment }
+}
+
+/// What `update` asks the outside world to do. The program loop carries
+/// these out against the evaluation file and feeds the results back as actions.
+public enum Effect: Sendable, Equatable {
+    case signIn(member: String, pin: String)
+    case declareConflicts([ConflictDeclaration])
+    case openBid(String)
+    case record(Slot, SavedValue)
+    case submit(bid: String)
+    case loadProgress
+    case signOut
+    case quit
+}
+
+public struct ConflictDeclaration: Sendable, Hashable {
+    public var bid: String
+    public var reason: String
+    public init(bid: String, reason: String) { self.bid = bid; self.reason = reason }
+}

@@ -1,0 +1,70 @@
+import BidpanelCore
+
+/// The parts every screen shares: a title bar on the first row, a status
+/// line and a key bar on the last two. Screens draw their body in between.
+enum Chrome {
+    static func titleBar(_ canvas: inout Canvas, left: String, right: String) {
+        canvas.fill(y: 0, style: .reverse)
+        let rightWidth = DisplayWidth.of(right)
+        canvas.put(DisplayWidth.truncate(" " + left, to: canvas.size.width - rightWidth - 2), x: 0, y: 0, style: .reverse)
+        canvas.put(right, x: canvas.size.width - rightWidth - 1, y: 0, style: .reverse)
+    }
+
+    /// The keys that work on this screen, in the order they matter.
+    static func keyBar(_ canvas: inout Canvas, _ keys: [(String, String)]) {
+        let y = canvas.size.height - 1
+        var x = 0
+        for (key, meaning) in keys {
+            let width = DisplayWidth.of(key) + 1 + DisplayWidth.of(meaning)
+            if x + width > canvas.size.width { break }
+            x = canvas.put(key, x: x, y: y, style: .reverse)
+            x = canvas.put(" " + meaning, x: x, y: y) + 2
+        }
+    }
+
+    /// What just happened, with a word or mark that says how it went, so
+    /// the meaning never rests on colour alone.
+    static func statusLine(_ canvas: inout Canvas, _ status: Status?) {
+        guard let status else { return }
+        let y = canvas.size.height - 2
+        let (mark, tint, style): (String, Tint, CellStyle) = switch status.tone {
+        case .info: ("", .accent, [])
+        case .good: ("✓ ", .good, .bold)
+        case .problem: ("! ", .problem, .bold)
+        }
+        canvas.put(DisplayWidth.truncate(" " + mark + status.text, to: canvas.size.width), x: 0, y: y, style: style, tint: tint)
+    }
+
+    /// Writes wrapped text from row y, at most `maxLines` lines; returns the next free row.
+    @discardableResult
+    static func paragraph(_ canvas: inout Canvas, _ text: String, x: Int, y: Int, width: Int, maxLines: Int,
+                          style: CellStyle = [], tint: Tint = .plain) -> Int {
+        var lines = DisplayWidth.wrap(text, width: width)
+        if lines.count > maxLines {
+            lines = Array(lines.prefix(maxLines))
+            lines[maxLines - 1] = DisplayWidth.truncate(lines[maxLines - 1] + " …", to: width)
+        }
+        for (offset, line) in lines.enumerated() {
+            canvas.put(line, x: x, y: y + offset, style: style, tint: tint)
+        }
+        return y + lines.count
+    }
+
+    /// A horizontal rule with a label: "── Their answer ─────".
+    static func rule(_ canvas: inout Canvas, y: Int, label: String, right: String = "") {
+        canvas.put(String(repeating: "─", count: canvas.size.width), x: 0, y: y, style: .dim)
+        canvas.put(" " + label + " ", x: 2, y: y, style: .bold)
+        if !right.isEmpty {
+            canvas.put(" " + right + " ", x: canvas.size.width - DisplayWidth.of(right) - 4, y: y, style: .dim)
+        }
+    }
+
+    static func roleName(_ role: Role) -> String {
+        switch role {
+        case .chair: "chair"
+        case .officer: "officer"
+        case .young: "young assessor"
+        case .observer: "observer"
+        }
+    }
+}

@@ -1,0 +1,31 @@
+/// A key press (or a terminal event) as the screens see it. The adapter
+/// turns ncurses key codes and UTF-8 input into these.
+public enum Key: Sendable, Hashable {
+    case character(Character)
+    case up, down, left, right
+    case home, end, pageUp, pageDown
+    case enter, tab, backTab, backspace, delete, escape
+    /// Ctrl plus a letter, lower-case ("x" for Ctrl-X).
+    case control(Character)
+}
+
+/// The terminal as the program loop sees it. The ncurses adapter is the
+/// real one; tests use a scripted one.
+public protocol TerminalDevice: AnyObject {
+    var size: Size { get }
+    /// Shows a frame: only what changed reaches the terminal.
+    func draw(_ canvas: Canvas)
+    /// Waits up to `milliseconds` for input.
+    func nextEvent(milliseconds: Int) -> TerminalEvent
+    /// Clears the screen and forgets the last frame (after a hand-over).
+    func wipe()
+}
+
+public enum TerminalEvent: Sendable, Hashable {
+    case key(Key)
+    case resized(Size)
+    /// Nothing arrived in time.
+    case idle
+    /// The terminal is gone or a signal asked us to stop.
+    case stop(reason: String)
+}

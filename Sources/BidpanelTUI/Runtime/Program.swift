@@ -1,0 +1,57 @@
+import BidpanelCore
+import Foundation
+
+/// The loop that joins the pure screens to the world: read an event, run
+/// `update`, carry out its effects (feeding their results back in), draw.
+public final class Program {
+    public private(set) var state: AppState
+    let backend: PanelBackend
+    let device: TerminalDevice
+    let clock: () -> Double
+    /// How often the loop wakes without input, to check the idle lock.
+    public var pollMilliseconds = 250
+
+    public init(state: AppState, backend: PanelBackend, device: TerminalDevice,
+                clock: @escaping () -> Double = { Date().timeIntervalSince1970 }) {
+        self.state = state
+        self.backend = backend
+        self.device = device
+        self.clock = clock
+    }
+
+    /// Runs until the terminal stops it (a signal, the terminal gone).
+    /// Anything typed but not saved is saved first. Returns the reason.
+    @discardableResult
+    public func run() -> String {
+        dispatch(.resized(device.size))
+        draw()
+        while true {
+            switch device.nextEvent(milliseconds: pollMilliseconds) {
+            case let .key(key): dispatch(.key(key, at: clock()))
+            case let .resized(size): dispatch(.resized(size))
+            case .idle: dispatch(.tick(clock()))
+            case let .stop(reason):
+                dispatch(.flush)
+                return reason
+            }
+            draw()
+        }
+    }
+
+    public func draw() {
+        device.draw(render(state))
+    }
+
+    /// Applies an action and every action its effects lead to.
+    public func dispatch(_ action: Action) {
+        let (next, effects) = update(state, action)
+        state = next
+        for effect in effects {
+            if case .signIn = effect { draw() } // show "Checking your PIN…" while it runs
+            if case .signOut = effect { device.wipe() }
+            for result in backend.perform(effect) {
+                dispatch(result)
+            }
+        }
+    }
+}

@@ -1,0 +1,97 @@
+import BidpanelCore
+
+/// `?` opens help for the screen underneath; any key closes it.
+enum HelpScreen {
+    static func lines(for screen: Screen, plain: Bool) -> [String] {
+        var lines: [String]
+        switch screen {
+        case .signIn:
+            lines = [
+                "Signing in",
+                "Type a few letters of your name, or move with ↑ and ↓.",
+                "Press Enter on your name. Then type your PIN and press Enter.",
+                "Your PIN never shows on the screen. After five wrong PINs,",
+                "your name is locked for one minute.",
+            ]
+        case .conflicts:
+            lines = [
+                "Conflicts of interest",
+                "A conflict means you could gain, or someone close to you could,",
+                "if a bid wins. If you have one, you do not score that bid.",
+                "Move with ↑ and ↓. Space marks a bid; then type why and press Enter.",
+                "Choose \"I have no conflicts\" if there are none, or \"Done\" when marked.",
+            ]
+        case .bidList:
+            lines = [
+                "The bids",
+                "Move with ↑ and ↓ and press Enter to open a bid.",
+                "Next to each bid you can see how far you have got.",
+                "A bid you have a conflict with cannot be opened.",
+            ]
+        case .walkthrough:
+            lines = [
+                "Scoring a bid",
+                "Each screen is one question. Read the bidder's answer in the middle:",
+                "PgDn or Space shows more of it, PgUp goes back.",
+                "Press the number (or letter) of the score you want. It is saved at once.",
+                "Or move with ↑ and ↓ and press Enter.",
+                "Then type a comment if you like, and press Enter to go on.",
+                "← and → move between questions. R shows all your scores.",
+                "Esc goes back to the list of bids. Nothing you entered is lost.",
+            ]
+        case .review:
+            lines = [
+                "Checking your scores",
+                "This lists every score you gave this bid.",
+                "Press Enter on one to go back and change it.",
+                "When all are done, press S to submit. After that the bid is locked",
+                "for you; only the chair can open it again.",
+            ]
+        }
+        lines += [
+            "",
+            "Ctrl+X hands the terminal to the next person: you are signed out and",
+            "your work stays saved. The screen also locks itself after a while",
+            "with no keys pressed.",
+            "",
+            "Press any key to close this help.",
+        ]
+        return lines
+    }
+
+    static func render(_ canvas: inout Canvas, screen: Screen, plain: Bool) -> Point? {
+        let lines = lines(for: screen, plain: plain)
+        let width = min(canvas.size.width - 4, (lines.map(DisplayWidth.of).max() ?? 40) + 4)
+        let height = min(canvas.size.height - 2, lines.count + 2)
+        let left = (canvas.size.width - width) / 2, top = max(1, (canvas.size.height - height) / 2)
+        for y in top..<(top + height) { canvas.fill(y: y, from: left, to: left + width) }
+        canvas.put("┌" + String(repeating: "─", count: width - 2) + "┐", x: left, y: top)
+        canvas.put("└" + String(repeating: "─", count: width - 2) + "┘", x: left, y: top + height - 1)
+        for y in (top + 1)..<(top + height - 1) {
+            canvas.put("│", x: left, y: y)
+            canvas.put("│", x: left + width - 1, y: y)
+        }
+        canvas.put(" Help ", x: left + 2, y: top, style: .bold)
+        for (offset, line) in lines.prefix(height - 2).enumerated() {
+            canvas.put(DisplayWidth.truncate(line, to: width - 4), x: left + 2, y: top + 1 + offset,
+                       style: offset == 0 ? .bold : [])
+        }
+        return Point(x: left + 2, y: top + 1)
+    }
+}
+
+/// Below 80×24 nothing else is drawn: the screens would not fit.
+enum TooSmallScreen {
+    static func render(_ canvas: inout Canvas) -> Point? {
+        let size = canvas.size
+        let lines = ["Please make the window bigger.",
+                     "bidpanel needs at least 80 × 24.",
+                     "It is now \(size.width) × \(size.height)."]
+        let top = max(0, size.height / 2 - 1)
+        for (offset, line) in lines.enumerated() {
+            let shown = DisplayWidth.truncate(line, to: size.width)
+            canvas.put(shown, x: max(0, (size.width - DisplayWidth.of(shown)) / 2), y: top + offset, style: offset == 0 ? .bold : [])
+        }
+        return Point(x: max(0, (size.width - DisplayWidth.of(lines[0])) / 2), y: top)
+    }
+}

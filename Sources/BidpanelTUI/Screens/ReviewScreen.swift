@@ -1,0 +1,109 @@
+import BidpanelCore
+
+/// Every value this member gave a bid, before they submit it. Submitting
+/// locks the bid for them until the chair reopens it.
+public struct ReviewScreen: Sendable, Equatable {
+    public var walkthrough: Walkthrough
+    public var selected = 0
+    public var confirming = false
+    public var problem: String?
+
+    public init(walkthrough: Walkthrough) {
+        self.walkthrough = walkthrough
+        selected = walkthrough.index
+    }
+
+    var missing: [Step] {
+        walkthrough.steps.filter { walkthrough.values[$0.slot(bid: walkthrough.bid.id)] == nil }
+    }
+
+    enum Navigation { case step(Int), bidList }
+
+    mutating func update(_ key: Key, plain: Bool) -> (effects: [Effect], navigation: Navigation?) {
+        let steps = walkthrough.steps
+        if confirming {
+            switch key {
+            case .character("y"), .character("Y"):
+                confirming = false
+                return ([.submit(bid: walkthrough.bid.id)], nil)
+            case .character("n"), .character("N"), .escape:
+                confirming = false
+            default: break
+            }
+            return ([], nil)
+        }
+        switch key {
+        case .up: selected = max(0, selected - 1)
+        case .down, .tab: selected = min(steps.count - 1, selected + 1)
+        case .home: selected = 0
+        case .end: selected = steps.count - 1
+        case .enter: return ([], .step(selected))
+        case .escape: return ([], .bidList)
+        case .character("s"), .character("S"):
+            if walkthrough.readOnly {
+                problem = walkthrough.submitted ? "You have already submitted this bid." : "Observers do not submit."
+            } else if let first = missing.first {
+                problem = (plain ? "Still to score: " : "Not scored yet: ") + missing.map(\.title).joined(separator: ", ")
+                selected = steps.firstIndex(of: first) ?? selected
+            } else {
+                problem = nil
+                confirming = true
+            }
+        default: break
+        }
+        return ([], nil)
+    }
+
+    func render(_ canvas: inout Canvas, state: AppState, session: Session) -> Point? {
+        let width = canvas.size.width, height = canvas.size.height
+        let bid = walkthrough.bid
+        Chrome.titleBar(&canvas, left: "Bid \(bid.id) · \(bid.bidder)", right: "Review")
+        let intro = walkthrough.submitted
+            ? "You have submitted this bid. These are the values you gave."
+            : session.plainWording
+                ? "Check your scores. Press Enter on one to change it. Press S to send them in."
+                : "Check your values. Enter opens a step to change it; S submits the bid."
+        canvas.put(DisplayWidth.truncate(intro, to: width - 2), x: 1, y: 2)
+
+        let titleWidth = min(50, walkthrough.steps.map { DisplayWidth.of($0.title) }.max() ?? 10)
+        let valueWidth = min(24, walkthrough.steps.compactMap { step in
+            walkthrough.values[step.slot(bid: bid.id)].map { DisplayWidth.of(Steps.describe($0.value, for: step, panel: state.panel)) }
+        }.max() ?? 12)
+        let top = 4
+        let rows = max(1, height - top - 5)
+        let first = max(0, min(selected - rows + 1, walkthrough.steps.count - rows))
+        var cursor: Point? = nil
+        for (row, step) in walkthrough.steps.enumerated().dropFirst(first).prefix(rows) {
+            let y = top + row - first
+            let saved = walkthrough.values[step.slot(bid: bid.id)]
+            let focused = row == selected && !confirming
+            let value = saved.map { Steps.describe($0.value, for: step, panel: state.panel) } ?? "not scored"
+            var line = (focused ? "▸ " : "  ") + DisplayWidth.pad(step.title, to: titleWidth) + "  " + DisplayWidth.pad(value, to: valueWidth)
+            if let comment = saved?.comment, !comment.isEmpty { line += "  " + comment }
+            canvas.put(DisplayWidth.truncate(line, to: width - 2), x: 1, y: y,
+                       style: focused ? .reverse : (saved == nil ? .bold : []), tint: saved == nil ? .warning : .plain)
+            if focused { cursor = Point(x: 3, y: y) }
+        }
+
+        let scored = walkthrough.steps.count - missing.count
+        canvas.put("\(scored) of \(walkthrough.steps.count) scored", x: 1, y: height - 4, style: .bold)
+        if confirming {
+            let question = session.plainWording
+                ? "Send in your scores for bid \(bid.id)? You cannot change them after. Y yes, N no"
+                : "Submit bid \(bid.id)? Your values lock until the chair reopens it. Y yes, N no"
+            canvas.put(DisplayWidth.truncate(question, to: width - 2), x: 1, y: height - 3, style: .bold, tint: .warning)
+            cursor = Point(x: min(width - 1, 1 + DisplayWidth.of(question)), y: height - 3)
+            Chrome.keyBar(&canvas, [("Y", "yes, submit"), ("N", "no, go back")])
+        } else {
+            if let problem {
+                canvas.put(DisplayWidth.truncate("! " + problem, to: width - 2), x: 1, y: height - 3, style: .bold, tint: .problem)
+            }
+            Chrome.statusLine(&canvas, problem == nil ? state.status : nil)
+            var keys: [(String, String)] = [("↑↓", "choose"), ("Enter", "change")]
+            if !walkthrough.readOnly { keys.append(("S", "submit")) }
+            keys += [("Esc", "all bids"), ("?", "help"), ("Ctrl+X", "hand over")]
+            Chrome.keyBar(&canvas, keys)
+        }
+        return cursor
+    }
+}

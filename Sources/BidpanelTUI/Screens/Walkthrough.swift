@@ -1,0 +1,162 @@
+import BidpanelCore
+
+/// Scoring one bid, one criterion (or matrix principle) per screen. Every
+/// value is saved the moment it is picked; the comment when Enter is
+/// pressed or the step is left.
+public struct Walkthrough: Sendable, Equatable {
+    public enum Focus: Sendable, Equatable { case choices, comment }
+    public enum Navigation: Sendable, Equatable { case review, bidList }
+
+    public var bid: Bid
+    public var steps: [Step]
+    public var index = 0
+    public var values: [Slot: SavedValue]
+    /// Submitted (or observing): everything shows, nothing changes.
+    public var readOnly: Bool
+    public var submitted: Bool
+    public var focus = Focus.choices
+    /// The choice the arrow keys are on.
+    public var highlighted: Int?
+    public var comment = TextField()
+    public var answerScroll = 0
+    /// Picked but not saved yet: this criterion needs a comment first.
+    public var pending: Value?
+    public var problem: String?
+
+    public init(bid: Bid, steps: [Step], values: [Slot: SavedValue], submitted: Bool, readOnly: Bool, panel: Panel, plain: Bool) {
+        self.bid = bid
+        self.steps = steps
+        self.values = values
+        self.submitted = submitted
+        self.readOnly = readOnly || submitted
+        // Start at the first step still to score.
+        index = steps.firstIndex { values[$0.slot(bid: bid.id)] == nil } ?? 0
+        enterStep(panel: panel, plain: plain)
+    }
+
+    public var step: Step { steps[index] }
+    var slot: Slot { step.slot(bid: bid.id) }
+    var isTyping: Bool { focus == .comment }
+
+    mutating func enterStep(panel: Panel, plain: Bool) {
+        let saved = values[slot]
+        comment = TextField(saved?.comment ?? "")
+        highlighted = saved.flatMap { value in Steps.choices(for: step, panel: panel, plain: plain).firstIndex { $0.value == value.value } }
+        focus = .choices
+        answerScroll = 0
+        pending = nil
+        problem = nil
+    }
+
+    /// Saves a comment typed but not yet saved (leaving the step, a signal, a lock).
+    mutating func flush() -> [Effect] {
+        guard !readOnly else { return [] }
+        let text = comment.text.trimmingCharacters(in: .whitespaces)
+        if let value = pending {
+            guard !text.isEmpty else { return [] }
+            return [.record(slot, SavedValue(value: value, comment: text))]
+        }
+        guard let saved = values[slot], saved.comment != text else { return [] }
+        if step.criterion.commentRequired && text.isEmpty { return [] }
+        return [.record(slot, SavedValue(value: saved.value, comment: text))]
+    }
+
+    mutating func go(to newIndex: Int, panel: Panel, plain: Bool) -> [Effect] {
+        let effects = flush()
+        index = min(max(0, newIndex), steps.count - 1)
+        enterStep(panel: panel, plain: plain)
+        return effects
+    }
+
+    mutating func update(_ key: Key, panel: Panel, plain: Bool) -> (effects: [Effect], navigation: Navigation?) {
+        let choices = Steps.choices(for: step, panel: panel, plain: plain)
+        let atEnd = index == steps.count - 1
+        switch key {
+        case .pageDown: answerScroll += 4; return ([], nil)
+        case .pageUp: answerScroll = max(0, answerScroll - 4); return ([], nil)
+        default: break
+        }
+        if focus == .comment {
+            switch key {
+            case .enter:
+                if step.criterion.commentRequired && comment.text.trimmingCharacters(in: .whitespaces).isEmpty {
+                    problem = plain ? "Please write why you gave this score." : "This criterion needs a comment: say briefly why."
+                    return ([], nil)
+                }
+                if values[slot] == nil && pending == nil {
+                    problem = plain ? "Pick a score first." : "Pick a score first, then add your comment."
+                    focus = .choices
+                    return ([], nil)
+                }
+                if atEnd {
+                    let effects = flush()
+                    focus = .choices
+                    return (effects, .review)
+                }
+                return (go(to: index + 1, panel: panel, plain: plain), nil)
+            case .escape, .tab, .backTab, .up:
+                focus = .choices
+                return (flush(), nil)
+            default:
+                _ = comment.handle(key)
+                return ([], nil)
+            }
+        }
+        switch key {
+        case .right, .character("n"): return (go(to: index + 1, panel: panel, plain: plain), atEnd ? .review : nil)
+        case .left, .character("b"): return (go(to: index - 1, panel: panel, plain: plain), nil)
+        case .character(" "): answerScroll += 4
+        case .character("r"): return (flush(), .review)
+        case .escape: return (flush(), .bidList)
+        case .up, .down:
+            guard !choices.isEmpty else { break }
+            // Ladder rungs are drawn top down, highest first; everything else lowest first.
+            let upIsHigher = step.criterion.kind == .ladder
+            let delta = (key == .up) == upIsHigher ? 1 : -1
+            highlighted = min(max(0, (highlighted ?? (delta > 0 ? -1 : choices.count)) + delta), choices.count - 1)
+        case .tab:
+            guard !readOnly else { break }
+            focus = .comment
+        case .enter:
+            if let highlighted, choices.indices.contains(highlighted) {
+                return (choose(choices[highlighted], plain: plain), nil)
+            }
+            if values[slot] != nil { return (go(to: index + 1, panel: panel, plain: plain), atEnd ? .review : nil) }
+            problem = plain ? "Pick a number first." : "Pick a score with a key, or with ↑ ↓ and Enter."
+        case let .character(character):
+            let lowered = Character(character.lowercased())
+            if let choice = choices.firstIndex(where: { $0.key == lowered }) {
+                highlighted = choice
+                return (choose(choices[choice], plain: plain), nil)
+            }
+        default: break
+        }
+        return ([], nil)
+    }
+
+    /// Picks a choice: saved at once (unless a comment must come first),
+    /// then the comment line takes the keys.
+    mutating func choose(_ choice: Choice, plain: Bool) -> [Effect] {
+        guard !readOnly else {
+            problem = submitted
+                ? (plain ? "You sent this bid in. Ask the chair if you need to change it." : "You have submitted this bid; the chair can reopen it.")
+                : "Observers read the bids but do not score."
+            return []
+        }
+        problem = nil
+        focus = .comment
+        let text = comment.text.trimmingCharacters(in: .whitespaces)
+        if step.criterion.commentRequired && text.isEmpty {
+            pending = choice.value
+            problem = plain ? "Now write why. Then press Enter." : "This criterion needs a comment before it is saved: say briefly why."
+            return []
+        }
+        pending = nil
+        return [.record(slot, SavedValue(value: choice.value, comment: text))]
+    }
+
+    mutating func saved(_ savedSlot: Slot, _ value: SavedValue) {
+        values[savedSlot] = value
+        if savedSlot == slot { pending = nil }
+    }
+}

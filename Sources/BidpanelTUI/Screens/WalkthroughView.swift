@@ -1,0 +1,174 @@
+import BidpanelCore
+
+/// Drawing the walkthrough: question and guidance at the top, the bidder's
+/// answer in a scrollable pane, the whole scale, then the comment line.
+extension Walkthrough {
+    func render(_ canvas: inout Canvas, state: AppState, session: Session) -> Point? {
+        let width = canvas.size.width, height = canvas.size.height
+        let plain = session.plainWording
+        let choices = Steps.choices(for: step, panel: state.panel, plain: plain)
+        Chrome.titleBar(&canvas, left: "Bid \(bid.id) · \(bid.bidder)", right: "Step \(index + 1) of \(steps.count)")
+
+        let savedValue = values[slot]
+        let mark: (String, Tint) = readOnly
+            ? (submitted ? "submitted: read only" : "read only", .plain)
+            : savedValue != nil ? ("✓ saved", .good) : pending != nil ? ("not saved yet", .warning) : ("not scored yet", .plain)
+        let markWidth = DisplayWidth.of(mark.0)
+        var heading = step.criterion.section + " › " + step.criterion.title
+        if let principle = step.principle, let number = state.panel.matrix.principles.firstIndex(of: principle) {
+            heading = "Principle \(number + 1) of \(state.panel.matrix.principles.count): \(principle.title)"
+        }
+        canvas.put(DisplayWidth.truncate(heading, to: width - markWidth - 4), x: 1, y: 1, style: .bold)
+        canvas.put(mark.0, x: width - markWidth - 1, y: 1, style: savedValue != nil ? .bold : [], tint: mark.1)
+
+        // Rows below the answer pane: rule, choices, comment, status, keys.
+        var focusedExtra = 0
+        if let highlighted, choices.indices.contains(highlighted) {
+            let lines = DisplayWidth.wrap(choices[highlighted].meaning, width: meaningWidth(choices, width: width)).count
+            focusedExtra = min(2, lines - 1)
+        }
+        var choiceBlock = choices.count + focusedExtra
+        // With room to spare (a taller window), every meaning is shown in full.
+        let fullBlock = choices.reduce(0) { $0 + DisplayWidth.wrap($1.meaning, width: meaningWidth(choices, width: width)).count }
+        let roomForAll = height - 2 - 3 - (plain ? 2 : 3) - 2 - 3 - fullBlock >= 6
+        if roomForAll {
+            focusedExtra = fullBlock - choices.count
+            choiceBlock = fullBlock
+        }
+        var questionLines = 3, guidanceLines = plain ? 2 : 3
+        func answerRows() -> Int { height - 2 - questionLines - guidanceLines - 1 - 1 - choiceBlock - 3 }
+        while answerRows() < 4 && guidanceLines > 1 { guidanceLines -= 1 }
+        while answerRows() < 3 && questionLines > 2 { questionLines -= 1 }
+        while answerRows() < 3 && focusedExtra > 0 { focusedExtra -= 1; choiceBlock -= 1 }
+
+        let question = Steps.question(for: step, plain: plain)
+        let guidance = Steps.guidance(for: step, plain: plain)
+        let questionUsed = DisplayWidth.wrap(question, width: width - 2).count
+        let guidanceUsed = guidance.isEmpty ? 0 : DisplayWidth.wrap(guidance, width: width - 2).count
+        questionLines = min(questionLines, questionUsed)
+        guidanceLines = min(guidanceLines, guidanceUsed)
+        var y = Chrome.paragraph(&canvas, question, x: 1, y: 2, width: width - 2, maxLines: max(1, questionLines))
+        if guidanceLines > 0 {
+            y = Chrome.paragraph(&canvas, guidance, x: 1, y: y, width: width - 2, maxLines: guidanceLines, style: .dim)
+        }
+
+        // The bidder's answer.
+        let answer = bid.answers[step.answerKey].map { $0.trimmingCharacters(in: .whitespacesAndNewlines) } ?? ""
+        let answerLines = answer.isEmpty ? ["(The bidder gave no answer for this part.)"] : DisplayWidth.wrap(answer, width: width - 4)
+        let rows = max(1, height - y - 1 - 1 - choiceBlock - 3)
+        let scroll = min(answerScroll, max(0, answerLines.count - rows))
+        let shownTo = min(answerLines.count, scroll + rows)
+        let more = answerLines.count > rows
+            ? "lines \(scroll + 1)–\(shownTo) of \(answerLines.count)\(shownTo < answerLines.count ? " · PgDn more" : "")"
+            : ""
+        Chrome.rule(&canvas, y: y, label: "Their answer", right: more)
+        for (offset, line) in answerLines[scroll..<shownTo].enumerated() {
+            canvas.put(line, x: 2, y: y + 1 + offset)
+        }
+        y += 1 + rows
+
+        // The scale, the ladder, the matrix levels or pass/fail.
+        let scaleHeading: String = switch step.criterion.kind {
+        case .ladder: plain ? "Where are they on the ladder?" : "Place the bid on the ladder"
+        case .matrix: plain ? "Pick a level" : "Level for this principle"
+        case .passFail: "Pass or fail"
+        case .scored: plain ? "Your score" : "Score"
+        }
+        Chrome.rule(&canvas, y: y, label: scaleHeading)
+        let spare = focusedExtra
+        var cursor = drawChoices(&canvas, choices, top: y + 1, width: width, spare: spare, expandAll: roomForAll)
+        let commentY = height - 3
+        if !readOnly {
+            let label = step.criterion.commentRequired ? "Why (needed):" : (plain ? "Why? (you can skip)" : "Comment (optional):")
+            canvas.put(label, x: 1, y: commentY, style: focus == .comment ? .bold : [])
+            let labelWidth = DisplayWidth.of(label) + 2
+            let point = comment.draw(on: &canvas, x: labelWidth, y: commentY, width: width - labelWidth - 1)
+            if focus == .comment { cursor = point }
+        } else if let savedValue, !savedValue.comment.isEmpty {
+            canvas.put(DisplayWidth.truncate("Comment: " + savedValue.comment, to: width - 2), x: 1, y: commentY)
+        }
+
+        if let problem {
+            canvas.put(DisplayWidth.truncate(" ! " + problem, to: width), x: 0, y: height - 2, style: .bold, tint: .problem)
+        } else {
+            Chrome.statusLine(&canvas, state.status)
+        }
+        Chrome.keyBar(&canvas, keys(choices))
+        return cursor
+    }
+
+    private func keys(_ choices: [Choice]) -> [(String, String)] {
+        if focus == .comment {
+            return [("Enter", index == steps.count - 1 ? "save, then review" : "save, next"), ("Esc", "back to score"),
+                    ("PgDn", "more"), ("Ctrl+X", "hand over")]
+        }
+        let range: String = step.criterion.kind == .passFail
+            ? "P/F" : "\(choices.first.map { String($0.key) } ?? "")-\(choices.last.map { String($0.key) } ?? "")"
+        var keys: [(String, String)] = readOnly ? [] : [(range, "score")]
+        keys += [("←→", "step")]
+        if !readOnly { keys += [("Tab", "comment")] }
+        keys += [("PgDn", "more"), ("R", "review"), ("?", "help"), ("Ctrl+X", "hand over")]
+        return keys
+    }
+
+    /// Columns left for a choice's meaning after the marker, key and label
+    /// (and, on the ladder, the stage names and rungs).
+    func meaningWidth(_ choices: [Choice], width: Int) -> Int {
+        let labelWidth = choices.map { DisplayWidth.of($0.label) }.max() ?? 0
+        let stageWidth = step.criterion.kind == .ladder ? (choices.compactMap(\.group).map(DisplayWidth.of).max() ?? 0) + 2 + 4 : 0
+        return max(10, width - 1 - stageWidth - (1 + 4 + 2 + labelWidth + 2) - 1)
+    }
+
+    /// Draws every choice: "▸ (•) 3 Good   meaning". The highlighted one
+    /// wraps its full meaning into spare rows. Returns the cursor position.
+    private func drawChoices(_ canvas: inout Canvas, _ choices: [Choice], top: Int, width: Int, spare: Int,
+                             expandAll: Bool) -> Point? {
+        let ladder = step.criterion.kind == .ladder
+        // Ladder: highest rung at the top, like a real ladder.
+        let order = ladder ? Array(choices.indices.reversed()) : Array(choices.indices)
+        let stageWidth = ladder ? (choices.compactMap(\.group).map(DisplayWidth.of).max() ?? 0) + 2 : 0
+        let labelWidth = choices.map { DisplayWidth.of($0.label) }.max() ?? 0
+        let savedValue = values[slot]?.value ?? pending
+        var y = top
+        var cursor: Point? = nil
+        var extra = spare
+        var previousGroup: String? = nil
+        for choiceIndex in order {
+            let choice = choices[choiceIndex]
+            let focused = highlighted == choiceIndex
+            let chosen = savedValue == choice.value
+            var x = 1
+            if ladder {
+                let group = choice.group ?? ""
+                if group != previousGroup {
+                    canvas.put(group, x: x, y: y, style: .bold)
+                    previousGroup = group
+                }
+                x += stageWidth
+                x = canvas.put("├─┤", x: x, y: y, style: .dim) + 1
+            }
+            let start = x
+            let head = (focused ? "▸" : " ") + (chosen ? "(•) " : "( ) ") + String(choice.key).uppercased() + " "
+                + DisplayWidth.pad(choice.label, to: labelWidth) + "  "
+            let meaningX = start + DisplayWidth.of(head)
+            let meaningWidth = self.meaningWidth(choices, width: width)
+            var lines = DisplayWidth.wrap(choice.meaning, width: meaningWidth)
+            let allowed = expandAll ? lines.count : focused ? 1 + min(extra, lines.count - 1) : 1
+            if lines.count > allowed {
+                lines = Array(lines.prefix(allowed))
+                if !focused || allowed < DisplayWidth.wrap(choice.meaning, width: meaningWidth).count {
+                    lines[allowed - 1] = DisplayWidth.truncate(lines[allowed - 1] + " …", to: meaningWidth)
+                }
+            }
+            let style: CellStyle = focused ? .reverse : (chosen ? .bold : [])
+            canvas.put(head, x: start, y: y, style: style, tint: chosen ? .good : .plain)
+            for (offset, line) in lines.enumerated() {
+                canvas.put(line, x: meaningX, y: y + offset, style: focused ? .reverse : [])
+            }
+            if focused || (highlighted == nil && cursor == nil) { cursor = Point(x: start + 1, y: y) }
+            if focused && !expandAll { extra -= lines.count - 1 }
+            y += lines.count
+        }
+        return cursor
+    }
+}

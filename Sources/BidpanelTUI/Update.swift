@@ -1,0 +1,196 @@
+import BidpanelCore
+import BidpanelStore
+
+/// The Elm-style update: the only place state changes. Pure: anything that
+/// touches the evaluation file goes out as an `Effect`.
+public func update(_ state: AppState, _ action: Action) -> (AppState, [Effect]) {
+    var state = state
+    let effects = state.apply(action)
+    return (state, effects)
+}
+
+extension AppState {
+    /// Whether keys are going into a free-text field (so `?` is a letter).
+    var isTyping: Bool {
+        switch screen {
+        case let .signIn(screen): screen.pinFor != nil
+        case let .conflicts(screen): screen.isTyping
+        case let .walkthrough(walk): walk.isTyping
+        case let .review(review): review.walkthrough.isTyping
+        case .bidList: false
+        }
+    }
+
+    public mutating func apply(_ action: Action) -> [Effect] {
+        switch action {
+        case let .resized(size):
+            self.size = size
+            return []
+        case let .tick(now):
+            guard session != nil, now - lastActivity >= idleLimit else { return [] }
+            let minutes = Int((idleLimit / 60).rounded())
+            return handOver(status: Status(idleLimit >= 60
+                ? "Locked after \(minutes) minute\(minutes == 1 ? "" : "s") with no keys pressed. Your work is saved."
+                : "Locked after a while with no keys pressed. Your work is saved."))
+        case .flush:
+            return flushTyping()
+        case let .key(key, now):
+            lastActivity = now
+            return handle(key)
+        default:
+            return applyResult(action)
+        }
+    }
+
+    /// Saves typed-but-unsaved text on the current screen.
+    mutating func flushTyping() -> [Effect] {
+        switch screen {
+        case var .walkthrough(walk):
+            let effects = walk.flush()
+            screen = .walkthrough(walk)
+            return effects
+        default:
+            return []
+        }
+    }
+
+    /// Back to sign-in with nothing of the last person kept or shown.
+    mutating func handOver(status: Status?) -> [Effect] {
+        let effects = flushTyping()
+        session = nil
+        screen = .signIn(SignInScreen())
+        showingHelp = false
+        self.status = status
+        return effects + [.signOut]
+    }
+
+    mutating func handle(_ key: Key) -> [Effect] {
+        if showingHelp {
+            showingHelp = false
+            return []
+        }
+        if key == .control("x") {
+            guard session != nil else { return [] }
+            return handOver(status: Status("Handed over. The next person can sign in now."))
+        }
+        if size.isTooSmall { return [] }
+        if key == .character("?") && !isTyping {
+            showingHelp = true
+            return []
+        }
+        let plain = plainWording
+        switch screen {
+        case var .signIn(screen):
+            if key != .enter { status = nil }
+            let effects = screen.update(key, members: members)
+            self.screen = .signIn(screen)
+            return effects
+        case var .conflicts(screen):
+            guard let session else { return [] }
+            let effects = screen.update(key, bids: session.bids)
+            self.screen = .conflicts(screen)
+            return effects
+        case var .bidList(screen):
+            guard let session else { return [] }
+            let effects = screen.update(key, session: session)
+            self.screen = .bidList(screen)
+            return effects
+        case var .walkthrough(walk):
+            let (effects, navigation) = walk.update(key, panel: panel, plain: plain)
+            switch navigation {
+            case .review: screen = .review(ReviewScreen(walkthrough: walk))
+            case .bidList: return effects + showBidList(selecting: walk.bid.id)
+            case nil: screen = .walkthrough(walk)
+            }
+            return effects
+        case var .review(review):
+            let (effects, navigation) = review.update(key, plain: plain)
+            switch navigation {
+            case let .step(index):
+                var walk = review.walkthrough
+                walk.index = index
+                walk.enterStep(panel: panel, plain: plain)
+                screen = .walkthrough(walk)
+            case .bidList: return effects + showBidList(selecting: review.walkthrough.bid.id)
+            case nil: screen = .review(review)
+            }
+            return effects
+        }
+    }
+
+    mutating func showBidList(selecting bid: String) -> [Effect] {
+        var list = BidListScreen()
+        list.selected = session?.bids.firstIndex { $0.id == bid } ?? 0
+        screen = .bidList(list)
+        return [.loadProgress]
+    }
+
+    /// The answers to effects.
+    mutating func applyResult(_ action: Action) -> [Effect] {
+        switch action {
+        case let .signedIn(newSession):
+            session = newSession
+            screen = newSession.conflictsDeclared ? .bidList(BidListScreen()) : .conflicts(ConflictScreen())
+            status = Status("Signed in as \(newSession.member.name).", tone: .good)
+        case let .signInFailed(message):
+            if case var .signIn(screen) = screen {
+                screen.problem = Self.sentence(message)
+                screen.checking = false
+                self.screen = .signIn(screen)
+            }
+        case let .conflictsDeclared(progress):
+            session?.progress = progress
+            session?.conflictsDeclared = true
+            screen = .bidList(BidListScreen())
+            status = Status("Thank you. Your answer about conflicts is saved.", tone: .good)
+        case let .bidOpened(bid, values, submitted):
+            guard let session else { return [] }
+            let steps = Steps.steps(panel: panel, role: session.member.role)
+            guard !steps.isEmpty else {
+                status = Status("There is nothing for you to score on this panel.", tone: .problem)
+                return []
+            }
+            screen = .walkthrough(Walkthrough(bid: bid, steps: steps, values: values, submitted: submitted,
+                                              readOnly: !session.scores, panel: panel, plain: plainWording))
+            status = nil
+        case let .saved(slot, value):
+            let panel = self.panel
+            let describe = { (walk: Walkthrough) -> String? in
+                guard let step = walk.steps.first(where: { $0.slot(bid: walk.bid.id) == slot }) else { return nil }
+                return "Saved: \(step.title): \(Steps.describe(value.value, for: step, panel: panel))"
+                    + (value.comment.isEmpty ? "" : ", with your comment")
+            }
+            switch screen {
+            case var .walkthrough(walk) where walk.bid.id == slot.bid:
+                walk.saved(slot, value)
+                status = describe(walk).map { Status($0, tone: .good) }
+                screen = .walkthrough(walk)
+            case var .review(review) where review.walkthrough.bid.id == slot.bid:
+                review.walkthrough.saved(slot, value)
+                status = describe(review.walkthrough).map { Status($0, tone: .good) }
+                screen = .review(review)
+            default: break
+            }
+        case let .submitted(bid, progress):
+            session?.progress = progress
+            _ = showBidList(selecting: bid)
+            status = Status(plainWording ? "Bid \(bid) is sent in. Thank you!" : "Bid \(bid) submitted. Your values for it are locked.", tone: .good)
+        case let .progressLoaded(progress):
+            session?.progress = progress
+        case let .failed(message):
+            status = Status(Self.sentence(message), tone: .problem)
+            if case var .walkthrough(walk) = screen {
+                walk.problem = Self.sentence(message)
+                screen = .walkthrough(walk)
+            }
+        default: break
+        }
+        return []
+    }
+
+    static func sentence(_ message: String) -> String {
+        guard let first = message.first else { return message }
+        let text = first.uppercased() + message.dropFirst()
+        return text.hasSuffix(".") ? text : text + "."
+    }
+}
