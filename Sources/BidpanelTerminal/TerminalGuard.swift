@@ -22,6 +22,17 @@ public enum TerminalGuard {
         return signal == 0 ? nil : signal
     }
 
+    /// While the screens run, anything written to stderr (a Swift fatal
+    /// error's message included) goes to the crash log, not over the screen.
+    /// Call after `install`; `restoreStandardError` undoes it.
+    public static func sendStandardErrorToCrashLog() {
+        let path = String(cString: shim_get_crash_log_path())
+        guard !path.isEmpty else { return }
+        _ = shim_redirect_stderr(path)
+    }
+
+    public static func restoreStandardError() { shim_restore_stderr() }
+
     /// Appends a timestamped line, for Swift errors the program loop caught.
     public static func writeToCrashLog(_ text: String) {
         let configured = String(cString: shim_get_crash_log_path())

@@ -99,10 +99,12 @@ struct shim_guard_state {
     struct termios saved_termios;
     char crash_log_path[4096];
     char alt_stack[65536];
+    /// The user's real stderr while stderr goes to the crash log (or -1).
+    volatile sig_atomic_t user_stderr;
 };
 
 static inline struct shim_guard_state *shim_state(void) {
-    static struct shim_guard_state state = {0, -1};
+    static struct shim_guard_state state = {.pending_signal = 0, .termios_fd = -1, .user_stderr = -1};
     return &state;
 }
 #define shim_pending_signal (shim_state()->pending_signal)
@@ -110,6 +112,28 @@ static inline struct shim_guard_state *shim_state(void) {
 #define shim_saved_termios (shim_state()->saved_termios)
 #define shim_crash_log_path (shim_state()->crash_log_path)
 #define shim_alt_stack (shim_state()->alt_stack)
+#define shim_user_stderr (shim_state()->user_stderr)
+
+/// While the screens run, stderr (where Swift prints a fatal error's
+/// message) goes to the crash log instead of over the screen.
+static inline int shim_redirect_stderr(const char *path) {
+    if (shim_user_stderr >= 0) return 0;
+    int log = open(path, O_WRONLY | O_CREAT | O_APPEND, 0600);
+    if (log < 0) return -1;
+    int saved = dup(STDERR_FILENO);
+    if (saved < 0) { close(log); return -1; }
+    shim_user_stderr = saved;
+    dup2(log, STDERR_FILENO);
+    close(log);
+    return 0;
+}
+
+static inline void shim_restore_stderr(void) {
+    if (shim_user_stderr < 0) return;
+    dup2(shim_user_stderr, STDERR_FILENO);
+    close(shim_user_stderr);
+    shim_user_stderr = -1;
+}
 
 static inline int shim_get_pending_signal(void) { return shim_pending_signal; }
 static inline void shim_clear_pending_signal(void) { shim_pending_signal = 0; }
@@ -214,8 +238,9 @@ static void shim_on_crash(int sig) {
             backtrace_symbols_fd(frames, count, fd);
             close(fd);
         }
+        int user = shim_user_stderr >= 0 ? shim_user_stderr : STDERR_FILENO;
         const char *message[] = {"bidpanel crashed (", shim_signal_name(sig), "); details are in ", shim_crash_log_path, "\n"};
-        for (unsigned i = 0; i < sizeof message / sizeof message[0]; i++) shim_write_all(STDERR_FILENO, message[i]);
+        for (unsigned i = 0; i < sizeof message / sizeof message[0]; i++) shim_write_all(user, message[i]);
     } else {
         const char *message[] = {"bidpanel crashed (", shim_signal_name(sig), ")\n"};
         for (unsigned i = 0; i < sizeof message / sizeof message[0]; i++) shim_write_all(STDERR_FILENO, message[i]);

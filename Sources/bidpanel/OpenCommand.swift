@@ -53,7 +53,11 @@ enum PanelTerminal {
         let backend = StoreBackend(store: store)
         let members = try backend.memberEntries()
         let terminal = try NcursesTerminal(colour: colour)
-        defer { terminal.shutdown() }
+        TerminalGuard.sendStandardErrorToCrashLog()
+        defer {
+            terminal.shutdown()
+            TerminalGuard.restoreStandardError()
+        }
         let state = AppState(panel: store.panel, members: members, demoPINs: demoPINs, size: terminal.size,
                              colour: colour, idleLimit: idleSeconds, now: Date().timeIntervalSince1970)
         let program = Program(state: state, backend: backend, device: terminal)
@@ -63,6 +67,7 @@ enum PanelTerminal {
         }
         program.run()
         terminal.shutdown()
+        TerminalGuard.restoreStandardError()
         if let signal = TerminalGuard.pendingStopSignal(), signal != SIGINT {
             Console.error("bidpanel stopped by signal \(signal). Everything entered is saved.")
             Foundation.exit(128 + signal)

@@ -1,0 +1,162 @@
+import BidpanelCore
+import BidpanelStore
+import BidpanelTUI
+import Testing
+
+/// The rules of the screens, through the pure update function.
+@Suite struct UpdateTests {
+    func walkthrough(_ driver: Driver) -> Walkthrough? {
+        if case let .walkthrough(walk) = driver.state.screen { return walk }
+        return nil
+    }
+
+    @Test func aDigitSavesAtOnceAndEnterMovesOn() {
+        var driver = Driver()
+        driver.signIn("zoe")
+        driver.open("B1")
+        driver.press(.character("4"))
+        let effects = driver.drain()
+        #expect(effects == [.record(Slot(bid: "B1", criterion: "experience"), SavedValue(value: .scale(Exact(4)), comment: ""))])
+        driver.send(.saved(Slot(bid: "B1", criterion: "experience"), SavedValue(value: .scale(Exact(4)), comment: "")))
+        driver.press(.enter)
+        #expect(walkthrough(driver)?.step.criterion.id == "activities")
+        #expect(driver.drain().isEmpty)
+    }
+
+    @Test func aCommentIsSavedWithTheValueWhenEnterIsPressed() {
+        var driver = Driver()
+        driver.signIn("zoe")
+        driver.open("B1")
+        driver.press(.character("3"))
+        driver.confirmSaves()
+        driver.type("Good? Yes")
+        #expect(!driver.state.showingHelp) // "?" is text in a comment
+        driver.press(.enter)
+        #expect(driver.drain() == [.record(Slot(bid: "B1", criterion: "experience"), SavedValue(value: .scale(Exact(3)), comment: "Good? Yes"))])
+    }
+
+    @Test func aRequiredCommentComesBeforeTheValueIsSaved() {
+        var panel = Youth.panel
+        panel.criteria[0].commentRequired = true
+        var driver = Driver()
+        driver.state = AppState(panel: panel, members: Youth.members, size: Size(width: 80, height: 24))
+        driver.signIn("zoe")
+        driver.open("B1")
+        driver.press(.character("2"))
+        #expect(driver.drain().isEmpty)
+        #expect(driver.canvas.text.contains("not saved yet"))
+        driver.press(.enter)
+        #expect(driver.drain().isEmpty)
+        #expect(driver.canvas.text.contains("Please write why you gave this score."))
+        driver.type("Few results")
+        driver.press(.enter)
+        #expect(driver.drain() == [.record(Slot(bid: "B1", criterion: "experience"), SavedValue(value: .scale(Exact(2)), comment: "Few results"))])
+    }
+
+    @Test func aConflictedBidCannotBeOpened() {
+        var driver = Driver()
+        var progress = Youth.session("zoe").progress
+        progress["B1"]?.conflicted = true
+        driver.send(.signedIn(Youth.session("zoe", progress: progress)))
+        driver.press(.enter)
+        #expect(driver.drain().isEmpty)
+        #expect(driver.canvas.text.contains("You declared a conflict with bid B1"))
+        driver.press(.down, .enter)
+        #expect(driver.drain() == [.openBid("B2")])
+    }
+
+    @Test func aSubmittedBidIsReadOnly() {
+        var driver = Driver()
+        driver.signIn("zoe")
+        driver.open("B1", values: [Slot(bid: "B1", criterion: "experience"): SavedValue(value: .scale(Exact(3)), comment: "ok")],
+                     submitted: true)
+        driver.press(.character("5"), .tab)
+        #expect(driver.drain().isEmpty)
+        #expect(driver.canvas.text.contains("submitted: read only"))
+        #expect(driver.canvas.text.contains("Ask the chair"))
+    }
+
+    @Test func observersReadEveryQuestionButRecordNothing() {
+        var driver = Driver()
+        let observer = Member(id: "olu", name: "Olu Adeyemi", role: .observer)
+        driver.send(.signedIn(Session(member: observer, bids: Youth.session("zoe").bids, progress: Youth.session("zoe").progress,
+                                      conflictsDeclared: true)))
+        driver.open("B1")
+        let walk = walkthrough(driver)
+        #expect(walk?.steps.count == 12)
+        #expect(walk?.readOnly == true)
+        driver.press(.character("3"), .enter)
+        #expect(driver.drain().isEmpty)
+        Snapshot.check(driver.canvas, named: "walk-observer")
+    }
+
+    @Test func handingOverSavesTheTypedCommentThenForgetsEverything() {
+        var driver = Driver()
+        driver.signIn("zoe")
+        driver.open("B1")
+        driver.press(.character("3"))
+        driver.confirmSaves()
+        driver.type("half-typed")
+        driver.press(.control("x"))
+        #expect(driver.drain() == [.record(Slot(bid: "B1", criterion: "experience"), SavedValue(value: .scale(Exact(3)), comment: "half-typed")),
+                                   .signOut])
+        #expect(driver.state.session == nil)
+        let text = driver.canvas.text
+        #expect(!text.contains("half-typed"))
+        #expect(!text.contains("Northgate"))
+        #expect(text.contains("Handed over"))
+        Snapshot.check(driver.canvas, named: "sign-in-after-hand-over")
+    }
+
+    @Test func theIdleLockWaitsForTheLimit() {
+        var driver = Driver()
+        driver.signIn("zoe")
+        driver.open("B1")
+        driver.press(.character("1"))
+        let last = driver.now
+        driver.send(.tick(last + 299))
+        #expect(driver.state.session != nil)
+        driver.send(.tick(last + 300))
+        #expect(driver.state.session == nil)
+        #expect(driver.drain().last == .signOut)
+        #expect(driver.canvas.text.contains("Locked after 5 minutes"))
+    }
+
+    @Test func keysDoNothingWhileTheWindowIsTooSmall() {
+        var driver = Driver()
+        driver.signIn("zoe")
+        driver.send(.resized(Size(width: 79, height: 24)))
+        driver.press(.enter)
+        #expect(driver.drain().isEmpty)
+        #expect(driver.canvas.text.contains("79 × 24"))
+        driver.send(.resized(Size(width: 80, height: 24)))
+        driver.press(.enter)
+        #expect(driver.drain() == [.openBid("B1")])
+    }
+
+    @Test func namesWithAccentsAndEmojiLineUp() {
+        var members = Youth.members
+        members[4].member.name = "Kyle 🚀 Mensah"
+        var driver = Driver()
+        driver.state = AppState(panel: Youth.panel, members: members, size: Size(width: 80, height: 24))
+        let canvas = driver.canvas
+        // The role column starts at the same screen column on every row.
+        let roleColumns = (8...12).map { y -> Int in
+            let row = canvas.cells[y].map(\.text)
+            return (0..<row.count - 5).first { x in row[x..<x + 5].joined() == "young" || row[x..<x + 5].joined() == "chair" || row[x..<x + 5].joined() == "offic" }!
+        }
+        #expect(Set(roleColumns).count == 1, "role columns: \(roleColumns)")
+        Snapshot.check(canvas, named: "sign-in-emoji")
+    }
+
+    @Test func biggerWindowsShowTheWholeScale() {
+        var driver = Driver(size: Size(width: 100, height: 40))
+        driver.signIn("david")
+        driver.open("B1")
+        let text = driver.canvas.text
+        // Every point's full meaning, wrapped, with nothing cut off.
+        #expect(!text.contains("…"))
+        #expect(text.contains("An outstanding response: specific to the borough and its young people, fully"))
+        #expect(text.contains("evidenced, with no weaknesses."))
+    }
+}
