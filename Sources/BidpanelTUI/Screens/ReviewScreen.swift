@@ -65,10 +65,12 @@ public struct ReviewScreen: Sendable, Equatable {
                 : "Check your values. Enter opens a step to change it; S submits the bid."
         canvas.put(DisplayWidth.truncate(intro, to: width - 2), x: 1, y: 2)
 
-        let titleWidth = min(50, walkthrough.steps.map { DisplayWidth.of($0.title) }.max() ?? 10)
-        let valueWidth = min(24, walkthrough.steps.compactMap { step in
+        let valueWidth = min(24, walkthrough.steps.map { step in
             walkthrough.values[step.slot(bid: bid.id)].map { DisplayWidth.of(Steps.describe($0.value, for: step, panel: state.panel)) }
+                ?? DisplayWidth.of("not scored")
         }.max() ?? 12)
+        // Titles give way so that comments keep at least 20 columns.
+        let titleWidth = min(walkthrough.steps.map { DisplayWidth.of($0.title) }.max() ?? 10, width - 2 - 2 - valueWidth - 2 - 2 - 20)
         let top = 4
         let rows = max(1, height - top - 5)
         let first = max(0, min(selected - rows + 1, walkthrough.steps.count - rows))
