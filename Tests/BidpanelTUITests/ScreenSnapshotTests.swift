@@ -117,3 +117,57 @@ import Testing
         #expect(small.text.contains("70 × 20"))
     }
 }
+
+/// NO_COLOR and monochrome: every screen says the same without colour.
+@Suite struct NoColourTests {
+    /// A tour of every screen, as keys and store answers.
+    static let tour: [(String, @Sendable (inout Driver) -> Void)] = [
+        ("sign-in", { _ in }),
+        ("pin", { $0.type("kyl"); $0.press(.enter); $0.type("12") }),
+        ("wrong PIN", { $0.type("kyl"); $0.press(.enter); $0.type("1234"); $0.press(.enter); $0.send(.signInFailed("wrong PIN for Kyle Mensah")) }),
+        ("conflicts", { $0.signIn("kyle", declared: false); $0.press(.down, .down, .character(" ")); $0.type("Aunt") }),
+        ("bid list", { driver in
+            var progress = Youth.session("kyle").progress
+            progress["B2"]?.submitted = true
+            progress["B3"]?.conflicted = true
+            driver.send(.signedIn(Youth.session("kyle", progress: progress)))
+        }),
+        ("scale saved", { $0.signIn("kyle"); $0.open("B1"); $0.press(.character("2")); $0.confirmSaves() }),
+        ("matrix", { $0.signIn("kyle"); $0.open("B1"); $0.press(.right, .right, .right, .down) }),
+        ("ladder", { $0.signIn("kyle"); $0.open("B1"); $0.press(.left); for _ in 0..<7 { $0.press(.right) }; $0.press(.character("6")); $0.confirmSaves() }),
+        ("pass/fail", { $0.signIn("helen"); $0.open("B5"); for _ in 0..<11 { $0.press(.right) }; $0.press(.character("f")); $0.confirmSaves() }),
+        ("save failed", { $0.signIn("kyle"); $0.open("B1"); $0.press(.character("2")); _ = $0.drain(); $0.send(.failed("the evaluation file is busy")) }),
+        ("review", { $0.signIn("kyle"); $0.open("B1"); $0.press(.character("r"), .character("s")) }),
+        ("confirm", { driver in
+            driver.signIn("kyle"); driver.open("B1")
+            for key in ["1", "2", "3", "0", "1", "2", "3", "4"] { driver.type(key); driver.confirmSaves(); driver.press(.enter) }
+            driver.press(.character("s"))
+        }),
+        ("help", { $0.signIn("kyle"); $0.press(.character("?")) }),
+        ("too small", { $0.send(.resized(Size(width: 40, height: 10))) }),
+    ]
+
+    @Test(arguments: tour.indices)
+    func theScreenLosesNothingButColour(_ index: Int) {
+        let (name, steps) = Self.tour[index]
+        var colour = Driver(colour: true)
+        var mono = Driver(colour: false)
+        steps(&colour)
+        steps(&mono)
+        let withColour = colour.canvas, without = mono.canvas
+        #expect(without.text == withColour.text, "\(name): the words differ without colour")
+        #expect(without.cursor == withColour.cursor, "\(name)")
+        #expect(without.cells.map { $0.map(\.style) } == withColour.cells.map { $0.map(\.style) }, "\(name): the emphasis differs")
+        #expect(without.cells.allSatisfy { $0.allSatisfy { $0.tint == .plain } }, "\(name): colour left under NO_COLOR")
+        #expect(without.cursor != nil, "\(name): no cursor")
+    }
+
+    @Test func colourIsReallyUsedWhereAllowed() {
+        var driver = Driver(colour: true)
+        driver.signIn("kyle")
+        driver.open("B1")
+        driver.press(.character("2"))
+        driver.confirmSaves()
+        #expect(driver.canvas.cells.contains { $0.contains { $0.tint == .good } })
+    }
+}

@@ -114,7 +114,28 @@ enum Snapshot {
 
     static func text(of canvas: Canvas) -> String {
         let cursor = canvas.cursor.map { "\($0.x),\($0.y)" } ?? "hidden"
-        return canvas.text + "\n--- cursor: \(cursor)\n"
+        return canvas.text + "\n--- cursor: \(cursor)\n--- styles (R reverse, B bold, U underline, D dim; colours g good, w warning, p problem, a accent)\n"
+            + styleLines(of: canvas)
+    }
+
+    /// One mask line per styled row: where the highlight, bold text and
+    /// colours are, so a snapshot also pins down what is emphasised.
+    static func styleLines(of canvas: Canvas) -> String {
+        var lines: [String] = []
+        for (y, row) in canvas.cells.enumerated() {
+            var styles = row.map { cell -> Character in
+                cell.style.contains(.reverse) ? "R" : cell.style.contains(.bold) ? "B"
+                    : cell.style.contains(.underline) ? "U" : cell.style.contains(.dim) ? "D" : "."
+            }
+            var tints = row.map { cell -> Character in
+                switch cell.tint { case .plain: "."; case .good: "g"; case .warning: "w"; case .problem: "p"; case .accent: "a" }
+            }
+            while styles.last == "." { styles.removeLast() }
+            while tints.last == "." { tints.removeLast() }
+            if !styles.isEmpty { lines.append(String(format: "%2d s ", y) + String(styles)) }
+            if !tints.isEmpty { lines.append(String(format: "%2d c ", y) + String(tints)) }
+        }
+        return lines.joined(separator: "\n") + "\n"
     }
 
     static func check(_ canvas: Canvas, named name: String, sourceLocation: SourceLocation = #_sourceLocation) {
