@@ -10,6 +10,12 @@ enum Chrome {
         canvas.put(right, x: canvas.size.width - rightWidth - 1, y: 0, style: .reverse)
     }
 
+    /// The tender on the left, who is signed in on the right.
+    static func memberTitleBar(_ canvas: inout Canvas, state: AppState, session: Session) {
+        titleBar(&canvas, left: "bidpanel · \(state.panel.tender.id)",
+                 right: "\(session.member.name) · \(roleName(session.member.role))")
+    }
+
     /// The keys that work on this screen, in the order they matter.
     static func keyBar(_ canvas: inout Canvas, _ keys: [(String, String)]) {
         let y = canvas.size.height - 1

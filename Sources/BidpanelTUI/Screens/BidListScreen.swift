@@ -43,8 +43,7 @@ public struct BidListScreen: Sendable, Equatable {
 
     func render(_ canvas: inout Canvas, state: AppState, session: Session) -> Point? {
         let width = canvas.size.width
-        Chrome.titleBar(&canvas, left: "bidpanel · \(state.panel.tender.id)",
-                        right: "\(session.member.name) · \(Chrome.roleName(session.member.role))")
+        Chrome.memberTitleBar(&canvas, state: state, session: session)
         canvas.put("The bids", x: 2, y: 2, style: .bold)
         let intro = session.scores
             ? "Choose a bid and press Enter to score it. Your scores save as you go."

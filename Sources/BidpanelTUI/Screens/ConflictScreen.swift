@@ -69,8 +69,7 @@ public struct ConflictScreen: Sendable, Equatable {
 
     func render(_ canvas: inout Canvas, state: AppState, session: Session) -> Point? {
         let width = canvas.size.width
-        Chrome.titleBar(&canvas, left: "bidpanel · \(state.panel.tender.id)",
-                        right: "\(session.member.name) · \(Chrome.roleName(session.member.role))")
+        Chrome.memberTitleBar(&canvas, state: state, session: session)
         canvas.put("Before you see any bid: conflicts of interest", x: 2, y: 2, style: .bold)
         let intro = session.plainWording
             ? "Do you know anyone who works for one of these groups, or could you gain from one of them winning? If so, mark it. If not, choose \"I have no conflicts\"."
