@@ -35,18 +35,22 @@ struct DemoCommand: ParsableCommand {
         try FileManager.default.createDirectory(at: temporary, withIntermediateDirectories: true)
         let path = temporary.appendingPathComponent("youth-services.bidpanel").path
         let chairID = loaded.panel.members.first { $0.role == .chair }!.id
-        let store = try EvaluationStore.create(at: path, panelPath: panelPath, panelText: loaded.text, panel: loaded.panel,
-                                               answersFiles: loaded.answersFiles, chairPIN: Self.pins[chairID]!)
-        let chair = try store.signIn(member: chairID, pin: Self.pins[chairID]!)
-        for member in loaded.panel.members where member.id != chairID {
-            if let pin = Self.pins[member.id] { try chair.setPIN(for: member.id, to: pin) }
+        try PanelTerminal.run(demoPINs: Self.pins, idleSeconds: idleMinutes * 60) {
+            let store = try EvaluationStore.create(at: path, panelPath: panelPath, panelText: loaded.text, panel: loaded.panel,
+                                                   answersFiles: loaded.answersFiles, chairPIN: Self.pins[chairID]!)
+            let chair = try store.signIn(member: chairID, pin: Self.pins[chairID]!)
+            for member in loaded.panel.members where member.id != chairID {
+                if let pin = Self.pins[member.id] { try chair.setPIN(for: member.id, to: pin) }
+            }
+            return store
         }
-        try PanelTerminal.run(store: store, demoPINs: Self.pins, idleSeconds: idleMinutes * 60)
         Console.out("""
         bidpanel demo closed. The demo evaluation is kept at:
           \(path)
-        Try: bidpanel audit \(path)
-             bidpanel export \(path) --scores scores.csv --pin-stdin   (the chair's PIN is \(Self.pins[chairID]!))
+        Try (the chair's PIN is \(Self.pins[chairID]!)):
+          bidpanel audit \(path)
+          bidpanel report \(path)
+          bidpanel open \(path)
 
         """)
     }

@@ -42,6 +42,13 @@ struct OpenCommand: ParsableCommand {
 enum PanelTerminal {
     static func run(store: EvaluationStore, demoPINs: [String: String] = [:], idleSeconds: Double,
                     exitAfterFirstFrame: Bool = false) throws {
+        try run(demoPINs: demoPINs, idleSeconds: idleSeconds, exitAfterFirstFrame: exitAfterFirstFrame) { store }
+    }
+
+    /// `makeStore` runs once the terminal is in screen mode, so keys typed
+    /// while a slow start-up runs (the demo sets five PINs) are not echoed.
+    static func run(demoPINs: [String: String] = [:], idleSeconds: Double, exitAfterFirstFrame: Bool = false,
+                    makeStore: () throws -> EvaluationStore) throws {
         guard isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1 else {
             throw InputError(message: "bidpanel needs a terminal for this (standard input and output are not one). "
                 + "For files and scripts use: bidpanel import, export or report.")
@@ -50,14 +57,15 @@ enum PanelTerminal {
         // https://no-color.org: set and not empty means no colour.
         let colour = (environment["NO_COLOR"] ?? "").isEmpty
         TerminalGuard.install(crashLog: TerminalGuard.defaultCrashLogPath())
-        let backend = StoreBackend(store: store)
-        let members = try backend.memberEntries()
         let terminal = try NcursesTerminal(colour: colour)
         TerminalGuard.sendStandardErrorToCrashLog()
         defer {
             terminal.shutdown()
             TerminalGuard.restoreStandardError()
         }
+        let store = try makeStore()
+        let backend = StoreBackend(store: store)
+        let members = try backend.memberEntries()
         let state = AppState(panel: store.panel, members: members, demoPINs: demoPINs, size: terminal.size,
                              colour: colour, idleLimit: idleSeconds, now: Date().timeIntervalSince1970)
         let program = Program(state: state, backend: backend, device: terminal)

@@ -164,6 +164,8 @@ extension Walkthrough {
             canvas.put(head, x: start, y: y, style: style, tint: chosen ? .good : .plain)
             for (offset, line) in lines.enumerated() {
                 canvas.put(line, x: meaningX, y: y + offset, style: focused ? .reverse : [])
+                // The ladder's rails carry on past a rung whose meaning wraps.
+                if ladder && offset > 0 { canvas.put("│ │", x: 1 + stageWidth, y: y + offset, style: .dim) }
             }
             if focused || (highlighted == nil && cursor == nil) { cursor = Point(x: start + 1, y: y) }
             if focused && !expandAll { extra -= lines.count - 1 }
