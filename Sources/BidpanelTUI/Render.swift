@@ -23,7 +23,9 @@ public func render(_ state: AppState) -> Canvas {
         if screen.problem == nil { Chrome.statusLine(&canvas, state.status) }
     case let .walkthrough(walk):
         guard let session = state.session else { break }
-        cursor = walk.render(&canvas, state: state, session: session)
+        cursor = walk.readingAll
+            ? walk.renderReadAll(&canvas, panel: state.panel, plain: session.plainWording)
+            : walk.render(&canvas, state: state, session: session)
     case let .review(review):
         guard let session = state.session else { break }
         cursor = review.render(&canvas, state: state, session: session)

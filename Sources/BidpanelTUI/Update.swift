@@ -27,7 +27,14 @@ extension AppState {
             self.size = size
             return []
         case let .tick(now):
-            guard session != nil, now - lastActivity >= idleLimit else { return [] }
+            guard now - lastActivity >= idleLimit else { return [] }
+            guard session != nil else {
+                // A half-typed name or PIN is not left for the next person.
+                if case let .signIn(screen) = screen, screen != SignInScreen() {
+                    self.screen = .signIn(SignInScreen())
+                }
+                return []
+            }
             let minutes = Int((idleLimit / 60).rounded())
             return handOver(status: Status(idleLimit >= 60
                 ? "Locked after \(minutes) minute\(minutes == 1 ? "" : "s") with no keys pressed. Your work is saved."
@@ -89,14 +96,25 @@ extension AppState {
             guard let session else { return [] }
             let effects = screen.update(key, bids: session.bids)
             self.screen = .conflicts(screen)
+            if screen.backToBids { return showBidList(selecting: session.bids.first?.id ?? "") }
             return effects
         case var .bidList(screen):
             guard let session else { return [] }
+            if key == .character("c") || key == .character("C") {
+                // Declaring a conflict later, e.g. on seeing who a bidder is.
+                var conflicts = ConflictScreen(declared: Set(session.progress.filter { $0.value.conflicted }.map(\.key)))
+                conflicts.returnsToBids = true
+                self.screen = .conflicts(conflicts)
+                status = nil
+                return []
+            }
             let effects = screen.update(key, session: session)
             self.screen = .bidList(screen)
             return effects
         case var .walkthrough(walk):
-            let (effects, navigation) = walk.update(key, panel: panel, plain: plain)
+            let before = walk.index
+            let (effects, navigation) = walk.update(key, size: size, panel: panel, plain: plain)
+            if walk.index != before { status = nil }
             switch navigation {
             case .review: screen = .review(ReviewScreen(walkthrough: walk))
             case .bidList: return effects + showBidList(selecting: walk.bid.id)
@@ -110,7 +128,9 @@ extension AppState {
                 var walk = review.walkthrough
                 walk.index = index
                 walk.enterStep(panel: panel, plain: plain)
+                walk.returnToReview = true
                 screen = .walkthrough(walk)
+                status = nil
             case .bidList: return effects + showBidList(selecting: review.walkthrough.bid.id)
             case nil: screen = .review(review)
             }
@@ -173,7 +193,11 @@ extension AppState {
             }
         case let .submitted(bid, progress):
             session?.progress = progress
-            _ = showBidList(selecting: bid)
+            // Focus moves on to the next bid still to do.
+            let bids = session?.bids ?? []
+            let after = (bids.firstIndex { $0.id == bid }).map { Array(bids[($0 + 1)...] + bids[...$0]) } ?? bids
+            let next = after.first { progress[$0.id].map { !$0.submitted && !$0.conflicted } ?? false }?.id ?? bid
+            _ = showBidList(selecting: next)
             status = Status(plainWording ? "Bid \(bid) is sent in. Thank you!" : "Bid \(bid) submitted. Your values for it are locked.", tone: .good)
         case let .progressLoaded(progress):
             session?.progress = progress

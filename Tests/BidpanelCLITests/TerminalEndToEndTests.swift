@@ -93,7 +93,7 @@ struct TerminalEndToEndTests {
         let back = try await tmux.waitUntil("the walkthrough back at 80×24, cursor at 24,21") { screen, cursor in
             Tmux.rows(screen).count == 24 && screen.contains("Step 1 of 8") && cursor == (24, 21) && onComment(screen, cursor)
         }
-        #expect(back.contains("▸(•) 2 Fair"))
+        #expect(back.contains("▸ (•) 2 Fair"))
         #expect(!back.contains("Please make the window bigger"))
 
         try tmux.send("C-c")
@@ -196,6 +196,8 @@ extension Tmux {
         try send("Enter")
         try await waitFor("Before you see any bid: conflicts of interest", "▸ I have no conflicts")
         try send("Enter")
+        try await waitFor("No conflicts with any of these bids? Y yes, N no")
+        try type("y")
         try await waitFor("The bids", "▸ B1   Northgate Youth Collective")
         try send("Enter")
         try await waitFor("Bid B1 · Northgate Youth Collective", "Step 1 of")

@@ -43,7 +43,7 @@ extension Array where Element == TerminalEvent {
         let (store, _) = try Youth.evaluation()
         let backend = StoreBackend(store: store)
         var script: [TerminalEvent] = .keys("zo") + .key(.enter) + .keys("2580") + .key(.enter)
-        script += .key(.enter) // "I have no conflicts"
+        script += .key(.enter) + .keys("y") // "I have no conflicts", yes
         script += .key(.enter) // open B1
         // experience, activities, qualities; four matrix principles; the ladder (rung 6).
         for digit in ["4", "3", "3", "2", "1", "2", "1", "6"] { script += .keys(digit) + .key(.enter) }
@@ -72,7 +72,7 @@ extension Array where Element == TerminalEvent {
         let (store, _) = try Youth.evaluation()
         let backend = StoreBackend(store: store)
         var script: [TerminalEvent] = .keys("david") + .key(.enter) + .keys("1357") + .key(.enter)
-        script += .key(.enter) + .key(.enter) // no conflicts; open B1
+        script += .key(.enter) + .keys("y") + .key(.enter) // no conflicts; open B1
         script += .keys("4") + .keys("Clear track record") // typed, Enter never pressed
         script += [.stop(reason: "SIGTERM")]
         let device = ScriptedDevice(script: script)
@@ -88,7 +88,7 @@ extension Array where Element == TerminalEvent {
     @Test func handOverAndIdleLockLeaveNothingOnScreen() throws {
         let (store, _) = try Youth.evaluation()
         let backend = StoreBackend(store: store)
-        var script: [TerminalEvent] = .keys("kyle") + .key(.enter) + .keys("9753") + .key(.enter) + .key(.enter)
+        var script: [TerminalEvent] = .keys("kyle") + .key(.enter) + .keys("9753") + .key(.enter) + .key(.enter) + .keys("y")
         script += .key(.control("x"))
         script += .keys("kyle") + .key(.enter) + .keys("9753") + .key(.enter)
         script += [.idle]

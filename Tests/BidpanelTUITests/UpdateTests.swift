@@ -160,3 +160,120 @@ import Testing
         #expect(text.contains("evidenced, with no weaknesses."))
     }
 }
+
+/// What a first trial by a new user turned up, fixed and kept fixed.
+@Suite struct FirstTrialTests {
+    @Test func aStraySpaceDoesNotDeclareNoConflicts() {
+        var driver = Driver()
+        driver.signIn("kyle", declared: false)
+        driver.press(.character(" "))
+        #expect(driver.drain().isEmpty)
+        driver.press(.enter)
+        #expect(driver.drain().isEmpty)
+        #expect(driver.canvas.text.contains("No conflicts with any of these bids? Y yes, N no"))
+        driver.press(.character("y"))
+        #expect(driver.drain() == [.declareConflicts([])])
+    }
+
+    @Test func aConflictCanBeAddedLaterButNotTakenBack() {
+        var driver = Driver()
+        var progress = Youth.session("kyle").progress
+        progress["B2"]?.conflicted = true
+        driver.send(.signedIn(Youth.session("kyle", progress: progress)))
+        driver.press(.character("c"))
+        #expect(driver.canvas.line(9).hasPrefix("    [x] B2   Café Mosaic Youth Project"))
+        #expect(driver.canvas.line(9).hasSuffix("declared"))
+        driver.press(.down, .down, .enter)
+        #expect(driver.canvas.text.contains("Only the chair can change that"))
+        driver.press(.down, .enter)
+        driver.type("My sister runs it")
+        driver.press(.enter)
+        for _ in 0..<6 { driver.press(.down) }
+        driver.press(.enter)
+        #expect(driver.drain() == [.declareConflicts([ConflictDeclaration(bid: "B3", reason: "My sister runs it")])])
+    }
+
+    @Test func namesStartingWithTheTypedLettersComeFirst() {
+        var driver = Driver()
+        driver.type("k")
+        #expect(driver.canvas.line(8).contains("▸ Kyle Mensah"))
+    }
+
+    @Test func arrowsMoveFromWhereTheCursorIs() {
+        var driver = Driver()
+        driver.signIn("david")
+        driver.open("B1")
+        let top = (0..<24).first { driver.canvas.line($0).contains("0 Unacceptable") }
+        #expect(driver.canvas.cursor?.y == top) // on the top point, 0
+        driver.press(.down, .down, .down, .enter)
+        #expect(driver.drain() == [.record(Slot(bid: "B1", criterion: "experience"), SavedValue(value: .scale(Exact(3)), comment: ""))])
+    }
+
+    @Test func scrollingStopsAtTheEndOfTheAnswer() {
+        var driver = Driver()
+        driver.signIn("david")
+        driver.open("B1")
+        for _ in 0..<10 { driver.press(.pageDown) }
+        let bottom = driver.canvas.text
+        #expect(bottom.contains("lines 7–11 of 11"))
+        driver.press(.pageUp)
+        #expect(driver.canvas.text.contains("lines 3–7 of 11"))
+    }
+
+    @Test func aCommentNeedsAScoreFirst() {
+        var driver = Driver()
+        driver.signIn("zoe")
+        driver.open("B1")
+        driver.press(.tab)
+        #expect(driver.canvas.text.contains("Pick a score first"))
+        driver.type("note")
+        #expect(!driver.canvas.text.contains("note"))
+    }
+
+    @Test func changingAValueFromTheReviewGoesBackToIt() {
+        var driver = Driver()
+        driver.signIn("zoe")
+        driver.open("B1")
+        driver.press(.character("r"), .up, .up, .enter)
+        driver.press(.character("2"))
+        driver.confirmSaves()
+        driver.press(.enter)
+        guard case .review = driver.state.screen else {
+            Issue.record("not back on the review")
+            return
+        }
+    }
+
+    @Test func mShowsEverythingInFull() {
+        var driver = Driver()
+        driver.signIn("david")
+        driver.open("B5")
+        for _ in 0..<11 { driver.press(.right) }
+        #expect(driver.canvas.text.contains("before …"))
+        driver.press(.character("m"))
+        let text = driver.canvas.text
+        #expect(text.contains("Any missing element is a fail."))
+        #expect(text.contains("The bid meets every part of this requirement."))
+        Snapshot.check(driver.canvas, named: "read-all-officer")
+        driver.press(.escape)
+        #expect(driver.canvas.text.contains("Pass or fail"))
+    }
+
+    @Test func aHalfTypedPINIsClearedWhenIdle() {
+        var driver = Driver()
+        driver.type("pr")
+        driver.press(.enter)
+        driver.type("24")
+        driver.send(.tick(driver.now + 301))
+        #expect(!driver.canvas.text.contains("PIN for Priya"))
+    }
+
+    @Test func digitsOffTheScaleSaySo() {
+        var driver = Driver()
+        driver.signIn("zoe")
+        driver.open("B1")
+        driver.press(.character("9"))
+        #expect(driver.drain().isEmpty)
+        #expect(driver.canvas.text.contains("9 is not on this scale: use 0 to 5."))
+    }
+}

@@ -79,7 +79,7 @@ public struct BidListScreen: Sendable, Equatable {
         if let problem {
             canvas.put(DisplayWidth.truncate("! " + problem, to: width - 4), x: 2, y: canvas.size.height - 3, style: .bold, tint: .problem)
         }
-        Chrome.keyBar(&canvas, [("↑↓", "choose"), ("Enter", "open"), ("?", "help"), ("Ctrl+X", "hand over")])
+        Chrome.keyBar(&canvas, [("↑↓", "choose"), ("Enter", "open"), ("C", "add a conflict"), ("?", "help"), ("Ctrl+X", "hand over")])
         return cursor
     }
 }

@@ -19,7 +19,9 @@ enum HelpScreen {
                 "A conflict means you could gain, or someone close to you could,",
                 "if a bid wins. If you have one, you do not score that bid.",
                 "Move with ↑ and ↓. Space marks a bid; then type why and press Enter.",
-                "Choose \"I have no conflicts\" if there are none, or \"Done\" when marked.",
+                "Choose \"I have no conflicts\" if there are none (then Y to say yes),",
+                "or \"Done\" when you have marked the bids.",
+                "If you find a conflict later, press C on the list of bids.",
             ]
         case .bidList:
             lines = [
@@ -27,6 +29,7 @@ enum HelpScreen {
                 "Move with ↑ and ↓ and press Enter to open a bid.",
                 "Next to each bid you can see how far you have got.",
                 "A bid you have a conflict with cannot be opened.",
+                "C adds a conflict you have only just noticed.",
             ]
         case .walkthrough:
             lines = [
@@ -37,6 +40,7 @@ enum HelpScreen {
                 "Or move with ↑ and ↓ and press Enter.",
                 "Then type a comment if you like, and press Enter to go on.",
                 "← and → move between questions. R shows all your scores.",
+                "M shows the question, the guidance and the whole scale in full.",
                 "Esc goes back to the list of bids. Nothing you entered is lost.",
             ]
         case .review:

@@ -88,10 +88,23 @@ public struct ReviewScreen: Sendable, Equatable {
         }
 
         let scored = walkthrough.steps.count - missing.count
-        canvas.put("\(scored) of \(walkthrough.steps.count) scored", x: 1, y: height - 4, style: .bold)
+        var summary = "\(scored) of \(walkthrough.steps.count) scored"
+        if missing.isEmpty && !walkthrough.readOnly {
+            summary += session.plainWording ? ". All done: press S to send them in." : ". Complete: press S to submit."
+        }
+        canvas.put(summary, x: 1, y: height - 4, style: .bold)
+        // The focused value's whole comment, which the list may cut short.
+        let focusedStep = walkthrough.steps[min(selected, walkthrough.steps.count - 1)]
+        if !confirming, let comment = walkthrough.values[focusedStep.slot(bid: bid.id)]?.comment, !comment.isEmpty {
+            let listEnd = top + min(rows, walkthrough.steps.count)
+            let free = height - 4 - listEnd - 1
+            if free >= 1 {
+                Chrome.paragraph(&canvas, "Comment: " + comment, x: 3, y: listEnd + 1, width: width - 5, maxLines: min(3, free), style: .dim)
+            }
+        }
         if confirming {
             let question = session.plainWording
-                ? "Send in your scores for bid \(bid.id)? You cannot change them after. Y yes, N no"
+                ? "Send in your scores for bid \(bid.id)? Only the chair can open them again. Y yes, N no"
                 : "Submit bid \(bid.id)? Your values lock until the chair reopens it. Y yes, N no"
             canvas.put(DisplayWidth.truncate(question, to: width - 2), x: 1, y: height - 3, style: .bold, tint: .warning)
             cursor = Point(x: min(width - 1, 1 + DisplayWidth.of(question)), y: height - 3)

@@ -14,14 +14,21 @@ public struct SignInScreen: Sendable, Equatable {
 
     public init() { filter.limit = 40; pin.limit = 64 }
 
-    /// Members whose name matches what has been typed (ignoring case and accents).
+    /// Members whose name matches what has been typed (ignoring case and
+    /// accents): names with a word starting with it first, so "k" finds Kyle
+    /// before David Okafor.
     func matches(_ members: [MemberEntry]) -> [MemberEntry] {
         let typed = filter.text.trimmingCharacters(in: .whitespaces)
         guard !typed.isEmpty else { return members }
-        return members.filter {
-            $0.member.name.range(of: typed, options: [.caseInsensitive, .diacriticInsensitive]) != nil
-                || $0.member.id.range(of: typed, options: [.caseInsensitive]) != nil
+        let options: String.CompareOptions = [.caseInsensitive, .diacriticInsensitive]
+        func startsAWord(_ entry: MemberEntry) -> Bool {
+            entry.member.name.split(separator: " ").contains { $0.range(of: typed, options: options.union(.anchored)) != nil }
+                || entry.member.id.range(of: typed, options: options.union(.anchored)) != nil
         }
+        let found = members.filter {
+            $0.member.name.range(of: typed, options: options) != nil || $0.member.id.range(of: typed, options: options) != nil
+        }
+        return found.filter(startsAWord) + found.filter { !startsAWord($0) }
     }
 
     mutating func update(_ key: Key, members: [MemberEntry]) -> [Effect] {
@@ -118,7 +125,8 @@ public struct SignInScreen: Sendable, Equatable {
         if let problem {
             canvas.put(DisplayWidth.truncate("! " + problem, to: width - 4), x: 2, y: canvas.size.height - 3, style: .bold, tint: .problem)
         }
-        keys += [("?", "help"), ("Ctrl+C", "close")]
+        // While the PIN is typed, "?" is part of it.
+        if pinFor == nil { keys += [("?", "help"), ("Ctrl+C", "close")] }
         Chrome.keyBar(&canvas, keys)
         return cursor
     }

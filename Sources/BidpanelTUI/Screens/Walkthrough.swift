@@ -22,6 +22,11 @@ public struct Walkthrough: Sendable, Equatable {
     /// Picked but not saved yet: this criterion needs a comment first.
     public var pending: Value?
     public var problem: String?
+    /// Opened from the review to change one value: Enter goes back there.
+    public var returnToReview = false
+    /// The "read it all" page (M) and how far down it is.
+    public var readingAll = false
+    public var readAllScroll = 0
 
     public init(bid: Bid, steps: [Step], values: [Slot: SavedValue], submitted: Bool, readOnly: Bool, panel: Panel, plain: Bool) {
         self.bid = bid
@@ -68,12 +73,18 @@ public struct Walkthrough: Sendable, Equatable {
         return effects
     }
 
-    mutating func update(_ key: Key, panel: Panel, plain: Bool) -> (effects: [Effect], navigation: Navigation?) {
+    mutating func update(_ key: Key, size: Size, panel: Panel, plain: Bool) -> (effects: [Effect], navigation: Navigation?) {
+        if readingAll {
+            updateReadAll(key, size: size, panel: panel, plain: plain)
+            return ([], nil)
+        }
         let choices = Steps.choices(for: step, panel: panel, plain: plain)
         let atEnd = index == steps.count - 1
+        // Scrolling stops where the answer ends, so PgUp always moves at once.
+        let lastScroll = max(0, answerLines(width: size.width).count - layout(size: size, panel: panel, plain: plain).answerRows)
         switch key {
-        case .pageDown: answerScroll += 4; return ([], nil)
-        case .pageUp: answerScroll = max(0, answerScroll - 4); return ([], nil)
+        case .pageDown: answerScroll = min(lastScroll, answerScroll + 4); return ([], nil)
+        case .pageUp: answerScroll = max(0, min(lastScroll, answerScroll) - 4); return ([], nil)
         default: break
         }
         if focus == .comment {
@@ -88,9 +99,10 @@ public struct Walkthrough: Sendable, Equatable {
                     focus = .choices
                     return ([], nil)
                 }
-                if atEnd {
+                if atEnd || returnToReview {
                     let effects = flush()
                     focus = .choices
+                    returnToReview = false
                     return (effects, .review)
                 }
                 return (go(to: index + 1, panel: panel, plain: plain), nil)
@@ -103,9 +115,12 @@ public struct Walkthrough: Sendable, Equatable {
             }
         }
         switch key {
-        case .right, .character("n"): return (go(to: index + 1, panel: panel, plain: plain), atEnd ? .review : nil)
-        case .left, .character("b"): return (go(to: index - 1, panel: panel, plain: plain), nil)
-        case .character(" "): answerScroll += 4
+        case .right: return (go(to: index + 1, panel: panel, plain: plain), atEnd ? .review : nil)
+        case .left: return (go(to: index - 1, panel: panel, plain: plain), nil)
+        case .character(" "): answerScroll = min(lastScroll, answerScroll + 4)
+        case .character("m"), .character("M"):
+            readingAll = true
+            readAllScroll = 0
         case .character("r"): return (flush(), .review)
         case .escape: return (flush(), .bidList)
         case .up, .down:
@@ -113,9 +128,19 @@ public struct Walkthrough: Sendable, Equatable {
             // Ladder rungs are drawn top down, highest first; everything else lowest first.
             let upIsHigher = step.criterion.kind == .ladder
             let delta = (key == .up) == upIsHigher ? 1 : -1
-            highlighted = min(max(0, (highlighted ?? (delta > 0 ? -1 : choices.count)) + delta), choices.count - 1)
+            // Nothing highlighted yet: the cursor is on the top row, so move from there.
+            let top = upIsHigher ? choices.count - 1 : 0
+            if highlighted == nil && (key == .up) {
+                highlighted = top
+            } else {
+                highlighted = min(max(0, (highlighted ?? top) + delta), choices.count - 1)
+            }
         case .tab:
             guard !readOnly else { break }
+            guard values[slot] != nil || pending != nil else {
+                problem = plain ? "Pick a score first. Then you can say why." : "Pick a score first; the comment goes with it."
+                break
+            }
             focus = .comment
         case .enter:
             if let highlighted, choices.indices.contains(highlighted) {
@@ -126,8 +151,11 @@ public struct Walkthrough: Sendable, Equatable {
         case let .character(character):
             let lowered = Character(character.lowercased())
             if let choice = choices.firstIndex(where: { $0.key == lowered }) {
-                highlighted = choice
+                if !readOnly { highlighted = choice }
                 return (choose(choices[choice], plain: plain), nil)
+            }
+            if character.isNumber && !readOnly, let first = choices.first, let last = choices.last {
+                problem = "\(character) is not on this scale: use \(first.key) to \(last.key)."
             }
         default: break
         }

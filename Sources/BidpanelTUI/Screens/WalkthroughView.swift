@@ -14,48 +14,25 @@ extension Walkthrough {
             ? (submitted ? "submitted: read only" : "read only", .plain)
             : savedValue != nil ? ("✓ saved", .good) : pending != nil ? ("not saved yet", .warning) : ("not scored yet", .plain)
         let markWidth = DisplayWidth.of(mark.0)
-        var heading = step.criterion.section + " › " + step.criterion.title
+        var heading = step.criterion.section == step.criterion.title
+            ? step.criterion.title : step.criterion.section + " › " + step.criterion.title
         if let principle = step.principle, let number = state.panel.matrix.principles.firstIndex(of: principle) {
             heading = "Principle \(number + 1) of \(state.panel.matrix.principles.count): \(principle.title)"
         }
         canvas.put(DisplayWidth.truncate(heading, to: width - markWidth - 4), x: 1, y: 1, style: .bold)
         canvas.put(mark.0, x: width - markWidth - 1, y: 1, style: savedValue != nil ? .bold : [], tint: mark.1)
 
-        // Rows below the answer pane: rule, choices, comment, status, keys.
-        var focusedExtra = 0
-        if let highlighted, choices.indices.contains(highlighted) {
-            let lines = DisplayWidth.wrap(choices[highlighted].meaning, width: meaningWidth(choices, width: width)).count
-            focusedExtra = min(2, lines - 1)
-        }
-        var choiceBlock = choices.count + focusedExtra
-        // With room to spare (a taller window), every meaning is shown in full.
-        let fullBlock = choices.reduce(0) { $0 + DisplayWidth.wrap($1.meaning, width: meaningWidth(choices, width: width)).count }
-        let roomForAll = height - 2 - 3 - (plain ? 2 : 3) - 2 - 3 - fullBlock >= 6
-        if roomForAll {
-            focusedExtra = fullBlock - choices.count
-            choiceBlock = fullBlock
-        }
-        var questionLines = 3, guidanceLines = plain ? 2 : 3
-        func answerRows() -> Int { height - 2 - questionLines - guidanceLines - 1 - 1 - choiceBlock - 3 }
-        while answerRows() < 4 && guidanceLines > 1 { guidanceLines -= 1 }
-        while answerRows() < 3 && questionLines > 2 { questionLines -= 1 }
-        while answerRows() < 3 && focusedExtra > 0 { focusedExtra -= 1; choiceBlock -= 1 }
-
+        let layout = self.layout(size: canvas.size, panel: state.panel, plain: plain)
         let question = Steps.question(for: step, plain: plain)
         let guidance = Steps.guidance(for: step, plain: plain)
-        let questionUsed = DisplayWidth.wrap(question, width: width - 2).count
-        let guidanceUsed = guidance.isEmpty ? 0 : DisplayWidth.wrap(guidance, width: width - 2).count
-        questionLines = min(questionLines, questionUsed)
-        guidanceLines = min(guidanceLines, guidanceUsed)
-        var y = Chrome.paragraph(&canvas, question, x: 1, y: 2, width: width - 2, maxLines: max(1, questionLines))
-        if guidanceLines > 0 {
-            y = Chrome.paragraph(&canvas, guidance, x: 1, y: y, width: width - 2, maxLines: guidanceLines, style: .dim)
+        var y = Chrome.paragraph(&canvas, question, x: 1, y: 2, width: width - 2, maxLines: max(1, layout.questionLines))
+        if layout.guidanceLines > 0 {
+            y = Chrome.paragraph(&canvas, guidance, x: 1, y: y, width: width - 2, maxLines: layout.guidanceLines, style: .dim)
         }
 
         // The bidder's answer.
-        let answer = bid.answers[step.answerKey].map { $0.trimmingCharacters(in: .whitespacesAndNewlines) } ?? ""
-        let answerLines = answer.isEmpty ? ["(The bidder gave no answer for this part.)"] : DisplayWidth.wrap(answer, width: width - 4)
-        let rows = max(1, height - y - 1 - 1 - choiceBlock - 3)
+        let answerLines = self.answerLines(width: width)
+        let rows = layout.answerRows
         let scroll = min(answerScroll, max(0, answerLines.count - rows))
         let shownTo = min(answerLines.count, scroll + rows)
         let more = answerLines.count > rows
@@ -75,8 +52,7 @@ extension Walkthrough {
         case .scored: plain ? "Your score" : "Score"
         }
         Chrome.rule(&canvas, y: y, label: scaleHeading)
-        let spare = focusedExtra
-        var cursor = drawChoices(&canvas, choices, top: y + 1, width: width, spare: spare, expandAll: roomForAll)
+        var cursor = drawChoices(&canvas, choices, top: y + 1, width: width, spare: layout.focusedExtra, expandAll: layout.expandAll)
         let commentY = height - 3
         if !readOnly {
             let label = step.criterion.commentRequired ? "Why (needed):" : (plain ? "Why? (you can skip)" : "Comment (optional):")
@@ -97,17 +73,71 @@ extension Walkthrough {
         return cursor
     }
 
+    /// How the rows of a walkthrough screen are shared out. `update` uses
+    /// it too, so scrolling stops where the answer ends.
+    struct Layout {
+        var questionLines: Int
+        var guidanceLines: Int
+        /// Extra rows for the focused choice's full meaning.
+        var focusedExtra: Int
+        /// A tall window: every meaning in full.
+        var expandAll: Bool
+        var answerRows: Int
+    }
+
+    func layout(size: Size, panel: Panel, plain: Bool) -> Layout {
+        let width = size.width, height = size.height
+        let choices = Steps.choices(for: step, panel: panel, plain: plain)
+        let meaningWidth = self.meaningWidth(choices, width: width)
+        var focusedExtra = 0
+        if let highlighted, choices.indices.contains(highlighted) {
+            focusedExtra = min(2, DisplayWidth.wrap(choices[highlighted].meaning, width: meaningWidth).count - 1)
+        }
+        var choiceBlock = choices.count + focusedExtra
+        let fullBlock = choices.reduce(0) { $0 + DisplayWidth.wrap($1.meaning, width: meaningWidth).count }
+        let expandAll = height - 2 - 3 - (plain ? 2 : 3) - 2 - 3 - fullBlock >= 6
+        if expandAll {
+            focusedExtra = fullBlock - choices.count
+            choiceBlock = fullBlock
+        }
+        let question = Steps.question(for: step, plain: plain)
+        let guidance = Steps.guidance(for: step, plain: plain)
+        var questionLines = min(3, DisplayWidth.wrap(question, width: width - 2).count)
+        var guidanceLines = guidance.isEmpty ? 0 : min(plain ? 2 : 3, DisplayWidth.wrap(guidance, width: width - 2).count)
+        // Title, heading, question, guidance, answer rule, answer, scale rule, scale, comment, status, keys.
+        func answerRows() -> Int { height - 2 - questionLines - guidanceLines - 1 - 1 - choiceBlock - 3 }
+        while answerRows() < 4 && guidanceLines > 1 { guidanceLines -= 1 }
+        while answerRows() < 3 && questionLines > 2 { questionLines -= 1 }
+        while answerRows() < 3 && focusedExtra > 0 && !expandAll { focusedExtra -= 1; choiceBlock -= 1 }
+        return Layout(questionLines: questionLines, guidanceLines: guidanceLines, focusedExtra: focusedExtra,
+                      expandAll: expandAll, answerRows: max(1, answerRows()))
+    }
+
+    func answerLines(width: Int) -> [String] {
+        let answer = bid.answers[step.answerKey].map { $0.trimmingCharacters(in: .whitespacesAndNewlines) } ?? ""
+        return answer.isEmpty ? ["(The bidder gave no answer for this part.)"] : DisplayWidth.wrap(answer, width: width - 4)
+    }
+
+    /// Whether anything on the screen is cut short (then M shows it all).
+    func isCut(size: Size, panel: Panel, plain: Bool) -> Bool {
+        let layout = self.layout(size: size, panel: panel, plain: plain)
+        if layout.expandAll == false { return true }
+        let width = size.width
+        return DisplayWidth.wrap(Steps.question(for: step, plain: plain), width: width - 2).count > layout.questionLines
+            || DisplayWidth.wrap(Steps.guidance(for: step, plain: plain), width: width - 2).count > layout.guidanceLines
+    }
+
     private func keys(_ choices: [Choice]) -> [(String, String)] {
         if focus == .comment {
-            return [("Enter", index == steps.count - 1 ? "save, then review" : "save, next"), ("Esc", "back to score"),
-                    ("PgDn", "more"), ("Ctrl+X", "hand over")]
+            let next = returnToReview ? "save, back to review" : index == steps.count - 1 ? "save, then review" : "save, next"
+            return [("Enter", next), ("Esc/Tab", "back to score"), ("PgDn", "their answer"), ("Ctrl+X", "hand over")]
         }
         let range: String = step.criterion.kind == .passFail
             ? "P/F" : "\(choices.first.map { String($0.key) } ?? "")-\(choices.last.map { String($0.key) } ?? "")"
         var keys: [(String, String)] = readOnly ? [] : [(range, "score")]
         keys += [("←→", "step")]
         if !readOnly { keys += [("Tab", "comment")] }
-        keys += [("PgDn", "more"), ("R", "review"), ("?", "help"), ("Ctrl+X", "hand over")]
+        keys += [("M", "read all"), ("R", "review"), ("?", "help"), ("Ctrl+X", "hand over")]
         return keys
     }
 
@@ -116,7 +146,7 @@ extension Walkthrough {
     func meaningWidth(_ choices: [Choice], width: Int) -> Int {
         let labelWidth = choices.map { DisplayWidth.of($0.label) }.max() ?? 0
         let stageWidth = step.criterion.kind == .ladder ? (choices.compactMap(\.group).map(DisplayWidth.of).max() ?? 0) + 2 + 4 : 0
-        return max(10, width - 1 - stageWidth - (1 + 4 + 2 + labelWidth + 2) - 1)
+        return max(10, width - 1 - stageWidth - (2 + 4 + 2 + labelWidth + 2) - 1)
     }
 
     /// Draws every choice: "▸ (•) 3 Good   meaning". The highlighted one
@@ -148,7 +178,7 @@ extension Walkthrough {
                 x = canvas.put("├─┤", x: x, y: y, style: .dim) + 1
             }
             let start = x
-            let head = (focused ? "▸" : " ") + (chosen ? "(•) " : "( ) ") + String(choice.key).uppercased() + " "
+            let head = (focused ? "▸ " : "  ") + (chosen ? "(•) " : "( ) ") + String(choice.key).uppercased() + " "
                 + DisplayWidth.pad(choice.label, to: labelWidth) + "  "
             let meaningX = start + DisplayWidth.of(head)
             let meaningWidth = self.meaningWidth(choices, width: width)
@@ -167,7 +197,7 @@ extension Walkthrough {
                 // The ladder's rails carry on past a rung whose meaning wraps.
                 if ladder && offset > 0 { canvas.put("│ │", x: 1 + stageWidth, y: y + offset, style: .dim) }
             }
-            if focused || (highlighted == nil && cursor == nil) { cursor = Point(x: start + 1, y: y) }
+            if focused || (highlighted == nil && cursor == nil) { cursor = Point(x: start + 2, y: y) }
             if focused && !expandAll { extra -= lines.count - 1 }
             y += lines.count
         }

@@ -1,0 +1,67 @@
+import BidpanelCore
+
+/// `M` on a walkthrough step: the question, the guidance and every point of
+/// the scale in full, for when an 80×24 screen has had to cut them short.
+extension Walkthrough {
+    func readAllLines(width: Int, panel: Panel, plain: Bool) -> [(text: String, style: CellStyle)] {
+        var lines: [(String, CellStyle)] = []
+        func add(_ text: String, indent: Int = 1, style: CellStyle = []) {
+            for line in DisplayWidth.wrap(text, width: width - indent - 1) {
+                lines.append((String(repeating: " ", count: indent) + line, style))
+            }
+        }
+        add(step.title, style: .bold)
+        lines.append(("", []))
+        add("Question", style: .underline)
+        add(Steps.question(for: step, plain: plain))
+        let guidance = Steps.guidance(for: step, plain: plain)
+        if !guidance.isEmpty {
+            lines.append(("", []))
+            add(plain ? "What to do" : "What to look for", style: .underline)
+            add(guidance)
+        }
+        lines.append(("", []))
+        add(step.criterion.kind == .ladder ? "The ladder, top rung first" : "The scale", style: .underline)
+        var choices = Steps.choices(for: step, panel: panel, plain: plain)
+        if step.criterion.kind == .ladder { choices.reverse() }
+        for choice in choices {
+            let group = choice.group.map { " (\($0))" } ?? ""
+            add("\(String(choice.key).uppercased()) \(choice.label)\(group)", indent: 2, style: .bold)
+            add(choice.meaning, indent: 6)
+        }
+        return lines
+    }
+
+    mutating func updateReadAll(_ key: Key, size: Size, panel: Panel, plain: Bool) {
+        let total = readAllLines(width: size.width, panel: panel, plain: plain).count
+        let page = max(1, size.height - 3)
+        let last = max(0, total - page)
+        switch key {
+        case .down: readAllScroll = min(last, readAllScroll + 1)
+        case .up: readAllScroll = max(0, readAllScroll - 1)
+        case .pageDown, .character(" "): readAllScroll = min(last, readAllScroll + page - 1)
+        case .pageUp: readAllScroll = max(0, readAllScroll - page + 1)
+        case .escape, .enter, .character("m"), .character("M"):
+            readingAll = false
+            readAllScroll = 0
+        default: break
+        }
+    }
+
+    func renderReadAll(_ canvas: inout Canvas, panel: Panel, plain: Bool) -> Point? {
+        let width = canvas.size.width, height = canvas.size.height
+        Chrome.titleBar(&canvas, left: "Bid \(bid.id) · \(bid.bidder)", right: "Step \(index + 1) of \(steps.count) · in full")
+        let lines = readAllLines(width: width, panel: panel, plain: plain)
+        let page = max(1, height - 3)
+        let scroll = min(readAllScroll, max(0, lines.count - page))
+        for (offset, line) in lines.dropFirst(scroll).prefix(page).enumerated() {
+            canvas.put(line.text, x: 0, y: 1 + offset, style: line.style)
+        }
+        if lines.count > page {
+            let to = min(lines.count, scroll + page)
+            canvas.put("lines \(scroll + 1)–\(to) of \(lines.count)", x: 1, y: height - 2, style: .dim)
+        }
+        Chrome.keyBar(&canvas, [("↑↓ PgUp PgDn", "read"), ("M or Esc", "back to scoring"), ("Ctrl+X", "hand over")])
+        return Point(x: 1, y: 1)
+    }
+}
