@@ -77,7 +77,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "bidpanel-bench",
-            dependencies: ["BidpanelCore", "BidpanelStore", "BidpanelFixtures"]
+            dependencies: ["BidpanelCore", "BidpanelStore", "BidpanelFixtures", "BidpanelTUI", "BidpanelTerminal"]
         ),
         .testTarget(
             name: "BidpanelCoreTests",

@@ -6,9 +6,14 @@ import Foundation
 //   swift run -c release bidpanel-bench [runs]
 
 //   swift run -c release bidpanel-bench store   (evaluation file: PIN check, durable writes)
+//   swift run -c release bidpanel-bench tui     (terminal screens: keystroke → frame, start, memory)
 
 if CommandLine.arguments.dropFirst().first == "store" {
     try StoreBenchmark.run()
+    exit(0)
+}
+if CommandLine.arguments.dropFirst().first == "tui" {
+    try TUIBenchmark.run()
     exit(0)
 }
 let runs = CommandLine.arguments.count > 1 ? Int(CommandLine.arguments[1]) ?? 11 : 11
