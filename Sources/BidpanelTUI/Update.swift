@@ -177,7 +177,7 @@ extension AppState {
             let panel = self.panel
             let describe = { (walk: Walkthrough) -> String? in
                 guard let step = walk.steps.first(where: { $0.slot(bid: walk.bid.id) == slot }) else { return nil }
-                return "Saved: \(step.title): \(Steps.describe(value.value, for: step, panel: panel))"
+                return "Saved: \(Steps.describe(value.value, for: step, panel: panel))"
                     + (value.comment.isEmpty ? "" : ", with your comment")
             }
             switch screen {

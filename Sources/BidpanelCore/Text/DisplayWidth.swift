@@ -3,10 +3,18 @@
 /// pad with this so columns line up.
 public enum DisplayWidth {
     public static func of(_ text: String) -> Int {
-        text.reduce(0) { $0 + of($1) }
+        // Plain ASCII (most text) is one column a character, controls none.
+        var ascii = true
+        var width = 0
+        for byte in text.utf8 {
+            if byte >= 0x80 { ascii = false; break }
+            if byte >= 0x20 && byte != 0x7F { width += 1 }
+        }
+        return ascii ? width : text.reduce(0) { $0 + of($1) }
     }
 
     public static func of(_ character: Character) -> Int {
+        if let ascii = character.asciiValue { return ascii >= 0x20 && ascii != 0x7F ? 1 : 0 }
         guard let first = character.unicodeScalars.first else { return 0 }
         if first.properties.generalCategory == .control { return 0 }
         if character.unicodeScalars.contains(where: { $0.properties.isEmojiPresentation || $0 == "\u{FE0F}" }) { return 2 }
@@ -47,14 +55,21 @@ public enum DisplayWidth {
     public static func wrap(_ text: String, width: Int) -> [String] {
         var lines: [String] = []
         for paragraph in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            // Each word is measured once; the line's width is kept as it grows.
             var line = ""
+            var used = 0
             for word in paragraph.split(separator: " ") {
-                let candidate = line.isEmpty ? String(word) : line + " " + word
-                if of(candidate) <= width {
-                    line = candidate
+                let wordWidth = of(String(word))
+                if line.isEmpty {
+                    line = wordWidth > width ? truncate(String(word), to: width) : String(word)
+                    used = min(wordWidth, width)
+                } else if used + 1 + wordWidth <= width {
+                    line += " " + word
+                    used += 1 + wordWidth
                 } else {
-                    if !line.isEmpty { lines.append(line) }
-                    line = of(String(word)) > width ? truncate(String(word), to: width) : String(word)
+                    lines.append(line)
+                    line = wordWidth > width ? truncate(String(word), to: width) : String(word)
+                    used = min(wordWidth, width)
                 }
             }
             lines.append(line)

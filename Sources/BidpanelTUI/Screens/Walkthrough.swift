@@ -81,7 +81,9 @@ public struct Walkthrough: Sendable, Equatable {
         let choices = Steps.choices(for: step, panel: panel, plain: plain)
         let atEnd = index == steps.count - 1
         // Scrolling stops where the answer ends, so PgUp always moves at once.
-        let lastScroll = max(0, answerLines(width: size.width).count - layout(size: size, panel: panel, plain: plain).answerRows)
+        var lastScroll: Int {
+            max(0, answerLines(width: size.width).count - layout(size: size, panel: panel, plain: plain).answerRows)
+        }
         switch key {
         case .pageDown: answerScroll = min(lastScroll, answerScroll + 4); return ([], nil)
         case .pageUp: answerScroll = max(0, min(lastScroll, answerScroll) - 4); return ([], nil)

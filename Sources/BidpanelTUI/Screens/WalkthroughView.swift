@@ -118,14 +118,6 @@ extension Walkthrough {
         return answer.isEmpty ? ["(The bidder gave no answer for this part.)"] : DisplayWidth.wrap(answer, width: width - 4)
     }
 
-    /// Whether anything on the screen is cut short (then M shows it all).
-    func isCut(size: Size, panel: Panel, plain: Bool) -> Bool {
-        let layout = self.layout(size: size, panel: panel, plain: plain)
-        if layout.expandAll == false { return true }
-        let width = size.width
-        return DisplayWidth.wrap(Steps.question(for: step, plain: plain), width: width - 2).count > layout.questionLines
-            || DisplayWidth.wrap(Steps.guidance(for: step, plain: plain), width: width - 2).count > layout.guidanceLines
-    }
 
     private func keys(_ choices: [Choice]) -> [(String, String)] {
         if focus == .comment {
@@ -178,9 +170,11 @@ extension Walkthrough {
                 x = canvas.put("├─┤", x: x, y: y, style: .dim) + 1
             }
             let start = x
+            // Only the marker, key and label are highlighted: the meaning
+            // stays plain, which reads better and sends less to the terminal.
             let head = (focused ? "▸ " : "  ") + (chosen ? "(•) " : "( ) ") + String(choice.key).uppercased() + " "
-                + DisplayWidth.pad(choice.label, to: labelWidth) + "  "
-            let meaningX = start + DisplayWidth.of(head)
+                + DisplayWidth.pad(choice.label, to: labelWidth)
+            let meaningX = start + DisplayWidth.of(head) + 2
             let meaningWidth = self.meaningWidth(choices, width: width)
             var lines = DisplayWidth.wrap(choice.meaning, width: meaningWidth)
             let allowed = expandAll ? lines.count : focused ? 1 + min(extra, lines.count - 1) : 1
@@ -193,7 +187,7 @@ extension Walkthrough {
             let style: CellStyle = focused ? .reverse : (chosen ? .bold : [])
             canvas.put(head, x: start, y: y, style: style, tint: chosen ? .good : .plain)
             for (offset, line) in lines.enumerated() {
-                canvas.put(line, x: meaningX, y: y + offset, style: focused ? .reverse : [])
+                canvas.put(line, x: meaningX, y: y + offset)
                 // The ladder's rails carry on past a rung whose meaning wraps.
                 if ladder && offset > 0 { canvas.put("│ │", x: 1 + stageWidth, y: y + offset, style: .dim) }
             }
