@@ -1,3 +1,4 @@
+import Foundation
 import BidpanelCore
 import BidpanelTUI
 import Testing
@@ -160,6 +161,8 @@ import Testing
         #expect(without.cells.map { $0.map(\.style) } == withColour.cells.map { $0.map(\.style) }, "\(name): the emphasis differs")
         #expect(without.cells.allSatisfy { $0.allSatisfy { $0.tint == .plain } }, "\(name): colour left under NO_COLOR")
         #expect(without.cursor != nil, "\(name): no cursor")
+        // Kyle is a young assessor: these are his screens, without colour.
+        Snapshot.check(without, named: "nocolour-" + name.replacingOccurrences(of: " ", with: "-").replacingOccurrences(of: "/", with: "-"))
     }
 
     @Test func colourIsReallyUsedWhereAllowed() {
