@@ -125,6 +125,28 @@ struct TerminalEndToEndTests {
         let saved = try evaluation.scores(member: "david", bid: "B1")
         #expect(saved == [["B1", "experience", "david", "3", "", comment]])
     }
+
+    /// A crash (here a SIGSEGV from outside) puts the terminal settings back,
+    /// writes the log, tells the user where it is, and loses nothing saved.
+    @Test func aCrashPutsTheTerminalBackAndWritesTheLog() async throws {
+        let evaluation = try Evaluation(pins: ["david": Self.davidPIN])
+        defer { evaluation.remove() }
+        let tmux = try Tmux(evaluation.script)
+        defer { tmux.kill() }
+        try await tmux.openB1(find: "da", name: "David Okafor", pin: Self.davidPIN)
+        try tmux.send("4")
+        try await tmux.waitFor("✓ saved")
+
+        let pid = try tmux.child(named: "bidpanel")
+        #expect(kill(pid, SIGSEGV) == 0)
+        #expect(try await evaluation.exitStatus() == 128 + SIGSEGV)
+        // The path may wrap at 80 columns, so look for the words only.
+        try await tmux.waitFor("bidpanel crashed (SIGSEGV); details are in /")
+        #expect(try evaluation.terminalRestored())
+        let log = try String(contentsOfFile: evaluation.crashLog, encoding: .utf8)
+        #expect(log.hasPrefix("bidpanel crashed: signal \(SIGSEGV) (SIGSEGV) at "))
+        #expect(try evaluation.scores(member: "david", bid: "B1") == [["B1", "experience", "david", "4", "", ""]])
+    }
 }
 
 /// A fresh evaluation file of panels/youth-services.toml in its own temp folder.
@@ -132,6 +154,7 @@ struct Evaluation {
     static let chairPIN = "2468"
     let folder: String
     var file: String { folder + "/evaluation.bidpanel" }
+    var crashLog: String { folder + "/crash.log" }
 
     init(pins: [String: String]) throws {
         folder = URL(fileURLWithPath: try CLI.temporary("README", "bidpanel end-to-end test\n"))
@@ -154,7 +177,8 @@ struct Evaluation {
     /// What the pane runs: bidpanel between two `stty -g`, then its exit status.
     var script: String {
         // `trap : INT`: Ctrl+C must not end the shell too (as with a real shell's job control).
-        #"cd '\#(folder)' && trap : INT; stty -g > before.txt; '\#(CLI.binary.path)' open '\#(file)'; code=$?; "#
+        #"cd '\#(folder)' && trap : INT; stty -g > before.txt; "#
+            + #"BIDPANEL_CRASH_LOG='\#(crashLog)' '\#(CLI.binary.path)' open '\#(file)'; code=$?; "#
             + #"stty -g > after.txt; echo "exit=$code" > code.txt; sleep 600"#
     }
 
