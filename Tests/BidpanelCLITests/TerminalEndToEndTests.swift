@@ -126,6 +126,25 @@ struct TerminalEndToEndTests {
         #expect(saved == [["B1", "experience", "david", "3", "", comment]])
     }
 
+    /// The README's first command: the demo opens the screens with the demo
+    /// PINs shown, and the chair can sign in with hers.
+    @Test func theDemoOpensWithItsPINsShown() async throws {
+        let folder = URL(fileURLWithPath: try CLI.temporary("README", "demo\n")).deletingLastPathComponent().path
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let tmux = try Tmux(#"cd '\#(folder)' && trap : INT; TMPDIR='\#(folder)' BIDPANEL_PANELS='\#(CLI.panels)' "#
+            + #"'\#(CLI.binary.path)' demo; echo "exit=$?" > code.txt; sleep 600"#)
+        defer { tmux.kill() }
+        try await tmux.waitFor("Priya Shah", "demo PIN: 2468", "Kyle Mensah", "demo PIN: 9753")
+        try tmux.type("pr")
+        try tmux.send("Enter")
+        try tmux.type("2468")
+        try tmux.send("Enter")
+        try await tmux.waitFor("Priya Shah · chair", "conflicts of interest")
+        try tmux.send("C-c")
+        try await tmux.waitFor("bidpanel demo closed. The demo evaluation is kept at:")
+        _ = try await Tmux.waitForFile(folder + "/code.txt", containing: "exit=0")
+    }
+
     /// A crash (here a SIGSEGV from outside) puts the terminal settings back,
     /// writes the log, tells the user where it is, and loses nothing saved.
     @Test func aCrashPutsTheTerminalBackAndWritesTheLog() async throws {
