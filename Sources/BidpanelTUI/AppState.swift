@@ -59,8 +59,6 @@ public struct AppState: Sendable, Equatable {
     public var session: Session?
     public var showingHelp = false
     public var status: Status?
-    /// Set when the program should stop (after saving).
-    public var finished = false
 
     public init(panel: Panel, members: [MemberEntry], demoPINs: [String: String] = [:], size: Size,
                 colour: Bool = true, idleLimit: Double = 300, now: Double = 0) {
@@ -114,7 +112,6 @@ public enum Effect: Sendable, Equatable {
     case submit(bid: String)
     case loadProgress
     case signOut
-    case quit
 }
 
 public struct ConflictDeclaration: Sendable, Hashable {

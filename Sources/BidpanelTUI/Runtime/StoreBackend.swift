@@ -57,8 +57,6 @@ public final class StoreBackend: PanelBackend {
             case .signOut:
                 session = nil
                 return []
-            case .quit:
-                return []
             }
         } catch let error as StoreError {
             return [.failed(error.message)]
