@@ -16,7 +16,7 @@ struct Bidpanel: ParsableCommand {
         line), 2 a usage error.
         """,
         subcommands: [DemoCommand.self, OpenCommand.self, ValidateCommand.self, ScoreCommand.self, InitCommand.self, MembersCommand.self,
-                      ImportCommand.self, ExportCommand.self, ReportCommand.self, AuditCommand.self]
+                      ImportCommand.self, ExportCommand.self, ReportCommand.self, SummariesCommand.self, AuditCommand.self]
     )
 
     /// Runs the command line with the exit codes SPEC §4 promises: 1 for a

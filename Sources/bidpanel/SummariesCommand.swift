@@ -1,0 +1,94 @@
+import ArgumentParser
+import BidpanelCore
+import BidpanelStore
+import Foundation
+
+struct SummariesCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "summaries",
+        abstract: "Write one assessment summary per bidder (chair's PIN).",
+        discussion: """
+        Each summary is plain text: every criterion's score with the panel's moderation \
+        reason as its explanation, the bid's marks and rank, and the winning bid's scores \
+        (Procurement Act 2023 s.50). Files are named <bid id>-<bidder>.txt; existing files \
+        are kept unless you pass --force. PROVISIONAL until every value is in and moderated.
+        """
+    )
+
+    @Argument(help: "The evaluation file.") var file: String
+    @Option(name: .long, help: "The folder to write the summaries into (made if missing).") var out: String
+    @ArgumentParser.Flag(name: .long, help: "Replace summaries already in the folder.") var force = false
+    @OptionGroup var chair: ChairOptions
+
+    func run() throws {
+        let store = try EvaluationStore.open(path: file)
+        let panel = store.panel
+        // One read of the sheet gives both the result and the reasons, so they agree.
+        let sheet = try chair.signInChair(store).scoreSheet()
+        let result = ScoringEngine.score(panel, sheet)
+        let explanations = Dictionary(sheet.moderated.map { ($0.slot, $0.reason) }, uniquingKeysWith: { $1 })
+
+        let folder = URL(fileURLWithPath: out)
+        let targets = panel.bids.map { (bid: $0, path: folder.appendingPathComponent(Self.fileName(for: $0)).path) }
+        try Self.prepare(folder: out)
+        // Check every name first, so a refusal writes nothing at all.
+        let existing = targets.filter { FileManager.default.fileExists(atPath: $0.path) }.map(\.path)
+        if !existing.isEmpty && !force {
+            let which = existing.count == 1 ? "\(existing[0]) already exists" : "\(existing.count) summaries already exist in \(out) (\(existing[0]), …)"
+            throw InputError(message: "\(which); nothing was written. Pass --force to replace them, or choose another folder with --out.")
+        }
+
+        let date = Self.today()
+        for target in targets {
+            let text = AssessmentSummary.render(bid: target.bid.id, result: result, panel: panel,
+                                                explanations: explanations, date: date)
+            do {
+                try Data(text.utf8).write(to: URL(fileURLWithPath: target.path), options: .atomic)
+                try FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: target.path)
+            } catch {
+                throw InputError(message: "cannot write \(target.path): check you may write in \(out)")
+            }
+        }
+        let state = result.complete ? "" : " (PROVISIONAL: not every value is in and moderated)"
+        Console.out("Wrote \(targets.count) assessment summar\(targets.count == 1 ? "y" : "ies") to \(out)\(state):\n"
+            + targets.map { "  \($0.path)\n" }.joined())
+    }
+
+    /// Makes the folder if needed; a file in its place is the user's mistake.
+    static func prepare(folder: String) throws {
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: folder, isDirectory: &isDirectory) {
+            guard isDirectory.boolValue else { throw InputError(message: "\(folder) is a file, not a folder; choose a folder with --out") }
+            return
+        }
+        do {
+            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        } catch {
+            throw InputError(message: "cannot make the folder \(folder): check the path and that you may write there")
+        }
+    }
+
+    /// "B2-cafe-mosaic-youth-project.txt": ASCII only, so any system can open it.
+    static func fileName(for bid: Bid) -> String {
+        let folded = bid.bidder.folding(options: [.diacriticInsensitive, .caseInsensitive], locale: Locale(identifier: "en_GB"))
+        var slug = ""
+        for scalar in folded.unicodeScalars {
+            if scalar.isASCII, CharacterSet.alphanumerics.contains(scalar) {
+                slug.unicodeScalars.append(scalar)
+            } else if !slug.isEmpty, !slug.hasSuffix("-") {
+                slug += "-"
+            }
+        }
+        while slug.hasSuffix("-") { slug.removeLast() }
+        if slug.count > 48 { slug = String(slug.prefix(48)); while slug.hasSuffix("-") { slug.removeLast() } }
+        return "\(bid.id)-\(slug.isEmpty ? "bidder" : slug).txt"
+    }
+
+    /// Today as 2026-03-01, in the local time zone.
+    static func today() -> String {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.dateFormat = "yyyy-MM-dd"
+        return formatter.string(from: Date())
+    }
+}

@@ -1,0 +1,67 @@
+import Foundation
+import Testing
+
+/// `bidpanel summaries` on a real evaluation file, made and filled the way a
+/// chair's script would: init, import, then summaries, PINs on standard input.
+@Suite("Summaries command line")
+struct SummariesCLITests {
+    static let chairPIN = "2468"
+
+    func bidpanel(_ arguments: [String], in folder: URL) throws -> CLI.Run {
+        // Tmux.run is a plain process runner with standard input; no tmux involved.
+        try Tmux.run(CLI.binary.path, arguments, input: Self.chairPIN + "\n", in: folder.path)
+    }
+
+    @Test func writesOneFilePerBidAndRefusesToOverwriteWithoutForce() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("bidpanel-summaries-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        var run = try bidpanel(["init", "\(CLI.panels)/youth-services.toml", "--out", "ys.bidpanel", "--pin-stdin"], in: folder)
+        #expect(run.status == 0, "\(run.err)")
+        run = try bidpanel(["import", "ys.bidpanel", "--scores", "\(CLI.panels)/youth-services-scores.csv",
+                            "--moderated", "\(CLI.panels)/youth-services-moderated.csv", "--pin-stdin"], in: folder)
+        #expect(run.status == 0, "\(run.err)")
+
+        run = try bidpanel(["summaries", "ys.bidpanel", "--out", "out/summaries", "--pin-stdin"], in: folder)
+        #expect(run.status == 0, "\(run.err)")
+        let out = folder.appendingPathComponent("out/summaries")
+        let names = try FileManager.default.contentsOfDirectory(atPath: out.path).sorted()
+        #expect(names == ["B1-northgate-youth-collective.txt", "B2-cafe-mosaic-youth-project.txt",
+                          "B3-brightwater-sports-trust.txt", "B4-hollow-lane-community-association.txt",
+                          "B5-step-up-mentoring-cic.txt", "B6-kingsmead-detached-youth-work.txt"])
+        for name in names { #expect(run.out.contains(name), "\(name) not listed") }
+        let b2 = try String(contentsOf: out.appendingPathComponent(names[1]), encoding: .utf8)
+        #expect(b2.contains("Bidder:    Café Mosaic Youth Project (bid B2)"))
+        #expect(b2.contains("2nd of 5") && !b2.contains("PROVISIONAL"))
+        let mode = try FileManager.default.attributesOfItem(atPath: out.appendingPathComponent(names[1]).path)[.posixPermissions]
+        #expect((mode as? NSNumber)?.intValue == 0o644)
+
+        // A second run keeps every file untouched and says how to replace them.
+        try "kept".write(to: out.appendingPathComponent(names[0]), atomically: true, encoding: .utf8)
+        run = try bidpanel(["summaries", "ys.bidpanel", "--out", "out/summaries", "--pin-stdin"], in: folder)
+        #expect(run.status == 1)
+        #expect(run.err.contains("already exist") && run.err.contains("--force"))
+        #expect(try String(contentsOf: out.appendingPathComponent(names[0]), encoding: .utf8) == "kept")
+
+        run = try bidpanel(["summaries", "ys.bidpanel", "--out", "out/summaries", "--force", "--pin-stdin"], in: folder)
+        #expect(run.status == 0, "\(run.err)")
+        #expect(try String(contentsOf: out.appendingPathComponent(names[0]), encoding: .utf8).hasPrefix("ASSESSMENT SUMMARY"))
+    }
+
+    @Test func aWrongPINOrAFileInPlaceOfTheFolderExitsOne() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("bidpanel-summaries-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        var run = try bidpanel(["init", "\(CLI.panels)/youth-services.toml", "--out", "ys.bidpanel", "--pin-stdin"], in: folder)
+        #expect(run.status == 0, "\(run.err)")
+        try "".write(to: folder.appendingPathComponent("taken"), atomically: true, encoding: .utf8)
+        run = try bidpanel(["summaries", "ys.bidpanel", "--out", "taken", "--pin-stdin"], in: folder)
+        #expect(run.status == 1)
+        #expect(run.err.contains("taken is a file, not a folder"))
+        run = try Tmux.run(CLI.binary.path, ["summaries", "ys.bidpanel", "--out", "s", "--pin-stdin"], input: "1111\n", in: folder.path)
+        #expect(run.status == 1)
+        #expect(run.err.contains("wrong PIN"))
+        #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("s").path))
+        #expect(try bidpanel(["summaries", "ys.bidpanel"], in: folder).status == 2) // --out is required
+    }
+}
