@@ -41,6 +41,14 @@ enum Chrome {
         canvas.put(DisplayWidth.truncate(" " + mark + status.text, to: canvas.size.width), x: 0, y: y, style: style, tint: tint)
     }
 
+    /// A problem the person can act on, above the status line, marked "!"
+    /// so it does not rest on colour.
+    static func problemLine(_ canvas: inout Canvas, _ problem: String?, x: Int = 2) {
+        guard let problem else { return }
+        canvas.put(DisplayWidth.truncate("! " + problem, to: canvas.size.width - 2 * x), x: x, y: canvas.size.height - 3,
+                   style: .bold, tint: .problem)
+    }
+
     /// Writes wrapped text from row y, at most `maxLines` lines; returns the next free row.
     @discardableResult
     static func paragraph(_ canvas: inout Canvas, _ text: String, x: Int, y: Int, width: Int, maxLines: Int,

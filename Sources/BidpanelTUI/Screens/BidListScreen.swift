@@ -76,9 +76,7 @@ public struct BidListScreen: Sendable, Equatable {
                        tint: progress?.submitted == true ? .good : .plain)
             if focused { cursor = Point(x: 4, y: top + row) }
         }
-        if let problem {
-            canvas.put(DisplayWidth.truncate("! " + problem, to: width - 4), x: 2, y: canvas.size.height - 3, style: .bold, tint: .problem)
-        }
+        Chrome.problemLine(&canvas, problem)
         Chrome.keyBar(&canvas, [("↑↓", "choose"), ("Enter", "open"), ("C", "add a conflict"), ("?", "help"), ("Ctrl+X", "hand over")])
         return cursor
     }

@@ -139,9 +139,7 @@ public struct ConflictScreen: Sendable, Equatable {
         }
         y += 1
         row(session.bids.count + 1, "Done: declare the bids marked [x]")
-        if let problem {
-            canvas.put(DisplayWidth.truncate("! " + problem, to: width - 4), x: 2, y: canvas.size.height - 3, style: .bold, tint: .problem)
-        }
+        Chrome.problemLine(&canvas, problem)
         if confirmingNone {
             let question = "No conflicts with any of these bids? Y yes, N no"
             canvas.put(question, x: 2, y: canvas.size.height - 3, style: .bold, tint: .warning)

@@ -110,9 +110,7 @@ public struct ReviewScreen: Sendable, Equatable {
             cursor = Point(x: min(width - 1, 1 + DisplayWidth.of(question)), y: height - 3)
             Chrome.keyBar(&canvas, [("Y", "yes, submit"), ("N", "no, go back")])
         } else {
-            if let problem {
-                canvas.put(DisplayWidth.truncate("! " + problem, to: width - 2), x: 1, y: height - 3, style: .bold, tint: .problem)
-            }
+            Chrome.problemLine(&canvas, problem, x: 1)
             Chrome.statusLine(&canvas, problem == nil ? state.status : nil)
             var keys: [(String, String)] = [("↑↓", "choose"), ("Enter", "change")]
             if !walkthrough.readOnly { keys.append(("S", "submit")) }

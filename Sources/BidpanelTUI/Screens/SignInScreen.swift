@@ -122,9 +122,7 @@ public struct SignInScreen: Sendable, Equatable {
         if demo && pinFor == nil {
             canvas.put("This is a demo: the PINs are shown so you can try every role.", x: 2, y: canvas.size.height - 4, style: .dim)
         }
-        if let problem {
-            canvas.put(DisplayWidth.truncate("! " + problem, to: width - 4), x: 2, y: canvas.size.height - 3, style: .bold, tint: .problem)
-        }
+        Chrome.problemLine(&canvas, problem)
         // While the PIN is typed, "?" is part of it.
         if pinFor == nil { keys += [("?", "help"), ("Ctrl+C", "close")] }
         Chrome.keyBar(&canvas, keys)

@@ -136,9 +136,15 @@ extension Walkthrough {
     /// Columns left for a choice's meaning after the marker, key and label
     /// (and, on the ladder, the stage names and rungs).
     func meaningWidth(_ choices: [Choice], width: Int) -> Int {
-        let labelWidth = choices.map { DisplayWidth.of($0.label) }.max() ?? 0
-        let stageWidth = step.criterion.kind == .ladder ? (choices.compactMap(\.group).map(DisplayWidth.of).max() ?? 0) + 2 + 4 : 0
-        return max(10, width - 1 - stageWidth - (2 + 4 + 2 + labelWidth + 2) - 1)
+        let columns = choiceColumns(choices)
+        let rails = step.criterion.kind == .ladder ? 4 : 0
+        return max(10, width - 1 - columns.stage - rails - (2 + 4 + 2 + columns.label + 2) - 1)
+    }
+
+    /// The widths of the ladder's stage names (0 elsewhere) and of the labels.
+    func choiceColumns(_ choices: [Choice]) -> (stage: Int, label: Int) {
+        let stage = step.criterion.kind == .ladder ? (choices.compactMap(\.group).map(DisplayWidth.of).max() ?? 0) + 2 : 0
+        return (stage, choices.map { DisplayWidth.of($0.label) }.max() ?? 0)
     }
 
     /// Draws every choice: "▸ (•) 3 Good   meaning". The highlighted one
@@ -148,8 +154,7 @@ extension Walkthrough {
         let ladder = step.criterion.kind == .ladder
         // Ladder: highest rung at the top, like a real ladder.
         let order = ladder ? Array(choices.indices.reversed()) : Array(choices.indices)
-        let stageWidth = ladder ? (choices.compactMap(\.group).map(DisplayWidth.of).max() ?? 0) + 2 : 0
-        let labelWidth = choices.map { DisplayWidth.of($0.label) }.max() ?? 0
+        let (stageWidth, labelWidth) = choiceColumns(choices)
         let savedValue = values[slot]?.value ?? pending
         var y = top
         var cursor: Point? = nil
