@@ -46,12 +46,16 @@ let package = Package(
             pkgConfig: "ncursesw",
             providers: [.apt(["libncurses-dev"])]
         ),
-        // The panel member's screens, Elm style: State, Action, update and
+        // The panel's screens, Elm style: State, Action, update and
         // render to a text Canvas. No terminal calls, so all of it is testable.
         .target(
             name: "BidpanelTUI",
             dependencies: ["BidpanelCore", "BidpanelStore"]
         ),
+        // Sends a report to the printer (lp), or saves it to a file when it
+        // cannot. Foundation only. The command line uses it for `report
+        // --print` and hands it to the screens for the chair's P key.
+        .target(name: "BidpanelPrint"),
         // The one module that talks to ncurses: draws a Canvas, reads keys,
         // restores the terminal on signals and crashes.
         .target(
@@ -66,6 +70,7 @@ let package = Package(
                 "BidpanelStore",
                 "BidpanelTUI",
                 "BidpanelTerminal",
+                "BidpanelPrint",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -84,7 +89,8 @@ let package = Package(
             dependencies: [
                 "BidpanelCore",
                 .product(name: "PropertyBased", package: "swift-property-based"),
-            ]
+            ],
+            exclude: ["Golden"]
         ),
         // A small program the store tests run as separate processes (many
         // writers at once, a writer killed mid-loop) and the write benchmark uses.
@@ -107,7 +113,12 @@ let package = Package(
         ),
         .testTarget(
             name: "BidpanelCLITests",
-            dependencies: ["BidpanelCore"]
+            // The store signs an evaluation off; the command line cannot yet.
+            dependencies: ["BidpanelCore", "BidpanelStore"]
+        ),
+        .testTarget(
+            name: "BidpanelPrintTests",
+            dependencies: ["BidpanelPrint"]
         ),
     ]
 )

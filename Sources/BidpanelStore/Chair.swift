@@ -91,6 +91,21 @@ extension MemberSession {
         try store.read { db in try String.fetchOne(db, sql: "SELECT signed_off_at FROM state WHERE id = 1") != nil }
     }
 
+    /// When the evaluation was signed off, as a person writes it ("22 November
+    /// 2026 at 14:05", local time), or nil while it is not signed off.
+    public func signedOffAt() throws -> String? {
+        let stored = try store.read { db in try String.fetchOne(db, sql: "SELECT signed_off_at FROM state WHERE id = 1") }
+        guard let stored else { return nil }
+        let parser = ISO8601DateFormatter()
+        parser.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        // A timestamp we cannot read is still shown, as stored, rather than lost.
+        guard let date = parser.date(from: stored) else { return stored }
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_GB")
+        formatter.dateFormat = "d MMMM yyyy 'at' HH:mm"
+        return formatter.string(from: date)
+    }
+
     /// Everything recorded, as the engine takes it. Chair only.
     public func scoreSheet() throws -> ScoreSheet {
         try requireChair("read every member's values")

@@ -41,6 +41,9 @@ public enum Screen: Sendable, Equatable {
     case bidList(BidListScreen)
     case walkthrough(Walkthrough)
     case review(ReviewScreen)
+    case board(PanelBoardScreen)
+    case moderation(ModerationScreen)
+    case totals(TotalsScreen)
 }
 
 /// The whole state of one terminal. `update` changes it; `render` draws it.
@@ -51,12 +54,16 @@ public struct AppState: Sendable, Equatable {
     public var members: [MemberEntry]
     /// Shown on the sign-in screen of `bidpanel demo` only.
     public var demoPINs: [String: String]
+    /// A line under the demo PINs saying what the demo file already holds.
+    public var demoNote = ""
     public var size: Size
     public var colour: Bool
     public var idleLimit: Double
     public var lastActivity: Double
     public var screen: Screen
     public var session: Session?
+    /// The chair's live view of the whole evaluation; nil for everyone else.
+    public var chair: ChairData?
     public var showingHelp = false
     public var status: Status?
 
@@ -91,6 +98,12 @@ public enum Action: Sendable, Equatable {
     case submitted(bid: String, progress: [String: BidProgress])
     case progressLoaded([String: BidProgress])
     case failed(String)
+    /// The chair's board as the evaluation file now has it (any terminal's change).
+    case boardChanged(PanelBoard)
+    case moderated(Slot, Value)
+    case signedOff
+    case reopened
+    case printed(String, ok: Bool)
     /// The program is about to stop (a signal, the terminal gone): save
     /// whatever has been typed but not yet saved.
     case flush
@@ -112,6 +125,12 @@ public enum Effect: Sendable, Equatable {
     case submit(bid: String)
     case loadProgress
     case signOut
+    /// The chair's screens: follow the file live, agree values, sign off, print.
+    case watchBoard
+    case moderate(Slot, Value, reason: String)
+    case signOff
+    case reopenEvaluation(reason: String)
+    case printReport
 }
 
 public struct ConflictDeclaration: Sendable, Hashable {

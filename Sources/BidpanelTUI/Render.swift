@@ -29,6 +29,16 @@ public func render(_ state: AppState) -> Canvas {
     case let .review(review):
         guard let session = state.session else { break }
         cursor = review.render(&canvas, state: state, session: session)
+    case let .board(board):
+        guard let session = state.session else { break }
+        guard let chair = state.chair else { cursor = ChairWording.loading(&canvas, state: state, session: session); break }
+        cursor = board.render(&canvas, state: state, session: session, chair: chair)
+    case let .moderation(moderation):
+        guard let chair = state.chair else { break }
+        cursor = moderation.render(&canvas, state: state, chair: chair)
+    case let .totals(totals):
+        guard let chair = state.chair else { break }
+        cursor = totals.render(&canvas, state: state, chair: chair)
     }
     if state.showingHelp {
         cursor = HelpScreen.render(&canvas, screen: state.screen, plain: state.plainWording)

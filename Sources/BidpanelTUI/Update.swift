@@ -17,7 +17,9 @@ extension AppState {
         case let .conflicts(screen): screen.isTyping
         case let .walkthrough(walk): walk.isTyping
         case let .review(review): review.walkthrough.isTyping
-        case .bidList: false
+        case let .board(board): board.isTyping
+        case let .moderation(moderation): moderation.isTyping
+        case .bidList, .totals: false
         }
     }
 
@@ -65,6 +67,7 @@ extension AppState {
     mutating func handOver(status: Status?) -> [Effect] {
         let effects = flushTyping()
         session = nil
+        chair = nil
         screen = .signIn(SignInScreen())
         showingHelp = false
         self.status = status
@@ -100,6 +103,11 @@ extension AppState {
             return effects
         case var .bidList(screen):
             guard let session else { return [] }
+            if isChair && (key == .character("b") || key == .character("B")) {
+                showBoard()
+                status = nil
+                return []
+            }
             if key == .character("c") || key == .character("C") {
                 // Declaring a conflict later, e.g. on seeing who a bidder is.
                 var conflicts = ConflictScreen(declared: Set(session.progress.filter { $0.value.conflicted }.map(\.key)))
@@ -135,6 +143,8 @@ extension AppState {
             case nil: screen = .review(review)
             }
             return effects
+        case .board, .moderation, .totals:
+            return handleChairKey(key)
         }
     }
 
@@ -152,6 +162,10 @@ extension AppState {
             session = newSession
             screen = newSession.conflictsDeclared ? .bidList(BidListScreen()) : .conflicts(ConflictScreen())
             status = Status("Signed in as \(newSession.member.name).", tone: .good)
+            if isChair {
+                if newSession.conflictsDeclared { showBoard() }
+                return [.watchBoard]
+            }
         case let .signInFailed(message):
             if case var .signIn(screen) = screen {
                 screen.problem = Self.sentence(message)
@@ -162,6 +176,7 @@ extension AppState {
             session?.progress = progress
             session?.conflictsDeclared = true
             screen = .bidList(BidListScreen())
+            if isChair { showBoard() }
             status = Status("Thank you. Your answer about conflicts is saved.", tone: .good)
         case let .bidOpened(bid, values, submitted):
             guard let session else { return [] }
@@ -207,7 +222,8 @@ extension AppState {
                 walk.problem = Self.sentence(message)
                 screen = .walkthrough(walk)
             }
-        default: break
+        default:
+            applyChairResult(action)
         }
         return []
     }

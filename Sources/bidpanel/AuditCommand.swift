@@ -13,7 +13,7 @@ struct AuditCommand: ParsableCommand {
     enum Format: String, ExpressibleByArgument { case text, json }
 
     @Argument(help: "The evaluation file.") var file: String
-    @Option(name: .long, help: "text or json.") var format: Format = .text
+    @Option(name: .long, help: "text (A4 pages, ready to print) or json.") var format: Format = .text
     @OptionGroup var chair: ChairOptions
 
     func run() throws {
@@ -28,32 +28,18 @@ struct AuditCommand: ParsableCommand {
             let data = try encoder.encode(Output(intact: problems.isEmpty, problems: problems, entries: entries))
             Console.out(String(decoding: data, as: UTF8.self) + "\n")
         case .text:
-            Console.out(AuditText.render(entries, problems: problems, panel: store.panel))
+            Console.out(AuditReport.render(entries, panel: store.panel, problems: problems, date: Self.today()))
         }
         if !problems.isEmpty {
             throw InputError(message: "\(file): the audit log does not verify (\(problems.count) problem\(problems.count == 1 ? "" : "s"), listed above)")
         }
     }
-}
 
-enum AuditText {
-    static func render(_ entries: [AuditEntry], problems: [String], panel: Panel) -> String {
-        var out = ["Audit log of \(panel.tender.id): \(entries.count) entries", ""]
-        out.append(problems.isEmpty ? "Chain verified: no row was changed, removed or reordered." : "NOT VERIFIED:")
-        out += problems.map { "  - \($0)" }
-        out.append("")
-        for e in entries {
-            var what = "\(e.action)"
-            let place = [e.bid, e.criterion, e.principle].filter { !$0.isEmpty }.joined(separator: " / ")
-            if !place.isEmpty { what += " \(place)" }
-            if !e.member.isEmpty && e.member != e.actor { what += " for \(e.member)" }
-            var change = ""
-            if !e.oldValue.isEmpty || !e.newValue.isEmpty {
-                change = e.oldValue.isEmpty ? ": \(e.newValue)" : ": \(e.oldValue) -> \(e.newValue)"
-            }
-            out.append("#\(e.seq) \(e.at) \(e.actor) \(what)\(change) [\(e.source)]")
-            if !e.reason.isEmpty { out.append("     \(e.action == "record" ? "comment" : "reason"): \(e.reason)") }
-        }
-        return out.joined(separator: "\n") + "\n"
+    /// "15 January 2027", for the page headers.
+    static func today() -> String {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_GB")
+        formatter.dateFormat = "d MMMM yyyy"
+        return formatter.string(from: Date())
     }
 }

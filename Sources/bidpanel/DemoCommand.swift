@@ -8,8 +8,8 @@ struct DemoCommand: ParsableCommand {
         commandName: "demo",
         abstract: "Try bidpanel on the youth-services example: sign in as any member and score.",
         discussion: """
-        Makes a fresh evaluation file of panels/youth-services.toml in a temporary folder and \
-        opens it on this terminal. The sign-in screen shows each member's demo PIN, so you can \
+        Makes a fresh evaluation file of panels/youth-services.toml in a temporary folder, with \
+        the example's scores for every bid but the first, and opens it on this terminal. The sign-in screen shows each member's demo PIN, so you can \
         try every role: chair, officer and young assessor. With --print (or when not run in a \
         terminal) it prints the example's totals before and after moderation instead.
         """
@@ -35,13 +35,20 @@ struct DemoCommand: ParsableCommand {
         try FileManager.default.createDirectory(at: temporary, withIntermediateDirectories: true)
         let path = temporary.appendingPathComponent("youth-services.bidpanel").path
         let chairID = loaded.panel.members.first { $0.role == .chair }!.id
-        try PanelTerminal.run(demoPINs: Self.pins, idleSeconds: idleMinutes * 60) {
+        let firstBid = loaded.panel.bids.first?.id ?? ""
+        let note = "Bid \(firstBid) is left for you to score. The others already have the example's scores."
+        try PanelTerminal.run(demoPINs: Self.pins, demoNote: note, idleSeconds: idleMinutes * 60) {
             let store = try EvaluationStore.create(at: path, panelPath: panelPath, panelText: loaded.text, panel: loaded.panel,
                                                    answersFiles: loaded.answersFiles, chairPIN: Self.pins[chairID]!)
             let chair = try store.signIn(member: chairID, pin: Self.pins[chairID]!)
             for member in loaded.panel.members where member.id != chairID {
                 if let pin = Self.pins[member.id] { try chair.setPIN(for: member.id, to: pin) }
             }
+            // The example's scores for every bid but the first, as if typed in
+            // from paper: the chair has something to moderate straight away.
+            let scores = try String(contentsOfFile: folder + "/youth-services-scores.csv", encoding: .utf8)
+            let values = try ScoresCSV.memberValues(text: scores, file: "youth-services-scores.csv", panel: loaded.panel)
+            try chair.importPaper(values: values.filter { $0.slot.bid != firstBid }, moderated: [], conflicts: [])
             return store
         }
         Console.out("""

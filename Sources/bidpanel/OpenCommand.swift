@@ -47,7 +47,7 @@ enum PanelTerminal {
 
     /// `makeStore` runs once the terminal is in screen mode, so keys typed
     /// while a slow start-up runs (the demo sets five PINs) are not echoed.
-    static func run(demoPINs: [String: String] = [:], idleSeconds: Double, exitAfterFirstFrame: Bool = false,
+    static func run(demoPINs: [String: String] = [:], demoNote: String = "", idleSeconds: Double, exitAfterFirstFrame: Bool = false,
                     makeStore: () throws -> EvaluationStore) throws {
         guard isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1 else {
             throw InputError(message: "bidpanel needs a terminal for this (standard input and output are not one). "
@@ -65,9 +65,19 @@ enum PanelTerminal {
         }
         let store = try makeStore()
         let backend = StoreBackend(store: store)
+        backend.printReport = { session in
+            // Saved beside the evaluation file when there is no printer: the
+            // chair may have started bidpanel from any folder.
+            let folder = (store.path as NSString).deletingLastPathComponent
+            let fallback = (folder as NSString).appendingPathComponent(ReportPrinting.fallbackName(file: store.path, now: Date()))
+            let text = try ReportPrinting.text(store: store, session: session)
+            let outcome = try ReportPrinting.send(text, title: "\(store.panel.tender.id) moderated totals", fallback: fallback)
+            return (outcome.message.replacingOccurrences(of: "\n", with: " "), outcome.printed)
+        }
         let members = try backend.memberEntries()
-        let state = AppState(panel: store.panel, members: members, demoPINs: demoPINs, size: terminal.size,
+        var state = AppState(panel: store.panel, members: members, demoPINs: demoPINs, size: terminal.size,
                              colour: colour, idleLimit: idleSeconds, now: Date().timeIntervalSince1970)
+        state.demoNote = demoNote
         let program = Program(state: state, backend: backend, device: terminal)
         if exitAfterFirstFrame {
             program.draw()

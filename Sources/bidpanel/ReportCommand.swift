@@ -1,5 +1,6 @@
 import ArgumentParser
 import BidpanelCore
+import BidpanelPrint
 import BidpanelStore
 import Foundation
 
@@ -7,23 +8,100 @@ struct ReportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "report",
         abstract: "Print the totals from an evaluation file (chair's PIN).",
-        discussion: "PROVISIONAL until every value is in (and, under consensus, moderated)."
+        discussion: """
+        --format text is the printed report: A4 pages of plain text with the summary table, \
+        each bid's criteria and moderation reasons, exclusions and flags, and a signature \
+        line for every member. It says PROVISIONAL on every page until every value is in \
+        (and, under consensus, moderated) and the chair has signed off. --print sends it to \
+        the default printer with lp; if that cannot be done, the report is saved to a file \
+        instead (--output, or <file>-report-<date>.txt here) and you are told why.
+        """
     )
 
     @Argument(help: "The evaluation file.") var file: String
     @Option(name: .long, help: "text, json or csv.") var format: OutputFormat = .text
-    @Option(name: .long, help: "Write the report to this file instead of the screen.") var output: String?
+    @Option(name: .long, help: "Write the report to this file instead of the screen (with --print: where to save it if it cannot be printed).")
+    var output: String?
+    @ArgumentParser.Flag(name: .customLong("print"), help: "Send the text report to the printer (lp).")
+    var sendToPrinter = false
     @OptionGroup var chair: ChairOptions
+
+    func validate() throws {
+        if sendToPrinter && format != .text {
+            throw ValidationError("--print prints the text report only: leave out --format \(format.rawValue), or save that format with --output")
+        }
+    }
 
     func run() throws {
         let store = try EvaluationStore.open(path: file)
-        let result = try chair.signInChair(store).result()
+        let session = try chair.signInChair(store)
+        // One read of the sheet gives both the result and the reasons, so they agree.
+        let sheet = try session.scoreSheet()
+        let result = ScoringEngine.score(store.panel, sheet)
+        let now = Date()
         let text: String
         switch format {
-        case .text: text = ResultText.render(result, panel: store.panel)
-        case .json: text = ResultJSON.render(result, panel: store.panel)
-        case .csv: text = ResultCSV.render(result, panel: store.panel)
+        case .text:
+            text = try ReportPrinting.text(store: store, session: session, sheet: sheet, now: now)
+        case .json: text = ResultJSON.render(result, panel: store.panel, criteria: true)
+        case .csv: text = ResultCSV.render(result, panel: store.panel, criteria: true)
         }
-        if let output { try Outputs.write(text, to: output) } else { Console.out(text) }
+        if sendToPrinter {
+            try send(text, title: "\(store.panel.tender.id) moderated totals", fallback: output ?? fallbackName(now))
+        } else if let output {
+            try Outputs.write(text, to: output)
+        } else {
+            Console.out(text)
+        }
+    }
+
+    /// Prints, or says exactly where the report went instead; either way the
+    /// chair has the report, so both end with exit status 0.
+    func send(_ text: String, title: String, fallback: String) throws {
+        Console.out(try ReportPrinting.send(text, title: title, fallback: fallback).message + "\n")
+    }
+
+    func fallbackName(_ now: Date) -> String { ReportPrinting.fallbackName(file: file, now: now) }
+}
+
+/// The printed report as both `report --print` and the chair's P key make it.
+enum ReportPrinting {
+    /// The A4 text report of everything recorded, dated today.
+    static func text(store: EvaluationStore, session: MemberSession, sheet: ScoreSheet? = nil, now: Date = Date()) throws -> String {
+        let sheet = try sheet ?? session.scoreSheet()
+        return PrintedReport.render(result: ScoringEngine.score(store.panel, sheet), panel: store.panel, sheet: sheet,
+                                    signedOff: try session.signedOffAt(), printedOn: day(now, "d MMMM yyyy"))
+    }
+
+    /// Sends the text to the printer, or saves it; says which, in a sentence.
+    static func send(_ text: String, title: String, fallback: String) throws -> (message: String, printed: Bool) {
+        let outcome: PrintOutcome
+        do {
+            outcome = try ReportPrinter().print(text, title: title, fallbackPath: fallback)
+        } catch let failure as PrintFailure {
+            throw InputError(message: failure.message)
+        }
+        switch outcome {
+        case let .sent(detail):
+            return ("Sent to the printer." + (detail.isEmpty ? "" : "\nlp said: \(detail)"), true)
+        case let .saved(path, why):
+            var reason = why.hasSuffix(".") ? String(why.dropLast()) : why
+            if let first = reason.first { reason = first.lowercased() + reason.dropFirst() }
+            return ("Not printed: \(reason). Saved to \(path) instead; print that file from another computer.", false)
+        }
+    }
+
+    /// "ys-report-2026-11-22.txt" for ys.bidpanel.
+    static func fallbackName(file: String, now: Date) -> String {
+        let name = ((file as NSString).lastPathComponent as NSString).deletingPathExtension
+        return "\(name.isEmpty ? "evaluation" : name)-report-\(day(now, "yyyy-MM-dd")).txt"
+    }
+
+    /// The local date in `pattern`, with British month names.
+    static func day(_ date: Date, _ pattern: String) -> String {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_GB")
+        formatter.dateFormat = pattern
+        return formatter.string(from: date)
     }
 }

@@ -104,21 +104,36 @@ public struct Money: Sendable {
 public enum ResultJSON {
     /// SPEC §4's object, numbers rounded to the panel's decimals, plus each
     /// bid's per-criterion detail (extra keys; SPEC consumers ignore them).
-    public static func render(_ result: EvaluationResult, panel: Panel) -> String {
+    /// `criteria: true` adds to that detail what a reader of the report needs
+    /// without the panel file: each criterion's title, the final value as the
+    /// score CSVs write it, and the chair's reason for each moderated value.
+    /// Every key of the shorter form stays, with the same value.
+    public static func render(_ result: EvaluationResult, panel: Panel, criteria detailed: Bool = false) -> String {
         let places = panel.scoring.decimals
         func number(_ value: Exact) -> JSON { .number(value.compactFormatted(places: places)) }
+        func text(_ value: String?) -> JSON { value.map(JSON.string) ?? .null }
         let bids: [JSON] = result.bids.map { bid in
             let criteria: [JSON] = bid.criteria.map { c in
-                var fields: [(String, JSON)] = [("id", .string(c.criterion.id)), ("kind", .string(c.criterion.kind.rawValue))]
+                var fields: [(String, JSON)] = [("id", .string(c.criterion.id))]
+                if detailed { fields.append(("title", .string(c.criterion.title))) }
+                fields.append(("kind", .string(c.criterion.kind.rawValue)))
                 if let passed = c.passed { fields.append(("passed", .bool(passed))) }
                 fields.append(("value", c.finalValue.map(number) ?? .null))
+                if detailed { fields.append(("value_text", text(FinalValueText.of(c, panel: panel)))) }
                 fields.append(("weight", .number(c.criterion.weight.description)))
                 fields.append(("marks", number(c.marks)))
                 fields.append(("basis", .string(c.basis.rawValue)))
+                if detailed {
+                    // A matrix's reasons belong to its principles, listed there.
+                    fields.append(("reason", c.criterion.kind == .matrix ? .null : text(c.reasons.first)))
+                }
                 if !c.principles.isEmpty {
-                    fields.append(("principles", .array(c.principles.map {
-                        .object([("id", .string($0.principle)), ("level", $0.level.map(number) ?? .null),
-                                 ("basis", .string($0.basis.rawValue))])
+                    fields.append(("principles", .array(c.principles.map { principle in
+                        var entry: [(String, JSON)] = [("id", .string(principle.principle)),
+                                                       ("level", principle.level.map(number) ?? .null),
+                                                       ("basis", .string(principle.basis.rawValue))]
+                        if detailed { entry.append(("reason", text(FinalValueText.reason(of: principle, in: c)))) }
+                        return .object(entry)
                     })))
                 }
                 fields.append(("reasons", .array(c.reasons.map(JSON.string))))
@@ -150,15 +165,73 @@ public enum ResultCSV {
     public static let columns = ["rank", "bid", "bidder", "price", "quality", "price_marks", "total", "excluded",
                                  "reasons", "flags", "complete"]
 
-    public static func render(_ result: EvaluationResult, panel: Panel) -> String {
+    /// The columns `criteria: true` adds after the usual ones: "<id> value"
+    /// and "<id> marks" for each criterion, in panel file order.
+    public static func criterionColumns(panel: Panel) -> [String] {
+        panel.criteria.flatMap { ["\($0.id) value", "\($0.id) marks"] }
+    }
+
+    /// One row per bid. `criteria: true` adds two columns per criterion after
+    /// the usual ones, so a reader that takes columns by name or position
+    /// still finds the usual columns where they were.
+    public static func render(_ result: EvaluationResult, panel: Panel, criteria detailed: Bool = false) -> String {
         let places = panel.scoring.decimals
         let rows = result.bids.map { bid in
-            [bid.rank.map { "\($0)" } ?? "", bid.bid.id, bid.bid.bidder, bid.bid.price?.description ?? "",
-             bid.qualityMarks.formatted(places: places), bid.priceMarks.formatted(places: places),
-             bid.total.formatted(places: places), bid.excluded ? "yes" : "no",
-             bid.reasons.map { $0.text(decimals: places, money: Money(currency: panel.tender.currency)) }.joined(separator: "; "),
-             bid.flags.map(\.code).joined(separator: "; "), result.complete ? "yes" : "no"]
+            var row = [bid.rank.map { "\($0)" } ?? "", bid.bid.id, bid.bid.bidder, bid.bid.price?.description ?? "",
+                       bid.qualityMarks.formatted(places: places), bid.priceMarks.formatted(places: places),
+                       bid.total.formatted(places: places), bid.excluded ? "yes" : "no",
+                       bid.reasons.map { $0.text(decimals: places, money: Money(currency: panel.tender.currency)) }.joined(separator: "; "),
+                       bid.flags.map(\.code).joined(separator: "; "), result.complete ? "yes" : "no"]
+            if detailed {
+                for criterion in panel.criteria {
+                    guard let c = bid.criteria.first(where: { $0.criterion.id == criterion.id }) else {
+                        row += ["", ""]
+                        continue
+                    }
+                    // Pass/fail carries no marks: a blank, not a misleading 0.
+                    row += [FinalValueText.of(c, panel: panel) ?? "",
+                            criterion.kind == .passFail ? "" : c.marks.formatted(places: places)]
+                }
+            }
+            return row
         }
-        return CSVOutput.write(header: columns, rows: rows)
+        return CSVOutput.write(header: columns + (detailed ? criterionColumns(panel: panel) : []), rows: rows)
+    }
+}
+
+/// A final value written the way the score CSVs write values, so a reader
+/// sees "co-designing" or "pass" rather than a rung number or a 1.
+public enum FinalValueText {
+    /// Nil when nobody has given the value yet (it then counts as the bottom
+    /// of the scale, or as a pass). A mean that falls between two points is
+    /// written as a number rounded to the panel's decimals; a matrix as each
+    /// principle's level, e.g. "capabilities 3; reciprocity 2.33".
+    public static func of(_ c: CriterionResult, panel: Panel) -> String? {
+        let places = panel.scoring.decimals
+        switch c.criterion.kind {
+        case .passFail:
+            guard c.basis != .missing, let passed = c.passed else { return nil }
+            return passed ? "pass" : "fail"
+        case .scored:
+            return c.finalValue?.compactFormatted(places: places)
+        case .ladder:
+            guard let value = c.finalValue else { return nil }
+            if value.isInteger, let index = Int(value.description), panel.ladder.rungs.indices.contains(index) {
+                return panel.ladder.rungs[index].id
+            }
+            return value.compactFormatted(places: places)
+        case .matrix:
+            guard c.principles.contains(where: { $0.level != nil }) else { return nil }
+            return c.principles.map { "\($0.principle) \($0.level?.compactFormatted(places: places) ?? "missing")" }
+                .joined(separator: "; ")
+        }
+    }
+
+    /// The chair's reason for one principle's moderated value. The engine
+    /// keeps a matrix's reasons as "<principle id>: <reason>".
+    public static func reason(of principle: PrincipleResult, in c: CriterionResult) -> String? {
+        guard principle.basis == .moderated else { return nil }
+        let prefix = "\(principle.principle): "
+        return c.reasons.first { $0.hasPrefix(prefix) }.map { String($0.dropFirst(prefix.count)) }
     }
 }

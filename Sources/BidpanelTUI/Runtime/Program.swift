@@ -34,6 +34,7 @@ public final class Program {
                 dispatch(.flush)
                 return reason
             }
+            for action in backend.pendingActions() { dispatch(action) }
             draw()
         }
     }

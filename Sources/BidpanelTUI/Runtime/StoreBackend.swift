@@ -1,10 +1,18 @@
 import BidpanelCore
 import BidpanelStore
+import Foundation
 
 /// Carries out effects. The real one works on the evaluation file; tests
 /// may use it on a temporary file.
 public protocol PanelBackend: AnyObject {
     func perform(_ effect: Effect) -> [Action]
+    /// What happened in the file since the last call, by any terminal
+    /// (the chair's live board). The loop asks after every event.
+    func pendingActions() -> [Action]
+}
+
+extension PanelBackend {
+    public func pendingActions() -> [Action] { [] }
 }
 
 /// Effects against the evaluation file, through the signed-in member's
@@ -12,6 +20,14 @@ public protocol PanelBackend: AnyObject {
 public final class StoreBackend: PanelBackend {
     public let store: EvaluationStore
     private var session: MemberSession?
+    private var watch: StoreWatch?
+    /// The latest board the watch saw, waiting for the loop; only the newest counts.
+    private let latestBoard = LatestBoard()
+    /// Renders and prints the chair's report (or saves it when there is no
+    /// printer); returns what to tell the chair and whether it printed.
+    public var printReport: (MemberSession) throws -> (message: String, printed: Bool) = { _ in
+        ("Printing is not set up on this terminal.", false)
+    }
 
     public init(store: EvaluationStore) { self.store = store }
 
@@ -55,8 +71,30 @@ public final class StoreBackend: PanelBackend {
             case .loadProgress:
                 return [.progressLoaded(try signedIn().myProgress())]
             case .signOut:
+                watch?.cancel()
+                watch = nil
                 session = nil
                 return []
+            case .watchBoard:
+                let latest = latestBoard
+                watch?.cancel()
+                watch = try signedIn().observeBoard { board in latest.put(board) }
+                return []
+            case let .moderate(slot, value, reason):
+                let session = try signedIn()
+                try session.moderate(slot, value, reason: reason)
+                return [.boardChanged(try session.board()), .moderated(slot, value)]
+            case .signOff:
+                let session = try signedIn()
+                try session.signOff()
+                return [.boardChanged(try session.board()), .signedOff]
+            case let .reopenEvaluation(reason):
+                let session = try signedIn()
+                try session.reopenEvaluation(reason: reason)
+                return [.boardChanged(try session.board()), .reopened]
+            case .printReport:
+                let outcome = try printReport(try signedIn())
+                return [.printed(outcome.message, ok: outcome.printed)]
             }
         } catch let error as StoreError {
             return [.failed(error.message)]
@@ -65,8 +103,28 @@ public final class StoreBackend: PanelBackend {
         }
     }
 
+    public func pendingActions() -> [Action] {
+        guard session != nil, let board = latestBoard.take() else { return [] }
+        return [.boardChanged(board)]
+    }
+
     private func signedIn() throws -> MemberSession {
         guard let session else { throw StoreError("nobody is signed in") }
         return session
+    }
+}
+
+/// Hands the newest board from the watch's queue to the program loop.
+final class LatestBoard: @unchecked Sendable {
+    private let lock = NSLock()
+    private var board: PanelBoard?
+
+    func put(_ board: PanelBoard) { lock.withLock { self.board = board } }
+
+    func take() -> PanelBoard? {
+        lock.withLock {
+            defer { board = nil }
+            return board
+        }
     }
 }

@@ -77,7 +77,9 @@ public struct BidListScreen: Sendable, Equatable {
             if focused { cursor = Point(x: 4, y: top + row) }
         }
         Chrome.problemLine(&canvas, problem)
-        Chrome.keyBar(&canvas, [("↑↓", "choose"), ("Enter", "open"), ("C", "add a conflict"), ("?", "help"), ("Ctrl+X", "hand over")])
+        Chrome.keyBar(&canvas, session.member.role == .chair
+            ? [("↑↓", "choose"), ("Enter", "open"), ("B", "panel board"), ("C", "add a conflict"), ("?", "help"), ("Ctrl+X", "hand over")]
+            : [("↑↓", "choose"), ("Enter", "open"), ("C", "add a conflict"), ("?", "help"), ("Ctrl+X", "hand over")])
         return cursor
     }
 }

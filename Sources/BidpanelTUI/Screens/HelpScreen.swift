@@ -43,6 +43,36 @@ enum HelpScreen {
                 "M shows the question, the guidance and the whole scale in full.",
                 "Esc goes back to the list of bids. Nothing you entered is lost.",
             ]
+        case .board:
+            lines = [
+                "The panel board (chair)",
+                "Each row is a bid; each column is a member. ✓ means submitted,",
+                "3/7 means three of seven values in, – means a conflict (left out).",
+                "The board follows the evaluation file: it changes as members score.",
+                "Enter opens a bid to agree its values. T shows the totals.",
+                "S signs off when every value is agreed: then nothing can change.",
+                "R reopens a signed-off evaluation; it asks why and keeps the reason.",
+                "P prints the moderated totals. O opens your own scoring.",
+            ]
+        case .moderation:
+            lines = [
+                "Agreeing values (chair)",
+                "You see every member's value and comment. They are never changed.",
+                "⚑ DISCUSS means members differ by at least the panel's set spread.",
+                "Press the number (or letter) of the agreed value, or ↑ ↓ and Enter.",
+                "Then type the reason and press Enter. A reason is always needed.",
+                "← and → move between values; D jumps to the next one to discuss.",
+                "Esc goes back to the board.",
+            ]
+        case .totals:
+            lines = [
+                "Totals (chair)",
+                "These are the engine's totals on what is agreed so far, live.",
+                "PROVISIONAL means some values are not agreed yet.",
+                "Tab shows \"What if\": ranks under other price/quality settings,",
+                "and \"Agreement\": how far members' own scores agreed.",
+                "Both are advice only. P prints the report. Esc goes back.",
+            ]
         case .review:
             lines = [
                 "Checking your scores",

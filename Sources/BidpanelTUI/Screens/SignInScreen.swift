@@ -120,7 +120,9 @@ public struct SignInScreen: Sendable, Equatable {
             keys = [("Enter", "sign in"), ("Esc", "back to names")]
         }
         if demo && pinFor == nil {
-            canvas.put("This is a demo: the PINs are shown so you can try every role.", x: 2, y: canvas.size.height - 4, style: .dim)
+            let y = canvas.size.height - (state.demoNote.isEmpty ? 4 : 5)
+            canvas.put("This is a demo: the PINs are shown so you can try every role.", x: 2, y: y, style: .dim)
+            canvas.put(DisplayWidth.truncate(state.demoNote, to: canvas.size.width - 4), x: 2, y: y + 1, style: .dim)
         }
         Chrome.problemLine(&canvas, problem)
         // While the PIN is typed, "?" is part of it.

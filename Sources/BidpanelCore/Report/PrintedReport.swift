@@ -1,0 +1,305 @@
+/// The moderated totals as a printed A4 report the panel signs: a summary
+/// table, every bid's criteria with the chair's reasons, the exclusions and
+/// flags, and a signature line for each member. Plain text, at most 78
+/// columns and 66 lines a page, pages split by form feeds, so it prints on
+/// any printer. Pure: the caller passes today's date and the sign-off time.
+public enum PrintedReport {
+    /// Columns per line: the same as the other reports, under the 80 a
+    /// printer takes at ten characters an inch.
+    static let width = AssessmentSummary.width
+    /// Lines per page: an A4 sheet at six lines an inch, with margins.
+    static let pageLength = 66
+    static let formFeed = "\u{0C}"
+
+    /// The whole report; every page after the first starts with a form feed,
+    /// which tells the printer to start a new sheet.
+    public static func render(result: EvaluationResult, panel: Panel, sheet: ScoreSheet,
+                              signedOff: String?, printedOn: String) -> String {
+        pages(result: result, panel: panel, sheet: sheet, signedOff: signedOff, printedOn: printedOn)
+            .enumerated().map { $0.offset == 0 ? $0.element : formFeed + $0.element }.joined()
+    }
+
+    /// Each page's text (no form feeds), every one exactly `pageLength` lines
+    /// so the footer sits at the foot of the sheet.
+    public static func pages(result: EvaluationResult, panel: Panel, sheet: ScoreSheet,
+                             signedOff: String?, printedOn: String) -> [String] {
+        let provisional = !result.complete || signedOff == nil
+        let top = header(panel, printedOn: printedOn, status: status(result, signedOff: signedOff))
+        let bottomHeight = 2
+        // At least one line, so even an absurdly long title cannot stall the pages.
+        let capacity = max(1, pageLength - top.count - bottomHeight)
+        let reasons = Dictionary(sheet.moderated.map { ($0.slot, $0.reason) }, uniquingKeysWith: { $1 })
+        var blocks = [introduction(result, panel: panel, signedOff: signedOff), summary(result, panel: panel)]
+        blocks += breakdowns(result, panel: panel, reasons: reasons)
+        blocks += [exclusionsAndFlags(result, panel: panel), signatures(panel, signedOff: signedOff, complete: result.complete)]
+        let bodies = paginate(blocks, capacity: capacity)
+        return bodies.enumerated().map { index, body in
+            let filler = [String](repeating: "", count: max(0, capacity - body.count))
+            let lines = top + body + filler + footer(panel, page: index + 1, of: bodies.count, provisional: provisional)
+            return lines.map(AssessmentSummary.trimmed).joined(separator: "\n") + "\n"
+        }
+    }
+
+    // MARK: - Every page
+
+    /// "PROVISIONAL: …" with the reasons, or "Signed off …" once it is both
+    /// complete and signed off.
+    static func status(_ result: EvaluationResult, signedOff: String?) -> String {
+        if result.complete, let signedOff { return "Signed off \(signedOff)." }
+        var why: [String] = []
+        if !result.complete { why.append("not every value is in and moderated yet") }
+        if signedOff == nil { why.append("the chair has not signed off") }
+        return "PROVISIONAL: " + why.joined(separator: ", and ") + "."
+    }
+
+    static func header(_ panel: Panel, printedOn: String, status: String) -> [String] {
+        var out = spread("MODERATED TOTALS", "Printed \(printedOn)")
+        out += DisplayWidth.wrap(printable("\(panel.tender.title) (\(panel.tender.id))"), width: width)
+        out += DisplayWidth.wrap(printable(panel.tender.authority), width: width)
+        out += DisplayWidth.wrap(status, width: width)
+        return out + [String(repeating: "=", count: width), ""]
+    }
+
+    /// Always two lines, so every page has the same room for the body.
+    static func footer(_ panel: Panel, page: Int, of count: Int, provisional: Bool) -> [String] {
+        let right = "Page \(page) of \(count)"
+        let left = panel.tender.id + (provisional ? "  PROVISIONAL" : "")
+        let fitted = DisplayWidth.truncate(left, to: width - DisplayWidth.of(right) - 2)
+        return [String(repeating: "-", count: width), DisplayWidth.pad(fitted, to: width - DisplayWidth.of(right)) + right]
+    }
+
+    /// Left and right on one line when they fit, else one under the other.
+    static func spread(_ left: String, _ right: String) -> [String] {
+        let used = DisplayWidth.of(left) + DisplayWidth.of(right)
+        guard used + 2 <= width else { return DisplayWidth.wrap(left, width: width) + DisplayWidth.wrap(right, width: width) }
+        return [left + String(repeating: " ", count: width - used) + right]
+    }
+
+    // MARK: - The sections
+
+    static func introduction(_ result: EvaluationResult, panel: Panel, signedOff: String?) -> Block {
+        let formula = result.priceFormula == .none
+            ? "price not scored" : "price \(result.price) marks (\(result.priceFormula.rawValue) scoring)"
+        var lines = AssessmentSummary.paragraph("Quality \(result.quality) marks, \(formula). Moderation: \(panel.scoring.moderation.rawValue).")
+        lines.append("")
+        lines += AssessmentSummary.paragraph("This report shows the panel's totals, how each bid scored on every criterion and why, the bids left out of the ranking, and a place for each member to sign.")
+        if !result.complete {
+            lines.append("")
+            lines += AssessmentSummary.paragraph("Not final: \(ResultText.missingSummary(result, panel: panel)) These totals may still change.")
+        }
+        if signedOff == nil {
+            lines.append("")
+            lines += AssessmentSummary.paragraph("The chair has not signed off this evaluation yet.")
+        }
+        return Block(units: [lines])
+    }
+
+    /// One row per bid, in the style of `ResultText`: figures keep the width
+    /// they need and the bidder's name takes what is left.
+    static func summary(_ result: EvaluationResult, panel: Panel) -> Block {
+        let places = panel.scoring.decimals
+        let money = Money(currency: panel.tender.currency)
+        let rows = result.bids.map { bid in
+            [bid.rank.map { "\($0)" } ?? "-", bid.bid.id, printable(bid.bid.bidder), bid.bid.price.map(money.format) ?? "",
+             bid.qualityMarks.formatted(places: places), bid.priceMarks.formatted(places: places),
+             bid.total.formatted(places: places)]
+        }
+        let headers = [["Rank", "Bid", "Bidder", "Price", "Quality", "Price", "Total"],
+                       ["", "", "", "", "marks", "marks", ""]]
+        var widths = (0..<7).map { column in (headers + rows).map { DisplayWidth.of($0[column]) }.max() ?? 0 }
+        let others = widths.enumerated().filter { $0.offset != 2 }.map(\.element).reduce(0, +) + 6
+        widths[2] = min(widths[2], max(12, width - others))
+        func line(_ cells: [String]) -> String {
+            AssessmentSummary.trimmed(cells.enumerated().map { column, cell in
+                DisplayWidth.pad(cell, to: widths[column], right: column != 1 && column != 2)
+            }.joined(separator: " "))
+        }
+        let rule = String(repeating: "-", count: min(width, widths.reduce(6, +)))
+        let top = headers.map(line) + [rule]
+        var units = zip(result.bids, rows).map { bid, cells in
+            // A name too long for its column is given in full beneath.
+            [line(cells)] + (DisplayWidth.of(cells[2]) > widths[2]
+                ? DisplayWidth.wrap("bidder: \(cells[2])", width: width - 6).map { "      " + $0 } : [])
+        }
+        if units.isEmpty { units = [["There are no bids."]] }
+        units[0] = AssessmentSummary.heading("Summary of totals") + [""] + top + units[0]
+        units.append([rule] + AssessmentSummary.paragraph("Marks are rounded to \(places) decimal places; ranks and exclusions come from the exact figures. Excluded bids have no rank."))
+        return Block(units: units, continued: ["Summary of totals, continued", ""] + top)
+    }
+
+    /// One block per bid: its marks, then every criterion's final value,
+    /// weight and marks, with the chair's reason or where the value came from.
+    static func breakdowns(_ result: EvaluationResult, panel: Panel, reasons: [Slot: String]) -> [Block] {
+        let places = panel.scoring.decimals
+        let ranked = result.bids.filter { $0.rank != nil }.count
+        let tableTop = AssessmentSummary.row(["Criterion", "Weight", "Final value", "Marks"]) + [String(repeating: "-", count: width)]
+        var blocks = result.bids.map { bid -> Block in
+            var marks = "Quality marks \(bid.qualityMarks.formatted(places: places))"
+            if result.priceFormula != .none { marks += ", price marks \(bid.priceMarks.formatted(places: places))" }
+            marks += ", total \(bid.total.formatted(places: places))."
+            let standing = bid.rank.map { "Rank \($0) of \(ranked)." } ?? "Excluded, so not ranked."
+            var opening = labelled(bid.bid)
+            opening += AssessmentSummary.paragraph("\(standing) \(marks)")
+            if !bid.complete { opening += AssessmentSummary.paragraph("Some of this bid's values are missing or not moderated yet.") }
+            var units = bid.criteria.map { criterionLines($0, bid: bid.bid.id, panel: panel, reasons: reasons) }
+            if units.isEmpty { units = [[]] }
+            units[0] = opening + [""] + tableTop + units[0]
+            return Block(units: units, continued: ["\(bid.bid.id) continued", ""] + tableTop)
+        }
+        if !blocks.isEmpty { blocks[0].units[0] = AssessmentSummary.heading("Each bid in detail") + [""] + blocks[0].units[0] }
+        return blocks
+    }
+
+    /// A criterion's row and the note beneath it; a matrix has a row and a
+    /// note for each principle, as each is moderated on its own.
+    static func criterionLines(_ c: CriterionResult, bid: String, panel: Panel, reasons: [Slot: String]) -> [String] {
+        let criterion = c.criterion
+        let weight = criterion.kind == .passFail ? "-" : criterion.weight.description
+        let marks = criterion.kind == .passFail ? "-" : c.marks.formatted(places: panel.scoring.decimals)
+        var out = AssessmentSummary.row([criterion.title, weight, AssessmentSummary.valueText(c, panel: panel), marks])
+        guard criterion.kind == .matrix else {
+            let slot = Slot(bid: bid, criterion: criterion.id)
+            return out + AssessmentSummary.paragraph(note(c.basis, kind: criterion.kind, reason: reasons[slot], panel: panel), indent: 4)
+        }
+        for principle in c.principles {
+            let title = panel.matrix.principle(id: principle.principle)?.title ?? principle.principle
+            out += AssessmentSummary.row([title, "", AssessmentSummary.levelText(principle, panel: panel), ""], indent: 2)
+            let slot = Slot(bid: bid, criterion: criterion.id, principle: principle.principle)
+            out += AssessmentSummary.paragraph(note(principle.basis, kind: criterion.kind, reason: reasons[slot], panel: panel), indent: 6)
+        }
+        return out
+    }
+
+    /// The chair's reason for a moderated value; otherwise where the value
+    /// came from, so a reader can tell an agreed figure from a stopgap.
+    static func note(_ basis: Basis, kind: CriterionKind, reason: String?, panel: Panel) -> String {
+        let waiting = panel.scoring.moderation == .consensus
+        switch basis {
+        case .moderated:
+            guard let reason, reason.contains(where: { !$0.isWhitespace }) else { return "Moderated; no reason was recorded." }
+            return "Moderated: \(printable(reason))"
+        case .mean:
+            return waiting ? "Not moderated yet: the members' mean is used for now." : "The members' mean, as the panel's rules say."
+        case .median:
+            return "The members' median, as the panel's rules say."
+        case .members:
+            return waiting ? "Not moderated yet: the members' votes decide it for now, and one fail fails it."
+                : "Decided by the members' votes: one fail fails it."
+        case .missing:
+            return kind == .passFail ? "Nobody has decided this yet; it counts as a pass for now."
+                : "Nobody has scored this yet; it counts as the bottom of the scale."
+        }
+    }
+
+    static func exclusionsAndFlags(_ result: EvaluationResult, panel: Panel) -> Block {
+        let places = panel.scoring.decimals
+        let money = Money(currency: panel.tender.currency)
+        let opening = AssessmentSummary.heading("Exclusions and flags") + [""]
+            + AssessmentSummary.paragraph("An excluded bid keeps every reason that applies. Flags are advice for the chair: they never change a mark or a rank.")
+        var units = result.bids.filter { !$0.reasons.isEmpty || !$0.flags.isEmpty }.map { bid in
+            [""] + labelled(bid.bid)
+                + bid.reasons.flatMap { AssessmentSummary.paragraph("Excluded: \($0.text(decimals: places, money: money))", indent: 4) }
+                + bid.flags.flatMap { AssessmentSummary.paragraph("Flag: \($0.text(decimals: places))", indent: 4) }
+        }
+        if units.isEmpty { units = [["", "No bid was excluded, and nothing was flagged."]] }
+        units[0] = opening + units[0]
+        return Block(units: units, continued: ["Exclusions and flags, continued"])
+    }
+
+    /// A signature and date line for every member, then the chair's sign-off.
+    static func signatures(_ panel: Panel, signedOff: String?, complete: Bool) -> Block {
+        let signHere = "Signature: _________________________________   Date: _______________"
+        let opening = AssessmentSummary.heading("The panel")
+            + [""] + AssessmentSummary.paragraph("By signing, each member confirms that these are the scores the panel agreed.")
+        var units = panel.members.map { member in
+            ["", printable(member.name) + ", " + roleName(member.role), "", signHere]
+        }
+        var chair = ["", "Chair's sign-off", ""]
+        let name = printable(panel.members.first { $0.role == .chair }?.name ?? "The chair")
+        chair += AssessmentSummary.paragraph("\(name), chair, signs off these moderated totals as the panel's decision.")
+        if let signedOff {
+            chair += AssessmentSummary.paragraph("Recorded in bidpanel as signed off \(signedOff).")
+            if !complete { chair += AssessmentSummary.paragraph("Not every value was in and moderated when it was signed off.") }
+        } else {
+            chair += AssessmentSummary.paragraph("Do not sign off while this report is PROVISIONAL.")
+        }
+        chair += ["", signHere]
+        units.append(chair)
+        units[0] = opening + units[0]
+        return Block(units: units, continued: ["The panel, continued"])
+    }
+
+    /// "B2  Café Mosaic Youth Project", a long name wrapped beside the id.
+    static func labelled(_ bid: Bid) -> [String] {
+        let label = bid.id + "  "
+        let indent = min(DisplayWidth.of(label), width / 2)
+        return DisplayWidth.wrap(printable(bid.bidder), width: width - indent).enumerated().map {
+            ($0.offset == 0 ? label : String(repeating: " ", count: indent)) + $0.element
+        }
+    }
+
+    /// Text typed by people, with any control character (a tab, a line
+    /// break, a form feed) as a space: in a name or a reason one would break
+    /// the columns or start a page in the wrong place.
+    static func printable(_ text: String) -> String {
+        String(text.map { $0.unicodeScalars.contains { $0.properties.generalCategory == .control } ? " " : $0 })
+    }
+
+    static func roleName(_ role: Role) -> String {
+        switch role {
+        case .chair: return "chair"
+        case .officer: return "officer"
+        case .young: return "young assessor"
+        case .observer: return "observer"
+        }
+    }
+
+    // MARK: - Pages
+
+    /// A run of lines the pages are cut from. Cuts fall only between units
+    /// (a table row with its note, a criterion with its reason), so a reason
+    /// is never parted from its row.
+    struct Block {
+        var units: [[String]]
+        /// Printed at the top of a page the block runs onto, so a reader
+        /// knows what they are looking at.
+        var continued: [String] = []
+
+        var height: Int { units.reduce(0) { $0 + $1.count } }
+    }
+
+    /// Fills pages of `capacity` lines. A block starts on a fresh page when
+    /// it does not fit on this one but would fit on a page of its own; a block
+    /// longer than any page runs on, with its `continued` lines at each cut.
+    static func paginate(_ blocks: [Block], capacity: Int) -> [[String]] {
+        var pages: [[String]] = []
+        var page: [String] = []
+        // Whether anything but a `continued` heading is on this page yet.
+        var used = false
+        func turn(_ carry: [String]) {
+            pages.append(page)
+            page = carry.count < capacity ? carry : []
+            used = false
+        }
+        for block in blocks {
+            if used, page.count + 1 + block.height > capacity, block.height <= capacity { turn([]) }
+            if used { page.append("") }
+            var started = false
+            for unit in block.units {
+                if used, page.count + unit.count > capacity { turn(started ? block.continued : []) }
+                // A unit's opening blank line only separates it from the one above.
+                let lines = used ? unit[...] : unit.drop(while: \.isEmpty)
+                // A unit longer than a page (a very long reason) can only be
+                // cut between lines.
+                for line in lines {
+                    if page.count >= capacity { turn(block.continued) }
+                    page.append(line)
+                    used = true
+                    started = true
+                }
+            }
+        }
+        if used || pages.isEmpty { pages.append(page) }
+        return pages
+    }
+}

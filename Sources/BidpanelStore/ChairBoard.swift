@@ -1,0 +1,70 @@
+import BidpanelCore
+import Foundation
+import GRDB
+
+/// Everything the chair's screens show, read in one transaction so the
+/// progress, the values and the sign-off always agree with each other.
+public struct PanelBoard: Sendable, Equatable {
+    /// Every member value, moderated value and conflict.
+    public var sheet: ScoreSheet
+    /// Member id → bid id → how far that member has got. Only members whose
+    /// role scores something are listed.
+    public var progress: [String: [String: BidProgress]]
+    /// When the evaluation was signed off, as stored; nil while open.
+    public var signedOffAt: String?
+
+    public init(sheet: ScoreSheet, progress: [String: [String: BidProgress]], signedOffAt: String?) {
+        self.sheet = sheet
+        self.progress = progress
+        self.signedOffAt = signedOffAt
+    }
+}
+
+extension MemberSession {
+    /// The board as it is now. Chair only.
+    public func board() throws -> PanelBoard {
+        try requireChair("see every member's progress")
+        return try store.read { db in try Self.board(db, panel: panel) }
+    }
+
+    /// Watches the board: `onChange` runs once at the start and after every
+    /// change any terminal commits, within about a quarter of a second.
+    /// Chair only. Keep the watch alive while watching; `cancel()` stops it.
+    public func observeBoard(onError: @escaping @Sendable (Error) -> Void = { _ in },
+                             onChange: @escaping @Sendable (PanelBoard) -> Void) throws -> StoreWatch {
+        try requireChair("watch every member's progress")
+        let panel = self.panel
+        return StoreWatch(store: store, onError: onError) { db in
+            onChange(try Self.board(db, panel: panel))
+        }
+    }
+
+    static func board(_ db: Database, panel: Panel) throws -> PanelBoard {
+        let sheet = try sheet(db, panel: panel)
+        var submitted: Set<[String]> = []
+        for row in try Row.fetchAll(db, sql: "SELECT bid, member FROM submission") {
+            submitted.insert([row["member"], row["bid"]])
+        }
+        var counts: [[String]: Int] = [:]
+        for value in sheet.memberValues { counts[[value.member, value.slot.bid], default: 0] += 1 }
+        var progress: [String: [String: BidProgress]] = [:]
+        for member in panel.members {
+            let needed = slotCount(panel: panel, role: member.role)
+            guard needed > 0 else { continue }
+            progress[member.id] = Dictionary(uniqueKeysWithValues: panel.bids.map { bid in
+                (bid.id, BidProgress(recorded: counts[[member.id, bid.id]] ?? 0, needed: needed,
+                                     submitted: submitted.contains([member.id, bid.id]),
+                                     conflicted: sheet.isConflicted(member: member.id, bid: bid.id)))
+            })
+        }
+        let signedOff = try String.fetchOne(db, sql: "SELECT signed_off_at FROM state WHERE id = 1")
+        return PanelBoard(sheet: sheet, progress: progress, signedOffAt: signedOff)
+    }
+
+    /// How many values a member in this role records per bid.
+    static func slotCount(panel: Panel, role: Role) -> Int {
+        panel.criteria.filter { $0.scoredBy.contains(role) }.reduce(0) { count, criterion in
+            count + (criterion.kind == .matrix ? panel.matrix.principles.count : 1)
+        }
+    }
+}

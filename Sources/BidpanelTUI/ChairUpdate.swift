@@ -1,0 +1,79 @@
+import BidpanelCore
+import BidpanelStore
+
+/// The chair's screens in `update`: the board, moderation and totals.
+extension AppState {
+    var isChair: Bool { session?.member.role == .chair }
+
+    /// Where a chair lands after signing in and declaring conflicts.
+    mutating func showBoard(selecting bid: String? = nil) {
+        var board = PanelBoardScreen()
+        if let bid, let index = chair?.panel.bids.firstIndex(where: { $0.id == bid }) { board.selected = index }
+        screen = .board(board)
+    }
+
+    mutating func handleChairKey(_ key: Key) -> [Effect] {
+        guard let chair else { return [] }
+        switch screen {
+        case var .board(board):
+            let (effects, navigation) = board.update(key, chair: chair)
+            screen = .board(board)
+            switch navigation {
+            case let .moderate(bid)?:
+                guard let found = chair.panel.bids.first(where: { $0.id == bid }) else { return effects }
+                screen = .moderation(ModerationScreen(bid: found, chair: chair))
+                status = chair.board.sheet.isConflicted(member: session?.member.id ?? "", bid: bid)
+                    ? Status("You declared a conflict with bid \(bid). Let the panel agree these values, and say so in each reason.", tone: .problem)
+                    : nil
+            case .totals?:
+                screen = .totals(TotalsScreen())
+                status = nil
+            case .ownScores?:
+                status = nil
+                return effects + showBidList(selecting: session?.bids.first?.id ?? "")
+            case nil: break
+            }
+            return effects
+        case var .moderation(moderation):
+            let (effects, navigation) = moderation.update(key, chair: chair)
+            screen = .moderation(moderation)
+            if navigation == .board { showBoard(selecting: moderation.bid.id); status = nil }
+            return effects
+        case var .totals(totals):
+            let (effects, navigation) = totals.update(key, chair: chair, size: size)
+            screen = .totals(totals)
+            if navigation == .board { showBoard(); status = nil }
+            return effects
+        default:
+            return []
+        }
+    }
+
+    /// The answers to the chair's effects.
+    mutating func applyChairResult(_ action: Action) {
+        switch action {
+        case let .boardChanged(board):
+            guard let session, session.member.role == .chair else { return }
+            var panel = self.panel
+            panel.bids = session.bids
+            chair = ChairData(board: board, panel: panel)
+        case let .moderated(slot, value):
+            guard let chair, case var .moderation(moderation) = screen else { return }
+            let title = moderation.step(panel: chair.panel).map { step in
+                "\(step.title): \(Steps.describe(value, for: step, panel: chair.panel))"
+            } ?? slot.criterion
+            moderation.saved(chair: chair)
+            screen = .moderation(moderation)
+            status = Status("Agreed and saved. \(title).", tone: .good)
+        case .signedOff:
+            showBoard()
+            status = Status("Signed off. The evaluation is now read-only.", tone: .good)
+        case .reopened:
+            showBoard()
+            status = Status("Reopened. The reason is kept in the audit log.", tone: .good)
+        case let .printed(message, ok):
+            status = Status(message, tone: ok ? .good : .info)
+        default: break
+        }
+    }
+}

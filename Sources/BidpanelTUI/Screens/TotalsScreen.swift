@@ -1,0 +1,137 @@
+import BidpanelCore
+
+/// The engine's totals, live, with two advisory views: what would change
+/// under other price/quality settings, and how far members agreed.
+public struct TotalsScreen: Sendable, Equatable {
+    public enum View: String, Sendable, CaseIterable { case totals = "Totals", whatIf = "What if", agreement = "Agreement" }
+
+    public var view = View.totals
+    public var scroll = 0
+
+    public init() {}
+
+    enum Navigation { case board }
+
+    mutating func update(_ key: Key, chair: ChairData, size: Size) -> (effects: [Effect], navigation: Navigation?) {
+        let page = max(1, size.height - 7)
+        let last = max(0, lines(chair: chair, width: size.width - 4).count - page)
+        switch key {
+        case .escape: return ([], .board)
+        case .tab, .right:
+            view = View.allCases[(View.allCases.firstIndex(of: view)! + 1) % View.allCases.count]
+            scroll = 0
+        case .backTab, .left:
+            view = View.allCases[(View.allCases.firstIndex(of: view)! + View.allCases.count - 1) % View.allCases.count]
+            scroll = 0
+        case .down: scroll = min(last, scroll + 1)
+        case .up: scroll = max(0, scroll - 1)
+        case .pageDown, .character(" "): scroll = min(last, scroll + page)
+        case .pageUp: scroll = max(0, scroll - page)
+        case .home: scroll = 0
+        case .end: scroll = last
+        case .character("p"), .character("P"): return ([.printReport], nil)
+        default: break
+        }
+        return ([], nil)
+    }
+
+    func lines(chair: ChairData, width: Int) -> [String] {
+        switch view {
+        case .totals: ResultText.render(chair.result, panel: chair.panel).split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        case .whatIf: Self.whatIfLines(chair: chair, width: width)
+        case .agreement: Self.agreementLines(chair: chair, width: width)
+        }
+    }
+
+    /// Each other setting's order of bids, and any bid that would change
+    /// places, in words.
+    static func whatIfLines(chair: ChairData, width: Int) -> [String] {
+        let report = chair.sensitivity
+        var out = DisplayWidth.wrap("Would other price and quality settings change the order? This is advice only: "
+            + "the panel's published settings decide.", width: width)
+        out.append("")
+        func order(_ scenario: SensitivityScenario) -> String {
+            let ranked = scenario.bids.filter { $0.rank != nil }.map { "\($0.rank!) \($0.bid)" }
+            let excluded = scenario.bids.filter { $0.rank == nil }.map(\.bid)
+            return ranked.joined(separator: ", ") + (excluded.isEmpty ? "" : " (excluded: \(excluded.joined(separator: ", ")))")
+        }
+        out.append("Now: \(report.actual.name)")
+        out += DisplayWidth.wrap(order(report.actual), width: width - 4).map { "    " + $0 }
+        if let note = report.note { out += DisplayWidth.wrap(note, width: width) }
+        for scenario in report.scenarios {
+            out.append("")
+            out.append(scenario.name)
+            out += DisplayWidth.wrap(order(scenario), width: width - 4).map { "    " + $0 }
+            if scenario.reversals.isEmpty {
+                out.append("    The order would not change.")
+            } else {
+                out += scenario.reversals.map { "    ⚠ \($0)." }
+            }
+        }
+        if !report.scenarios.isEmpty {
+            out.append("")
+            out.append(report.anyReversal ? "Under some settings, bids would change places."
+                                          : "No setting tried would change the order.")
+        }
+        return out
+    }
+
+    static func agreementLines(chair: ChairData, width: Int) -> [String] {
+        var out = DisplayWidth.wrap("How far members' own scores agreed, before moderation (Krippendorff's alpha). "
+            + "1 means they agreed completely; 0 means no more than chance. This is advice only: it changes no score.",
+            width: width)
+        out.append("")
+        let titleWidth = min(40, width - 24)
+        out.append(DisplayWidth.pad("Criterion", to: titleWidth) + DisplayWidth.pad("Alpha", to: 8, right: true) + "  Values")
+        for row in chair.agreement.criteria {
+            let title = chair.panel.criterion(id: row.criterion)?.title ?? row.criterion
+            out.append(DisplayWidth.pad(DisplayWidth.truncate(title, to: titleWidth - 1), to: titleWidth)
+                + DisplayWidth.pad(row.alpha.map { $0.formatted(places: 2) } ?? "-", to: 8, right: true)
+                + "  \(row.values)")
+            out += DisplayWidth.wrap(Agreement.meaning(row.alpha), width: width - 4).map { "    " + $0 }
+        }
+        out.append("")
+        let overall = chair.agreement.overall.map { $0.formatted(places: 2) } ?? "-"
+        out.append("Overall: \(overall)")
+        out += DisplayWidth.wrap(Agreement.meaning(chair.agreement.overall), width: width - 4).map { "    " + $0 }
+        return out
+    }
+
+    func render(_ canvas: inout Canvas, state: AppState, chair: ChairData) -> Point? {
+        let width = canvas.size.width, height = canvas.size.height
+        Chrome.titleBar(&canvas, left: "bidpanel · \(chair.panel.tender.id) · Totals", right: "live")
+        var x = 2, cursor = Point(x: 3, y: 2)
+        for view in View.allCases {
+            if view == self.view { cursor = Point(x: x + 1, y: 2) }
+            let label = " \(view.rawValue) "
+            x = canvas.put(label, x: x, y: 2, style: view == self.view ? [.reverse, .bold] : .dim) + 1
+        }
+        let banner: (String, Tint)
+        if !chair.result.complete {
+            banner = ("PROVISIONAL: not every value is agreed", .problem)
+        } else if let when = chair.board.signedOffAt {
+            banner = ("Signed off \(ChairWording.time(when))", .good)
+        } else {
+            banner = ("Complete · not signed off yet", .accent)
+        }
+        let bannerX = max(x + 1, width - DisplayWidth.of(banner.0) - 2)
+        canvas.put(DisplayWidth.truncate(banner.0, to: width - bannerX - 1), x: bannerX, y: 2, style: .bold, tint: banner.1)
+
+        let lines = lines(chair: chair, width: width - 4)
+        let page = max(1, height - 7)
+        let first = min(scroll, max(0, lines.count - page))
+        for (offset, line) in lines.dropFirst(first).prefix(page).enumerated() {
+            let provisional = line.hasPrefix("PROVISIONAL") || line.contains("EXCLUDED") || line.contains("⚠")
+            canvas.put(DisplayWidth.truncate(line, to: width - 4), x: 2, y: 4 + offset,
+                       style: provisional ? .bold : [], tint: provisional ? .problem : .plain)
+        }
+        if lines.count > page {
+            let more = "lines \(first + 1)–\(min(lines.count, first + page)) of \(lines.count)"
+            canvas.put(more, x: width - DisplayWidth.of(more) - 2, y: height - 3, style: .dim)
+        }
+        Chrome.statusLine(&canvas, state.status)
+        Chrome.keyBar(&canvas, [("Tab", "next view"), ("↑↓", "scroll"), ("P", "print report"), ("Esc", "board"),
+                                ("?", "help"), ("Ctrl+X", "hand over")])
+        return cursor
+    }
+}

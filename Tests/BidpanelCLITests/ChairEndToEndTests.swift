@@ -1,0 +1,99 @@
+import Foundation
+import Testing
+
+/// The chair and a member on one evaluation file, each in their own
+/// terminal window (two tmux sessions running the real binary).
+@Suite("Chair end to end", .serialized)
+struct ChairEndToEndTests {
+    static let davidPIN = "1357"
+
+    @Test func aMembersValueReachesTheChairWhoModeratesSignsOffAndPrints() async throws {
+        let evaluation = try Evaluation(pins: ["david": Self.davidPIN])
+        defer { evaluation.remove() }
+        // Every value agreed on paper but the one this test agrees on screen,
+        // so the evaluation is complete once it is.
+        let moderated = try String(contentsOfFile: "\(CLI.panels)/youth-services-moderated.csv", encoding: .utf8)
+            .split(separator: "\n").filter { !$0.hasPrefix("B1,experience,") }.joined(separator: "\n") + "\n"
+        try moderated.write(toFile: evaluation.folder + "/moderated.csv", atomically: true, encoding: .utf8)
+        let imported = try evaluation.bidpanel(["import", evaluation.file, "--moderated", "moderated.csv", "--pin-stdin"],
+                                               input: Evaluation.chairPIN + "\n")
+        try #require(imported.status == 0, "\(imported.err)")
+        // A stand-in printer: `lp` that keeps what it is sent in a file.
+        let bin = evaluation.folder + "/bin"
+        try FileManager.default.createDirectory(atPath: bin, withIntermediateDirectories: true)
+        try "#!/bin/sh\ncat > \"$(dirname \"$0\")/../printed.txt\"\necho 'request id is office-1 (1 file(s))'\n"
+            .write(toFile: bin + "/lp", atomically: true, encoding: .utf8)
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: bin + "/lp")
+
+        let chair = try Tmux("PATH='\(bin)':\"$PATH\"; " + evaluation.script(tag: "chair"))
+        defer { chair.kill() }
+        let member = try Tmux(evaluation.script(tag: "member"))
+        defer { member.kill() }
+
+        try await chair.waitFor("Who are you?")
+        try chair.type("pr")
+        try await chair.waitFor("▸ Priya Shah")
+        try chair.send("Enter")
+        try await chair.waitFor("PIN for Priya Shah:")
+        try chair.type(Evaluation.chairPIN)
+        try chair.send("Enter")
+        try await chair.waitFor("▸ I have no conflicts")
+        try chair.send("Enter")
+        try chair.type("y")
+        try await chair.waitFor("Panel board", "Values in: 0 of 312", "Agreed: 71 of 72")
+
+        // The member scores B1's first criterion in the other window...
+        try await member.openB1(find: "da", name: "David Okafor", pin: Self.davidPIN)
+        try member.type("2")
+        try await member.waitFor("✓ saved")
+        let saved = Date()
+        // ...and the chair's board shows it with no key pressed.
+        try await chair.waitFor("Values in: 1 of 312")
+        let latency = Date().timeIntervalSince(saved)
+        print("member's value on the chair's board after \(String(format: "%.2f", latency)) s (tmux polling included)")
+
+        try chair.send("Enter")
+        let moderation = try await chair.waitFor("Moderate · Bid B1", "Item 1 of 12")
+        #expect(Tmux.rows(moderation).contains { $0.contains("David Okafor") && $0.contains("2 Fair") })
+        try chair.type("3")
+        try await chair.waitFor("Enter save agreed value")
+        try chair.send("Enter") // no reason yet
+        try await chair.waitFor("Give a reason")
+        try chair.type("Track record is local and recent")
+        try chair.send("Enter")
+        try await chair.waitFor("Agreed and saved. Your experience: 3 Good.")
+        // The member's own value is unchanged beside the agreed one.
+        try chair.send("Left")
+        let again = try await chair.waitFor("Agreed: 3 Good. Reason: Track record is local and recent")
+        #expect(Tmux.rows(again).contains { $0.contains("David Okafor") && $0.contains("2 Fair") })
+
+        try chair.send("Escape")
+        try await chair.waitFor("Panel board", "Agreed: 72 of 72")
+        try chair.type("s")
+        try await chair.waitFor("Sign off now?")
+        try chair.type("y")
+        try await chair.waitFor("SIGNED OFF", "Signed off. The evaluation is now read-only.")
+
+        try chair.type("p")
+        try await chair.waitFor("Sent to the printer")
+        let printed = try String(contentsOfFile: evaluation.folder + "/printed.txt", encoding: .utf8)
+        #expect(printed.contains("Page 1 of"))
+        #expect(printed.contains("Track record is local and recent"))
+        #expect(!printed.contains("PROVISIONAL"))
+
+        // The member's window is read-only now too.
+        try member.send("Enter")
+        try member.type("4")
+        try await member.waitFor("signed off")
+    }
+}
+
+extension Evaluation {
+    /// `script` for one of several windows on the same file: its own
+    /// terminal-settings and exit-status files.
+    func script(tag: String) -> String {
+        #"cd '\#(folder)' && trap : INT; "#
+            + #"BIDPANEL_CRASH_LOG='\#(crashLog)' '\#(CLI.binary.path)' open '\#(file)'; code=$?; "#
+            + #"echo "exit=$code" > code-\#(tag).txt; sleep 600"#
+    }
+}
