@@ -25,26 +25,10 @@ struct ReportCLITests {
     /// Runs the binary with the chair's PIN on standard input and, when
     /// given, its own PATH and time zone.
     func bidpanel(_ arguments: [String], in folder: URL, path: String? = nil, timeZone: String? = nil) throws -> CLI.Run {
-        let process = Process()
-        process.executableURL = CLI.binary
-        process.arguments = arguments
-        process.currentDirectoryURL = folder
-        var environment = ProcessInfo.processInfo.environment
-        if let path { environment["PATH"] = path }
-        if let timeZone { environment["TZ"] = timeZone }
-        process.environment = environment
-        let stdin = Pipe(), out = Pipe(), err = Pipe()
-        process.standardInput = stdin
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        stdin.fileHandleForWriting.write(Data((Self.chairPIN + "\n").utf8))
-        try stdin.fileHandleForWriting.close()
-        let outData = out.fileHandleForReading.readDataToEndOfFile()
-        let errData = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return CLI.Run(status: process.terminationStatus, out: String(decoding: outData, as: UTF8.self),
-                       err: String(decoding: errData, as: UTF8.self))
+        var changes: [String: String] = [:]
+        if let path { changes["PATH"] = path }
+        if let timeZone { changes["TZ"] = timeZone }
+        return try Tmux.run(CLI.binary.path, arguments, input: Self.chairPIN + "\n", in: folder.path, environment: changes)
     }
 
     /// An executable `lp` shell script in a folder of its own.

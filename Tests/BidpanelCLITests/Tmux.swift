@@ -156,15 +156,17 @@ final class Tmux {
         return run.out
     }
 
-    /// Runs a program to the end, with `input` on its standard input.
+    /// Runs a program to the end, with `input` on its standard input and
+    /// `changes` made to the environment.
     static func run(_ executable: String, _ arguments: [String], input: String = "",
-                    in directory: String? = nil) throws -> CLI.Run {
+                    in directory: String? = nil, environment changes: [String: String] = [:]) throws -> CLI.Run {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
         if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
         var environment = ProcessInfo.processInfo.environment
         environment["TMUX"] = nil
+        environment.merge(changes) { _, new in new }
         process.environment = environment
         let stdin = Pipe(), out = Pipe(), err = Pipe()
         process.standardInput = stdin
