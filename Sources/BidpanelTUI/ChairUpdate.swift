@@ -35,8 +35,10 @@ extension AppState {
             }
             return effects
         case var .moderation(moderation):
+            let before = moderation.index
             let (effects, navigation) = moderation.update(key, chair: chair)
             screen = .moderation(moderation)
+            if moderation.index != before { status = nil } // a message about the last item no longer applies
             if navigation == .board { showBoard(selecting: moderation.bid.id); status = nil }
             return effects
         case var .totals(totals):

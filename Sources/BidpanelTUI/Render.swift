@@ -41,7 +41,7 @@ public func render(_ state: AppState) -> Canvas {
         cursor = totals.render(&canvas, state: state, chair: chair)
     }
     if state.showingHelp {
-        cursor = HelpScreen.render(&canvas, screen: state.screen, plain: state.plainWording)
+        cursor = HelpScreen.render(&canvas, screen: state.screen, plain: state.plainWording, chair: state.isChair)
     }
     canvas.cursor = cursor
     if !state.colour { canvas.removeTints() }

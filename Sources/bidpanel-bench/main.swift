@@ -7,9 +7,14 @@ import Foundation
 
 //   swift run -c release bidpanel-bench store   (evaluation file: PIN check, durable writes)
 //   swift run -c release bidpanel-bench tui     (terminal screens: keystroke → frame, start, memory)
+//   swift run -c release bidpanel-bench chair   (the chair's screens: the cost of one change in the file)
 
 if CommandLine.arguments.dropFirst().first == "store" {
     try StoreBenchmark.run()
+    exit(0)
+}
+if CommandLine.arguments.dropFirst().first == "chair" {
+    try ChairBenchmark.run()
     exit(0)
 }
 if CommandLine.arguments.dropFirst().first == "tui" {

@@ -74,7 +74,7 @@ enum ReportPrinting {
     }
 
     /// Sends the text to the printer, or saves it; says which, in a sentence.
-    static func send(_ text: String, title: String, fallback: String) throws -> (message: String, printed: Bool) {
+    static func send(_ text: String, title: String, fallback: String) throws -> (message: String, printed: Bool, saved: String?) {
         let outcome: PrintOutcome
         do {
             outcome = try ReportPrinter().print(text, title: title, fallbackPath: fallback)
@@ -83,11 +83,11 @@ enum ReportPrinting {
         }
         switch outcome {
         case let .sent(detail):
-            return ("Sent to the printer." + (detail.isEmpty ? "" : "\nlp said: \(detail)"), true)
+            return ("Sent to the printer." + (detail.isEmpty ? "" : "\nlp said: \(detail)"), true, nil)
         case let .saved(path, why):
             var reason = why.hasSuffix(".") ? String(why.dropLast()) : why
             if let first = reason.first { reason = first.lowercased() + reason.dropFirst() }
-            return ("Not printed: \(reason). Saved to \(path) instead; print that file from another computer.", false)
+            return ("Not printed: \(reason). Saved to \(path) instead; print that file from another computer.", false, path)
         }
     }
 

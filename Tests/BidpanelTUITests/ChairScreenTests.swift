@@ -240,3 +240,35 @@ extension ChairScreenTests {
         }
     }
 }
+
+extension ChairScreenTests {
+    /// The ladder and pass/fail speak in their own terms: rungs by the keys
+    /// and names members chose them by, pass and fail counted, never a mean.
+    @Test func ladderAndPassFailReadInTheirOwnTerms() throws {
+        let (_, chair) = try ChairFixture.evaluation()
+        var driver = try ChairFixture.driver(chair)
+        driver.press(.enter)
+        let slots = SlotReview.slots(bid: "B1", panel: Youth.panel)
+        let ladder = try #require(slots.firstIndex { Youth.panel.criterion(id: $0.criterion)?.kind == .ladder })
+        driver.press(.right, times: ladder)
+        let sheet = try chair.scoreSheet()
+        let rungs = Youth.panel.members.compactMap { sheet.value(of: $0.id, at: slots[ladder])?.value }
+            .compactMap { value -> Int? in if case let .rung(index) = value { index } else { nil } }
+        let text = driver.canvas.text
+        let lowest = Youth.panel.ladder.rungs[rungs.min()!], highest = Youth.panel.ladder.rungs[rungs.max()!]
+        if rungs.min() != rungs.max() {
+            #expect(text.contains("from \(rungs.min()! + 1) \(lowest.label) to \(rungs.max()! + 1) \(highest.label)"))
+        }
+        #expect(text.contains("Members' mean: rung"))
+        #expect(text.contains("1-7 choose"))
+
+        let passFail = try #require(slots.firstIndex { Youth.panel.criterion(id: $0.criterion)?.kind == .passFail })
+        driver.press(.right, times: passFail - ladder)
+        let votes = Youth.panel.members.compactMap { sheet.value(of: $0.id, at: slots[passFail])?.value }
+        let passes = votes.filter { $0 == .pass(true) }.count
+        #expect(driver.canvas.text.contains("Members: \(passes) pass, \(votes.count - passes) fail."))
+        #expect(driver.canvas.text.contains("P/F choose"))
+        driver.press(.character("3"))
+        #expect(driver.canvas.text.contains("Choose with P/F"))
+    }
+}

@@ -2,7 +2,7 @@ import BidpanelCore
 
 /// `?` opens help for the screen underneath; any key closes it.
 enum HelpScreen {
-    static func lines(for screen: Screen, plain: Bool) -> [String] {
+    static func lines(for screen: Screen, plain: Bool, chair: Bool = false) -> [String] {
         var lines: [String]
         switch screen {
         case .signIn:
@@ -31,6 +31,7 @@ enum HelpScreen {
                 "A bid you have a conflict with cannot be opened.",
                 "C adds a conflict you have only just noticed.",
             ]
+            if chair { lines.append("B goes back to the panel board.") }
         case .walkthrough:
             lines = [
                 "Scoring a bid",
@@ -48,11 +49,15 @@ enum HelpScreen {
                 "The panel board (chair)",
                 "Each row is a bid; each column is a member. ✓ means submitted,",
                 "3/7 means three of seven values in, – means a conflict (left out).",
+                "12/12 means all values in but not yet submitted.",
+                "Agreed: how many of the bid's values you have agreed, of how many.",
+                "Discuss: values not yet agreed where members differ widely (⚑).",
                 "The board follows the evaluation file: it changes as members score.",
                 "Enter opens a bid to agree its values. T shows the totals.",
                 "S signs off when every value is agreed: then nothing can change.",
                 "R reopens a signed-off evaluation; it asks why and keeps the reason.",
-                "P prints the moderated totals. O opens your own scoring.",
+                "P prints the moderated totals. O opens your own scoring;",
+                "B on your list of bids comes back here.",
             ]
         case .moderation:
             lines = [
@@ -93,8 +98,8 @@ enum HelpScreen {
         return lines
     }
 
-    static func render(_ canvas: inout Canvas, screen: Screen, plain: Bool) -> Point? {
-        let lines = lines(for: screen, plain: plain)
+    static func render(_ canvas: inout Canvas, screen: Screen, plain: Bool, chair: Bool = false) -> Point? {
+        let lines = lines(for: screen, plain: plain, chair: chair)
         let width = min(canvas.size.width - 4, (lines.map(DisplayWidth.of).max() ?? 40) + 4)
         let height = min(canvas.size.height - 2, lines.count + 2)
         let left = (canvas.size.width - width) / 2, top = max(1, (canvas.size.height - height) / 2)

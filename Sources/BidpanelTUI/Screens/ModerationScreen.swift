@@ -22,6 +22,12 @@ public struct ModerationScreen: Sendable, Equatable {
     }
 
     var slot: Slot { slots[index] }
+
+    /// "0-5", "1-7" or "P/F": the keys that choose on this item.
+    static func keyRange(_ choices: [Choice], step: Step) -> String {
+        step.criterion.kind == .passFail
+            ? "P/F" : "\(choices.first.map { String($0.key) } ?? "")-\(choices.last.map { String($0.key) } ?? "")"
+    }
     var isTyping: Bool { focus == .reason }
 
     func step(panel: Panel) -> Step? {
@@ -39,6 +45,7 @@ public struct ModerationScreen: Sendable, Equatable {
         let choices = step(panel: chair.panel).map { Steps.choices(for: $0, panel: chair.panel, plain: false) } ?? []
         highlighted = moderated.flatMap { value in choices.firstIndex { $0.value == value.value } }
         reason = TextField(moderated?.reason ?? "")
+        reason.cursor = 0 // a saved reason reads from its start
     }
 
     enum Navigation { case board }
@@ -61,6 +68,7 @@ public struct ModerationScreen: Sendable, Equatable {
                 return ([.moderate(slot, choices[highlighted].value, reason: text)], nil)
             default:
                 _ = reason.handle(key)
+                problem = nil
             }
             return ([], nil)
         }
@@ -81,7 +89,11 @@ public struct ModerationScreen: Sendable, Equatable {
         case .enter: choose(highlighted, chair: chair)
         case let .character(character):
             let lower = Character(character.lowercased())
-            if let picked = choices.firstIndex(where: { $0.key == lower }) { choose(picked, chair: chair) }
+            if let picked = choices.firstIndex(where: { $0.key == lower }) {
+                choose(picked, chair: chair)
+            } else if let step = step(panel: chair.panel) {
+                problem = "Choose with \(Self.keyRange(choices, step: step)), or ↑ ↓ and Enter."
+            }
         default: break
         }
         return ([], nil)
@@ -95,6 +107,12 @@ public struct ModerationScreen: Sendable, Equatable {
         }
         highlighted = picked
         focus = .reason
+        reason.cursor = reason.text.count
+        let waiting = SlotReview.of(slot, panel: chair.panel, sheet: chair.board.sheet).entries
+            .filter { $0.value == nil && $0.leftOut == nil }.count
+        if waiting > 0 {
+            problem = "Note: \(waiting) member\(waiting == 1 ? " has" : "s have") not scored this yet."
+        }
     }
 
     mutating func move(to newIndex: Int, chair: ChairData) {
@@ -108,6 +126,22 @@ public struct ModerationScreen: Sendable, Equatable {
         let order = slots.indices.map { (index + 1 + $0) % slots.count }
         let next = order.first { chair.board.sheet.moderatedValue(at: slots[$0]) == nil }
         move(to: next ?? index, chair: chair)
+    }
+
+    /// What the members' values come to, in the item's own terms.
+    static func membersSummary(_ review: SlotReview, step: Step) -> String {
+        let counted = review.entries.filter { $0.leftOut == nil }.compactMap(\.value)
+        guard !counted.isEmpty, let mean = review.mean else { return "" }
+        switch step.criterion.kind {
+        case .passFail:
+            let passes = counted.filter { $0 == .pass(true) }.count
+            return " Members: \(passes) pass, \(counted.count - passes) fail."
+        case .ladder:
+            // Rungs are keyed from 1 on screen, counted from 0 by the engine.
+            return " Members' mean: rung \((mean + .one).formatted(places: 2))."
+        default:
+            return " Members' mean: \(mean.formatted(places: 2))."
+        }
     }
 
     func render(_ canvas: inout Canvas, state: AppState, chair: ChairData) -> Point? {
@@ -128,7 +162,7 @@ public struct ModerationScreen: Sendable, Equatable {
         canvas.put(DisplayWidth.pad("Member", to: nameWidth) + DisplayWidth.pad("Value", to: valueWidth) + "Comment",
                    x: 2, y: 4, style: .underline)
         let choicesRows = (choices.count + 1) / 2
-        let bottom = height - 7 - choicesRows // first row below the members' block
+        let bottom = height - 8 - choicesRows // first row below the members' block
         var spare = max(0, bottom - 5 - review.entries.count)
         var y = 5
         for entry in review.entries where y < bottom {
@@ -156,12 +190,19 @@ public struct ModerationScreen: Sendable, Equatable {
             y += 1
         }
         y = bottom
-        if let spread = review.spread {
+        let counted = review.entries.filter { $0.leftOut == nil && $0.value != nil }.count
+        if let spread = review.spread, counted >= 2 {
             let share = review.range.isZero ? Exact.zero : spread / review.range * Exact(100)
-            let number = { (value: Exact) in value.isInteger ? value.description : value.formatted(places: 2) }
+            let label = { (number: Exact) in
+                choices.first { $0.value.number == number }.map { "\($0.key) \($0.label)" } ?? number.formatted(places: 2)
+            }
+            let spreadText = spread.isInteger ? spread.description : spread.formatted(places: 2)
+            let unit = step.criterion.kind == .ladder ? (spread == .one ? " rung" : " rungs")
+                : step.criterion.kind == .matrix ? (spread == .one ? " level" : " levels") : ""
             var text = step.criterion.kind == .passFail
                 ? (spread.isZero ? "Members agree." : "Members differ: some said pass, some fail.")
-                : "Spread: \(number(spread)) (from \(number(review.low!)) to \(number(review.high!))), \(share.formatted(places: 0))% of the scale"
+                : spread.isZero ? "Spread: none. Every member gave \(label(review.low!))."
+                : "Spread: \(spreadText)\(unit), from \(label(review.low!)) to \(label(review.high!)) (\(share.formatted(places: 0))% of the scale)"
             if review.discuss { text += " · ⚑ DISCUSS: members differ widely" }
             canvas.put(DisplayWidth.truncate(text, to: width - 4), x: 2, y: y, style: review.discuss ? .bold : [],
                        tint: review.discuss ? .problem : .plain)
@@ -172,10 +213,11 @@ public struct ModerationScreen: Sendable, Equatable {
         if let moderated = review.moderated {
             agreed = "Agreed: \(Steps.describe(moderated.value, for: step, panel: panel)). Reason: \(moderated.reason)"
         } else {
-            agreed = "Agreed: not yet." + (review.mean.map { " Members' mean: \($0.formatted(places: 2))." } ?? "")
+            agreed = "Agreed: not yet." + Self.membersSummary(review, step: step)
         }
-        canvas.put(DisplayWidth.truncate(agreed, to: width - 4), x: 2, y: y + 1, style: review.moderated == nil ? .dim : [],
-                   tint: review.moderated == nil ? .plain : .good)
+        Chrome.paragraph(&canvas, agreed, x: 2, y: y + 1, width: width - 4, maxLines: 2,
+                         style: review.moderated == nil ? .dim : [], tint: review.moderated == nil ? .plain : .good)
+        y += 1
 
         canvas.put(chair.signedOff ? "Signed off: read only." : "The agreed value:", x: 2, y: y + 2, style: .bold)
         var cursor: Point?
@@ -198,7 +240,8 @@ public struct ModerationScreen: Sendable, Equatable {
         if problem == nil { Chrome.statusLine(&canvas, state.status) }
         Chrome.keyBar(&canvas, focus == .reason
             ? [("Enter", "save agreed value"), ("Esc", "back to choices"), ("Ctrl+U", "clear")]
-            : [("0-9", "choose"), ("←→", "item"), ("D", "next to discuss"), ("Esc", "board"), ("?", "help"), ("Ctrl+X", "hand over")])
+            : [(Self.keyRange(choices, step: step), "choose"), ("←→", "item"), ("D", "next to discuss"), ("Esc", "board"),
+               ("?", "help"), ("Ctrl+X", "hand over")])
         return cursor
     }
 }

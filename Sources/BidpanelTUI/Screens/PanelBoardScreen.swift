@@ -110,11 +110,11 @@ public struct PanelBoardScreen: Sendable, Equatable {
             }
             let moderation = chair.moderation(bid: bid.id)
             line += DisplayWidth.pad("\(moderation.agreed)/\(moderation.slots)", to: 9)
-            line += moderation.toDiscuss > 0 ? "\(moderation.toDiscuss) ⚑" : "-"
+            line += moderation.toDiscuss > 0 ? "\(moderation.toDiscuss) ⚑" : ""
             canvas.put(DisplayWidth.truncate(line, to: width - 2), x: 2, y: top + row, style: focused ? .reverse : [])
             if focused { cursor = Point(x: 4, y: top + row) }
         }
-        let legend = "✓ submitted · 3/7 values in · – conflict · · nothing yet · ⚑ to discuss"
+        let legend = "✓ submitted   3/7 values in   – conflict   · nothing yet   ⚑ to discuss"
         canvas.put(DisplayWidth.truncate(legend, to: width - 4), x: 2, y: height - 4, style: .dim)
         if let field = reopenReason {
             let label = "Why reopen it? "
@@ -131,8 +131,8 @@ public struct PanelBoardScreen: Sendable, Equatable {
         if problem == nil && reopenReason == nil && !confirmingSignOff { Chrome.statusLine(&canvas, state.status) }
         Chrome.keyBar(&canvas, reopenReason != nil
             ? [("Enter", "reopen"), ("Esc", "cancel")]
-            : [("↑↓", "bid"), ("Enter", "moderate"), ("T", "totals"), (chair.signedOff ? "R" : "S", chair.signedOff ? "reopen" : "sign off"),
-               ("P", "print"), ("O", "own scores"), ("?", "help"), ("Ctrl+X", "hand over")])
+            : [("Enter", "open"), ("T", "totals"), (chair.signedOff ? "R" : "S", chair.signedOff ? "reopen" : "sign off"),
+               ("P", "print"), ("O", "my scores"), ("?", "help"), ("Ctrl+X", "hand over")])
         return cursor
     }
 
