@@ -73,8 +73,9 @@ enum PanelTerminal {
             let text = try ReportPrinting.text(store: store, session: session)
             let outcome = try ReportPrinting.send(text, title: "\(store.panel.tender.id) moderated totals", fallback: fallback)
             guard let saved = outcome.saved else { return ("Sent to the printer.", true) }
-            // One status line: the file's name, which is what the chair needs to find it.
-            return ("Not printed (no printer). Saved as \((saved as NSString).lastPathComponent) beside the evaluation file.", false)
+            // One status line: the file's name, which is what the chair needs to find it
+            // (It is saved in the evaluation file's folder; docs/terminal.md says so.)
+            return ("Not printed (no printer). Saved as \((saved as NSString).lastPathComponent).", false)
         }
         let members = try backend.memberEntries()
         var state = AppState(panel: store.panel, members: members, demoPINs: demoPINs, size: terminal.size,

@@ -203,7 +203,7 @@ public struct ModerationScreen: Sendable, Equatable {
                 ? (spread.isZero ? "Members agree." : "Members differ: some said pass, some fail.")
                 : spread.isZero ? "Spread: none. Every member gave \(label(review.low!))."
                 : "Spread: \(spreadText)\(unit), from \(label(review.low!)) to \(label(review.high!)) (\(share.formatted(places: 0))% of the scale)"
-            if review.discuss { text += " · ⚑ DISCUSS: members differ widely" }
+            if review.discuss { text += " ⚑ DISCUSS" }
             canvas.put(DisplayWidth.truncate(text, to: width - 4), x: 2, y: y, style: review.discuss ? .bold : [],
                        tint: review.discuss ? .problem : .plain)
         } else {
