@@ -13,7 +13,7 @@ enum Chrome {
     /// The tender on the left, who is signed in on the right.
     static func memberTitleBar(_ canvas: inout Canvas, state: AppState, session: Session) {
         titleBar(&canvas, left: "bidpanel · \(state.panel.tender.id)",
-                 right: "\(session.member.name) · \(roleName(session.member.role))")
+                 right: "\(session.member.name) · \(session.member.role.name)")
     }
 
     /// The keys that work on this screen, in the order they matter.
@@ -70,15 +70,6 @@ enum Chrome {
         canvas.put(" " + label + " ", x: 2, y: y, style: .bold)
         if !right.isEmpty {
             canvas.put(" " + right + " ", x: canvas.size.width - DisplayWidth.of(right) - 4, y: y, style: .dim)
-        }
-    }
-
-    static func roleName(_ role: Role) -> String {
-        switch role {
-        case .chair: "chair"
-        case .officer: "officer"
-        case .young: "young assessor"
-        case .observer: "observer"
         }
     }
 }

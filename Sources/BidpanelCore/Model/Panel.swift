@@ -144,6 +144,16 @@ public enum CriterionKind: String, Sendable, CaseIterable {
 public enum Role: String, Sendable, CaseIterable, Comparable {
     case chair, officer, young, observer
 
+    /// The role as people say it: "young assessor", not "young".
+    public var name: String {
+        switch self {
+        case .chair: "chair"
+        case .officer: "officer"
+        case .young: "young assessor"
+        case .observer: "observer"
+        }
+    }
+
     public static func < (lhs: Role, rhs: Role) -> Bool {
         allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!
     }

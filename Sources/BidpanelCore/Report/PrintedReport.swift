@@ -94,33 +94,13 @@ public enum PrintedReport {
         return Block(units: [lines])
     }
 
-    /// One row per bid, in the style of `ResultText`: figures keep the width
-    /// they need and the bidder's name takes what is left.
+    /// One row per bid: the same table as `ResultText`.
     static func summary(_ result: EvaluationResult, panel: Panel) -> Block {
         let places = panel.scoring.decimals
-        let money = Money(currency: panel.tender.currency)
-        let rows = result.bids.map { bid in
-            [bid.rank.map { "\($0)" } ?? "-", bid.bid.id, printable(bid.bid.bidder), bid.bid.price.map(money.format) ?? "",
-             bid.qualityMarks.formatted(places: places), bid.priceMarks.formatted(places: places),
-             bid.total.formatted(places: places)]
-        }
-        let headers = [["Rank", "Bid", "Bidder", "Price", "Quality", "Price", "Total"],
-                       ["", "", "", "", "marks", "marks", ""]]
-        var widths = (0..<7).map { column in (headers + rows).map { DisplayWidth.of($0[column]) }.max() ?? 0 }
-        let others = widths.enumerated().filter { $0.offset != 2 }.map(\.element).reduce(0, +) + 6
-        widths[2] = min(widths[2], max(12, width - others))
-        func line(_ cells: [String]) -> String {
-            AssessmentSummary.trimmed(cells.enumerated().map { column, cell in
-                DisplayWidth.pad(cell, to: widths[column], right: column != 1 && column != 2)
-            }.joined(separator: " "))
-        }
-        let rule = String(repeating: "-", count: min(width, widths.reduce(6, +)))
-        let top = headers.map(line) + [rule]
-        var units = zip(result.bids, rows).map { bid, cells in
-            // A name too long for its column is given in full beneath.
-            [line(cells)] + (DisplayWidth.of(cells[2]) > widths[2]
-                ? DisplayWidth.wrap("bidder: \(cells[2])", width: width - 6).map { "      " + $0 } : [])
-        }
+        let table = TotalsTable(result, panel: panel, width: width, bidder: printable)
+        let rule = table.rule
+        let top = table.headings + [rule]
+        var units = table.rows
         if units.isEmpty { units = [["There are no bids."]] }
         units[0] = AssessmentSummary.heading("Summary of totals") + [""] + top + units[0]
         units.append([rule] + AssessmentSummary.paragraph("Marks are rounded to \(places) decimal places; ranks and exclusions come from the exact figures. Excluded bids have no rank."))
@@ -212,7 +192,7 @@ public enum PrintedReport {
         let opening = AssessmentSummary.heading("The panel")
             + [""] + AssessmentSummary.paragraph("By signing, each member confirms that these are the scores the panel agreed.")
         var units = panel.members.map { member in
-            ["", printable(member.name) + ", " + roleName(member.role), "", signHere]
+            ["", printable(member.name) + ", " + member.role.name, "", signHere]
         }
         var chair = ["", "Chair's sign-off", ""]
         let name = printable(panel.members.first { $0.role == .chair }?.name ?? "The chair")
@@ -243,15 +223,6 @@ public enum PrintedReport {
     /// the columns or start a page in the wrong place.
     static func printable(_ text: String) -> String {
         String(text.map { $0.unicodeScalars.contains { $0.properties.generalCategory == .control } ? " " : $0 })
-    }
-
-    static func roleName(_ role: Role) -> String {
-        switch role {
-        case .chair: return "chair"
-        case .officer: return "officer"
-        case .young: return "young assessor"
-        case .observer: return "observer"
-        }
     }
 
     // MARK: - Pages

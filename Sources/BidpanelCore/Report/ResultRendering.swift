@@ -1,3 +1,41 @@
+/// The totals table both text reports print: one row per bid. Figures are
+/// never cut: their columns take the width they need and the bidder's name
+/// takes what is left, given in full beneath its row when it did not fit.
+struct TotalsTable {
+    var headings: [String]
+    var rule: String
+    /// Per bid, in the result's order: its row, then its full name if cut.
+    var rows: [[String]]
+
+    init(_ result: EvaluationResult, panel: Panel, width: Int, bidder: (String) -> String = { $0 }) {
+        let places = panel.scoring.decimals
+        let money = Money(currency: panel.tender.currency)
+        let cells = result.bids.map { bid in
+            [bid.rank.map { "\($0)" } ?? "-", bid.bid.id, bidder(bid.bid.bidder), bid.bid.price.map(money.format) ?? "",
+             bid.qualityMarks.formatted(places: places), bid.priceMarks.formatted(places: places),
+             bid.total.formatted(places: places)]
+        }
+        let headers = [["Rank", "Bid", "Bidder", "Price", "Quality", "Price", "Total"],
+                       ["", "", "", "", "marks", "marks", ""]]
+        var widths = (0..<7).map { column in (headers + cells).map { DisplayWidth.of($0[column]) }.max() ?? 0 }
+        let others = widths.enumerated().filter { $0.offset != 2 }.map(\.element).reduce(0, +) + 6
+        widths[2] = min(widths[2], max(12, width - others))
+        func line(_ row: [String]) -> String {
+            var text = row.enumerated().map { column, cell in
+                DisplayWidth.pad(cell, to: widths[column], right: column != 1 && column != 2)
+            }.joined(separator: " ")
+            while text.last == " " { text.removeLast() }
+            return text
+        }
+        headings = headers.map(line)
+        rule = String(repeating: "-", count: min(width, widths.reduce(6, +)))
+        rows = cells.map { row in
+            [line(row)] + (DisplayWidth.of(row[2]) > widths[2]
+                ? DisplayWidth.wrap("bidder: \(row[2])", width: width - 6).map { "      " + $0 } : [])
+        }
+    }
+}
+
 /// The engine's result published three ways (SPEC §4): a table a chair reads
 /// at a glance, JSON and CSV. Figures are rounded here and only here.
 public enum ResultText {
@@ -15,33 +53,11 @@ public enum ResultText {
             out += DisplayWidth.wrap("PROVISIONAL: \(missingSummary(result, panel: panel)) These totals may still change.", width: 78)
             out.append("")
         }
-        // Figures are never cut: their columns take the width they need and
-        // the bidder's name takes what is left.
-        let rows = result.bids.map { bid in
-            [bid.rank.map { "\($0)" } ?? "-", bid.bid.id, bid.bid.bidder, bid.bid.price.map(money.format) ?? "",
-             bid.qualityMarks.formatted(places: places), bid.priceMarks.formatted(places: places),
-             bid.total.formatted(places: places)]
-        }
-        let headers = [["Rank", "Bid", "Bidder", "Price", "Quality", "Price", "Total"],
-                       ["", "", "", "", "marks", "marks", ""]]
-        var widths = (0..<7).map { column in
-            (headers + rows).map { DisplayWidth.of($0[column]) }.max() ?? 0
-        }
-        let others = widths.enumerated().filter { $0.offset != 2 }.map(\.element).reduce(0, +) + 6
-        widths[2] = min(widths[2], max(12, 78 - others))
-        func line(_ cells: [String]) -> String {
-            cells.enumerated().map { column, cell in
-                DisplayWidth.pad(cell, to: widths[column], right: column != 1 && column != 2)
-            }.joined(separator: " ").replacingOccurrences(of: "\\s+$", with: "", options: .regularExpression)
-        }
-        let rule = String(repeating: "-", count: min(78, widths.reduce(6, +)))
-        out += headers.map(line)
-        out.append(rule)
-        for (bid, cells) in zip(result.bids, rows) {
-            out.append(line(cells))
-            if DisplayWidth.of(bid.bid.bidder) > widths[2] {
-                out += DisplayWidth.wrap("bidder: \(bid.bid.bidder)", width: 72).map { "      " + $0 }
-            }
+        let table = TotalsTable(result, panel: panel, width: 78)
+        out += table.headings
+        out.append(table.rule)
+        for (bid, row) in zip(result.bids, table.rows) {
+            out += row
             for reason in bid.reasons {
                 out += DisplayWidth.wrap("EXCLUDED: \(reason.text(decimals: places, money: money))", width: 72).map { "      " + $0 }
             }
@@ -49,7 +65,7 @@ public enum ResultText {
                 out += DisplayWidth.wrap("note: \(flag.text(decimals: places))", width: 72).map { "      " + $0 }
             }
         }
-        out.append(rule)
+        out.append(table.rule)
         out.append("Marks are rounded to \(places) decimal places for display; ranks and")
         out.append("exclusions come from the exact figures. Excluded bids have no rank.")
         if !result.complete { out.append("PROVISIONAL") }

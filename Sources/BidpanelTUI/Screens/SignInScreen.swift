@@ -98,7 +98,7 @@ public struct SignInScreen: Sendable, Equatable {
             let y = listTop + row
             let focused = index == selected
             var line = (focused ? "▸ " : "  ") + DisplayWidth.pad(entry.member.name, to: nameWidth) + "  "
-                + DisplayWidth.pad(Chrome.roleName(entry.member.role), to: 15)
+                + DisplayWidth.pad(entry.member.role.name, to: 15)
             if !entry.hasPIN { line += "  no PIN yet" }
             if demo, let pin = state.demoPINs[entry.member.id] { line += "  demo PIN: \(pin)" }
             canvas.put(line, x: 2, y: y, style: focused ? .reverse : [])
