@@ -36,20 +36,21 @@ extension EvaluationStore {
             }
             return MemberSession(store: self, member: member)
         }
-        let locked = try write { db -> Bool in
+        // How many tries are left before the lock (0 once it has locked).
+        let triesLeft = try write { db -> Int in
             try db.execute(sql: "UPDATE member SET failed_tries = failed_tries + 1 WHERE id = ?", arguments: [memberID])
             let tries = try Int.fetchOne(db, sql: "SELECT failed_tries FROM member WHERE id = ?", arguments: [memberID]) ?? 0
-            guard tries >= Self.maximumTries else { return false }
+            guard tries >= Self.maximumTries else { return Self.maximumTries - tries }
             try db.execute(sql: "UPDATE member SET failed_tries = 0, locked_until = ? WHERE id = ?",
                            arguments: [now + Self.lockSeconds, memberID])
             try AuditLog.append(.init(actor: "system", action: "lock", member: memberID,
                                       reason: "\(Self.maximumTries) wrong PINs in a row", source: "terminal"),
                                 at: self.now(), in: db)
-            return true
+            return 0
         }
-        throw StoreError(locked
+        throw StoreError(triesLeft == 0
             ? "wrong PIN. \(member.name) is now locked for \(Int(Self.lockSeconds)) seconds"
-            : "wrong PIN for \(member.name)")
+            : "wrong PIN for \(member.name). \(triesLeft) more \(triesLeft == 1 ? "try" : "tries") before a one-minute lock")
     }
 
     /// Whether the member has a PIN (the sign-in screen offers only those).

@@ -220,6 +220,7 @@ extension AppState {
             status = Status(Self.sentence(message), tone: .problem)
             if case var .walkthrough(walk) = screen {
                 walk.problem = Self.sentence(message)
+                walk.saving = nil // the pick was not saved: show what the file holds
                 screen = .walkthrough(walk)
             }
         default:

@@ -24,8 +24,11 @@ struct StoreRulesTests {
         let store = try Fixtures.youthStore(clock: clock.read)
         let blob = try Data(contentsOf: URL(fileURLWithPath: store.path))
         #expect(blob.range(of: Data(Fixtures.chairPIN.utf8)) == nil)
-        for attempt in 1...5 {
-            #expect(throws: StoreError.self, "attempt \(attempt)") { try store.signIn(member: "priya", pin: "0000") }
+        // Each wrong try says how many are left before the lock.
+        let expected = ["4 more tries", "3 more tries", "2 more tries", "1 more try before", "now locked for 60 seconds"]
+        for (attempt, words) in expected.enumerated() {
+            let error = #expect(throws: StoreError.self, "attempt \(attempt + 1)") { try store.signIn(member: "priya", pin: "0000") }
+            #expect(error?.message.contains(words) == true, "attempt \(attempt + 1): \(error?.message ?? "")")
         }
         // Locked now, even with the right PIN.
         let locked = #expect(throws: StoreError.self) { try store.signIn(member: "priya", pin: Fixtures.chairPIN) }

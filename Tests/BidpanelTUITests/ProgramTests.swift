@@ -116,4 +116,64 @@ extension Array where Element == TerminalEvent {
         #expect(device.frames.last!.text.contains("Wrong PIN for Helen Marsh"))
         #expect(program.state.session == nil)
     }
+
+    /// A pick is drawn before the durable write, marked "saving…", and only
+    /// the frame after the write says "✓ saved": no frame waits for the disk,
+    /// and nothing claims a save that has not happened.
+    @Test func aPickIsDrawnBeforeTheWriteAndMarkedSavedOnlyAfterIt() throws {
+        let (store, _) = try Youth.evaluation()
+        var script: [TerminalEvent] = .keys("zo") + .key(.enter) + .keys("2580") + .key(.enter)
+        script += .key(.enter) + .keys("y") + .key(.enter) // no conflicts, open B1
+        script += .keys("3")
+        let device = ScriptedDevice(script: script)
+        let backend = WatchingBackend(StoreBackend(store: store)) { device.frames.last?.text ?? "" }
+        let state = AppState(panel: store.panel, members: try backend.inner.memberEntries(), size: device.size, now: 0)
+        Program(state: state, backend: backend, device: device, clock: { 1 }).run()
+
+        // When the write began, the screen already showed the pick as saving.
+        let beforeWrite = try #require(backend.screenAtRecord.first)
+        #expect(beforeWrite.contains("(•) 3 Good"))
+        #expect(beforeWrite.contains("saving…"))
+        #expect(!beforeWrite.contains("✓ saved") && !beforeWrite.contains("Saved: 3 Good"))
+        let after = device.frames.last!.text
+        #expect(after.contains("✓ saved") && after.contains("✓ Saved: 3 Good") && !after.contains("saving…"))
+    }
+
+    /// A write that fails leaves the screen showing what the file holds.
+    @Test func aPickThatFailsToSaveIsNotShownAsChosen() throws {
+        let (store, _) = try Youth.evaluation()
+        var script: [TerminalEvent] = .keys("zo") + .key(.enter) + .keys("2580") + .key(.enter)
+        script += .key(.enter) + .keys("y") + .key(.enter) + .keys("3")
+        let device = ScriptedDevice(script: script)
+        let backend = WatchingBackend(StoreBackend(store: store), failRecords: true) { device.frames.last?.text ?? "" }
+        let state = AppState(panel: store.panel, members: try backend.inner.memberEntries(), size: device.size, now: 0)
+        Program(state: state, backend: backend, device: device, clock: { 1 }).run()
+        let after = device.frames.last!.text
+        #expect(after.contains("The disk is full"))
+        #expect(after.contains("( ) 3 Good") && !after.contains("(•)"))
+        #expect(after.contains("not scored yet") && !after.contains("saving…"))
+    }
+}
+
+/// Passes effects to the store, noting the screen as each write begins;
+/// it can also fail every write, as a full disk would.
+final class WatchingBackend: PanelBackend {
+    let inner: StoreBackend
+    let failRecords: Bool
+    let screen: () -> String
+    var screenAtRecord: [String] = []
+
+    init(_ inner: StoreBackend, failRecords: Bool = false, screen: @escaping () -> String) {
+        self.inner = inner
+        self.failRecords = failRecords
+        self.screen = screen
+    }
+
+    func perform(_ effect: Effect) -> [Action] {
+        if case .record = effect {
+            screenAtRecord.append(screen())
+            if failRecords { return [.failed("the disk is full")] }
+        }
+        return inner.perform(effect)
+    }
 }

@@ -125,7 +125,7 @@ import Testing
     static let tour: [(String, @Sendable (inout Driver) -> Void)] = [
         ("sign-in", { _ in }),
         ("pin", { $0.type("kyl"); $0.press(.enter); $0.type("12") }),
-        ("wrong PIN", { $0.type("kyl"); $0.press(.enter); $0.type("1234"); $0.press(.enter); $0.send(.signInFailed("wrong PIN for Kyle Mensah")) }),
+        ("wrong PIN", { $0.type("kyl"); $0.press(.enter); $0.type("1234"); $0.press(.enter); $0.send(.signInFailed("wrong PIN for Kyle Mensah. 4 more tries before a one-minute lock")) }),
         ("conflicts", { $0.signIn("kyle", declared: false); $0.press(.down, .down, .character(" ")); $0.type("Aunt") }),
         ("bid list", { driver in
             var progress = Youth.session("kyle").progress

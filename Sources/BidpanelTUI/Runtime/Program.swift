@@ -48,7 +48,10 @@ public final class Program {
         let (next, effects) = update(state, action)
         state = next
         for effect in effects {
-            if case .signIn = effect { draw() } // show "Checking your PIN…" while it runs
+            // Show "Checking your PIN…" while it runs, and a pick at once
+            // (marked "saving…") rather than after the durable write.
+            if case .signIn = effect { draw() }
+            if case .record = effect { draw() }
             if case .signOut = effect { device.wipe() }
             for result in backend.perform(effect) {
                 dispatch(result)

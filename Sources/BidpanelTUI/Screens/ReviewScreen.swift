@@ -69,8 +69,10 @@ public struct ReviewScreen: Sendable, Equatable {
             walkthrough.values[step.slot(bid: bid.id)].map { DisplayWidth.of(Steps.describe($0.value, for: step, panel: state.panel)) }
                 ?? DisplayWidth.of("not scored")
         }.max() ?? 12)
-        // Titles give way so that comments keep at least 20 columns.
-        let titleWidth = min(walkthrough.steps.map { DisplayWidth.of($0.title) }.max() ?? 10, width - 2 - 2 - valueWidth - 2 - 2 - 20)
+        // Titles give way so that comments, when there are any, keep at least 20 columns.
+        let anyComment = walkthrough.steps.contains { walkthrough.values[$0.slot(bid: bid.id)]?.comment.isEmpty == false }
+        let titleWidth = min(walkthrough.steps.map { DisplayWidth.of($0.title) }.max() ?? 10,
+                             width - 2 - 2 - valueWidth - 2 - (anyComment ? 2 + 20 : 0))
         let top = 4
         let rows = max(1, height - top - 5)
         let first = max(0, min(selected - rows + 1, walkthrough.steps.count - rows))
@@ -104,7 +106,7 @@ public struct ReviewScreen: Sendable, Equatable {
         }
         if confirming {
             let question = session.plainWording
-                ? "Send in your scores for bid \(bid.id)? Only the chair can open them again. Y yes, N no"
+                ? "Send in your scores for bid \(bid.id)? Then only the chair can undo it. Y yes, N no"
                 : "Submit bid \(bid.id)? Your values lock until the chair reopens it. Y yes, N no"
             canvas.put(DisplayWidth.truncate(question, to: width - 2), x: 1, y: height - 3, style: .bold, tint: .warning)
             cursor = Point(x: min(width - 1, 1 + DisplayWidth.of(question)), y: height - 3)

@@ -21,6 +21,9 @@ public struct Walkthrough: Sendable, Equatable {
     public var answerScroll = 0
     /// Picked but not saved yet: this criterion needs a comment first.
     public var pending: Value?
+    /// Picked and on its way to the file: drawn at once, marked "saving…"
+    /// until the durable write answers, so no frame waits for the disk.
+    public var saving: Value?
     public var problem: String?
     /// Opened from the review to change one value: Enter goes back there.
     public var returnToReview = false
@@ -50,6 +53,7 @@ public struct Walkthrough: Sendable, Equatable {
         focus = .choices
         answerScroll = 0
         pending = nil
+        saving = nil
         problem = nil
     }
 
@@ -182,11 +186,12 @@ public struct Walkthrough: Sendable, Equatable {
             return []
         }
         pending = nil
+        saving = choice.value
         return [.record(slot, SavedValue(value: choice.value, comment: text))]
     }
 
     mutating func saved(_ savedSlot: Slot, _ value: SavedValue) {
         values[savedSlot] = value
-        if savedSlot == slot { pending = nil }
+        if savedSlot == slot { pending = nil; saving = nil }
     }
 }

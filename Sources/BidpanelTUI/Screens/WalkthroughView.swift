@@ -12,6 +12,7 @@ extension Walkthrough {
         let savedValue = values[slot]
         let mark: (String, Tint) = readOnly
             ? (submitted ? "submitted: read only" : "read only", .plain)
+            : saving != nil ? ("saving…", .plain)
             : savedValue != nil ? ("✓ saved", .good) : pending != nil ? ("not saved yet", .warning) : ("not scored yet", .plain)
         let markWidth = DisplayWidth.of(mark.0)
         var heading = step.criterion.section == step.criterion.title
@@ -20,7 +21,7 @@ extension Walkthrough {
             heading = "Principle \(number + 1) of \(state.panel.matrix.principles.count): \(principle.title)"
         }
         canvas.put(DisplayWidth.truncate(heading, to: width - markWidth - 4), x: 1, y: 1, style: .bold)
-        canvas.put(mark.0, x: width - markWidth - 1, y: 1, style: savedValue != nil ? .bold : [], tint: mark.1)
+        canvas.put(mark.0, x: width - markWidth - 1, y: 1, style: savedValue != nil && saving == nil ? .bold : [], tint: mark.1)
 
         let layout = self.layout(size: canvas.size, panel: state.panel, plain: plain)
         let question = Steps.question(for: step, plain: plain)
@@ -155,7 +156,7 @@ extension Walkthrough {
         // Ladder: highest rung at the top, like a real ladder.
         let order = ladder ? Array(choices.indices.reversed()) : Array(choices.indices)
         let (stageWidth, labelWidth) = choiceColumns(choices)
-        let savedValue = values[slot]?.value ?? pending
+        let savedValue = saving ?? values[slot]?.value ?? pending
         var y = top
         var cursor: Point? = nil
         var extra = spare
