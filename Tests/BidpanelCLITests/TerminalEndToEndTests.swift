@@ -100,9 +100,11 @@ struct TerminalEndToEndTests {
         #expect(try await evaluation.exitStatus() == 0)
     }
 
-    /// SIGTERM (kill, shutdown) and SIGHUP (terminal closed): the comment typed
-    /// but not yet entered is kept, and the terminal is left as it was.
-    @Test(arguments: [SIGTERM, SIGHUP])
+    /// Ctrl+C (SIGINT from the terminal), SIGTERM (kill, shutdown) and SIGHUP
+    /// (terminal closed): the comment typed but not yet entered is kept, and
+    /// the terminal is left as it was. Ctrl+C is how a person closes bidpanel,
+    /// so it ends quietly with status 0.
+    @Test(arguments: [SIGINT, SIGTERM, SIGHUP])
     func aSignalKeepsTheTypedCommentAndTheTerminal(signal: Int32) async throws {
         let evaluation = try Evaluation(pins: ["david": Self.davidPIN])
         defer { evaluation.remove() }
@@ -117,10 +119,15 @@ struct TerminalEndToEndTests {
         try tmux.type(comment)
         try await tmux.waitFor("Comment (optional): \(comment)")
 
-        let pid = try tmux.child(named: "bidpanel")
-        #expect(kill(pid, signal) == 0)
-        #expect(try await evaluation.exitStatus() == 128 + signal)
-        try await tmux.waitFor("bidpanel stopped by signal \(signal). Everything entered is saved.")
+        if signal == SIGINT {
+            try tmux.send("C-c")
+            #expect(try await evaluation.exitStatus() == 0)
+        } else {
+            let pid = try tmux.child(named: "bidpanel")
+            #expect(kill(pid, signal) == 0)
+            #expect(try await evaluation.exitStatus() == 128 + signal)
+            try await tmux.waitFor("bidpanel stopped by signal \(signal). Everything entered is saved.")
+        }
         #expect(try evaluation.terminalRestored())
         let saved = try evaluation.scores(member: "david", bid: "B1")
         #expect(saved == [["B1", "experience", "david", "3", "", comment]])

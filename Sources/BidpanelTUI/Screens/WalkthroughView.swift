@@ -57,7 +57,9 @@ extension Walkthrough {
         let commentY = height - 3
         if !readOnly {
             let label = step.criterion.commentRequired ? "Why (needed):" : (plain ? "Why? (you can skip)" : "Comment (optional):")
-            canvas.put(label, x: 1, y: commentY, style: focus == .comment ? .bold : [])
+            // Always bold: the cursor and the key bar show when it takes the
+            // keys, and a label that never changes costs no bytes per score.
+            canvas.put(label, x: 1, y: commentY, style: .bold)
             let labelWidth = DisplayWidth.of(label) + 2
             let point = comment.draw(on: &canvas, x: labelWidth, y: commentY, width: width - labelWidth - 1)
             if focus == .comment { cursor = point }
@@ -178,9 +180,11 @@ extension Walkthrough {
             let start = x
             // Only the marker, key and label are highlighted: the meaning
             // stays plain, which reads better and sends less to the terminal.
+            // The label is not padded: the highlight ends with the word, so
+            // moving it rewrites fewer cells.
             let head = (focused ? "▸ " : "  ") + (chosen ? "(•) " : "( ) ") + String(choice.key).uppercased() + " "
-                + DisplayWidth.pad(choice.label, to: labelWidth)
-            let meaningX = start + DisplayWidth.of(head) + 2
+                + choice.label
+            let meaningX = start + DisplayWidth.of(head) - DisplayWidth.of(choice.label) + labelWidth + 2
             let meaningWidth = self.meaningWidth(choices, width: width)
             var lines = DisplayWidth.wrap(choice.meaning, width: meaningWidth)
             let allowed = expandAll ? lines.count : focused ? 1 + min(extra, lines.count - 1) : 1
