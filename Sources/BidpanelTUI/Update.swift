@@ -83,7 +83,9 @@ extension AppState {
             guard session != nil else { return [] }
             return handOver(status: Status("Handed over. The next person can sign in now."))
         }
-        if size.isTooSmall { return [] }
+        // Too small to draw: keys for a text field are still taken, so typing
+        // under way when the window shrank is not lost; other keys wait.
+        if size.isTooSmall && !isTyping { return [] }
         if key == .character("?") && !isTyping {
             showingHelp = true
             return []
@@ -192,7 +194,10 @@ extension AppState {
             let panel = self.panel
             let describe = { (walk: Walkthrough) -> String? in
                 guard let step = walk.steps.first(where: { $0.slot(bid: walk.bid.id) == slot }) else { return nil }
-                return "Saved: \(Steps.describe(value.value, for: step, panel: panel))"
+                // Saved on the way to another step (a comment, on Enter): say
+                // which step, so it is not read as this one.
+                let which = walk.step == step ? "" : step.title + ", "
+                return "Saved: \(which)\(Steps.describe(value.value, for: step, panel: panel))"
                     + (value.comment.isEmpty ? "" : ", with your comment")
             }
             switch screen {

@@ -36,7 +36,7 @@ struct DemoCommand: ParsableCommand {
         let path = temporary.appendingPathComponent("youth-services.bidpanel").path
         let chairID = loaded.panel.members.first { $0.role == .chair }!.id
         let firstBid = loaded.panel.bids.first?.id ?? ""
-        let note = "Bid \(firstBid) is yours to score; the other bids already have example scores."
+        let note = "Bid \(firstBid) is yours to score. The others have sample scores for all members."
         try PanelTerminal.run(demoPINs: Self.pins, demoNote: note, idleSeconds: idleMinutes * 60) {
             let store = try EvaluationStore.create(at: path, panelPath: panelPath, panelText: loaded.text, panel: loaded.panel,
                                                    answersFiles: loaded.answersFiles, chairPIN: Self.pins[chairID]!)

@@ -277,3 +277,75 @@ import Testing
         #expect(driver.canvas.text.contains("9 is not on this scale: use 0 to 5."))
     }
 }
+
+/// Points from the second new-user trial (a young assessor and an officer).
+@Suite struct SecondTrialTests {
+    @Test func capitalROpensTheReviewLikeLowercase() {
+        var driver = Driver()
+        driver.signIn("zoe")
+        driver.open("B1")
+        driver.press(.character("R"))
+        guard case .review = driver.state.screen else {
+            Issue.record("R did not open the review: \(driver.state.screen)")
+            return
+        }
+    }
+
+    /// Typing under way when the window shrinks is kept; other keys wait.
+    @Test func typingWhileTheWindowIsTooSmallIsNotLost() {
+        var driver = Driver()
+        driver.signIn("zoe")
+        driver.open("B1")
+        driver.press(.character("3"))
+        driver.confirmSaves()
+        driver.type("Go")
+        driver.send(.resized(Size(width: 70, height: 20)))
+        driver.type("od times")
+        #expect(driver.canvas.text.contains("Please make the window bigger"))
+        driver.send(.resized(Size(width: 80, height: 24)))
+        #expect(driver.canvas.text.contains("Why? (you can skip) Good times"))
+        // Keys that are not typing do nothing while the window is too small.
+        driver.press(.escape)
+        driver.send(.resized(Size(width: 70, height: 20)))
+        driver.press(.character("4"), .right)
+        #expect(driver.drain() == [.record(Slot(bid: "B1", criterion: "experience", principle: nil),
+                                           SavedValue(value: .scale(3), comment: "Good times"))])
+        driver.send(.resized(Size(width: 80, height: 24)))
+        #expect(driver.canvas.text.contains("Step 1 of 8"))
+    }
+
+    /// A comment saved on the way to the next step says which step it was.
+    @Test func aSaveOnLeavingAStepNamesThatStep() {
+        var driver = Driver()
+        driver.signIn("zoe")
+        driver.open("B1")
+        driver.press(.character("3"))
+        driver.confirmSaves()
+        #expect(driver.canvas.line(22) == " ✓ Saved: 3 Good")
+        driver.type("Clear plan")
+        driver.press(.enter)
+        driver.confirmSaves()
+        #expect(driver.canvas.text.contains("Step 2 of 8"))
+        #expect(driver.canvas.line(22) == " ✓ Saved: Your experience, 3 Good, with your comment")
+        driver.press(.right)
+        #expect(!driver.canvas.text.contains("Saved:"))
+    }
+
+    /// M shows everything: the ladder's stages explained and the whole answer.
+    @Test func readAllShowsTheStagesAndTheWholeAnswer() {
+        var driver = Driver()
+        driver.signIn("zoe")
+        driver.open("B1")
+        for _ in 0..<7 { driver.press(.right) }
+        #expect(driver.canvas.text.contains("Step 8 of 8"))
+        driver.press(.character("M"))
+        var pages = driver.canvas.text
+        for _ in 0..<4 { driver.press(.pageDown); pages += driver.canvas.text }
+        #expect(pages.contains("  Doing to: people have no say."))
+        #expect(pages.contains("  Doing with: people share power with staff."))
+        #expect(pages.contains(" Their answer"))
+        // The answer's first and last words are both there (the walkthrough shows 8 lines of it).
+        #expect(pages.contains("  We place ourselves at co-designing."))
+        #expect(pages.contains("take us up to co-producing."))
+    }
+}

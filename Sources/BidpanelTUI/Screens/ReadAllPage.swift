@@ -1,7 +1,8 @@
 import BidpanelCore
 
-/// `M` on a walkthrough step: the question, the guidance and every point of
-/// the scale in full, for when an 80×24 screen has had to cut them short.
+/// `M` on a walkthrough step: the question, the guidance, every point of the
+/// scale and the bidder's answer in full, for when an 80×24 screen has had to
+/// cut them short.
 extension Walkthrough {
     func readAllLines(width: Int, panel: Panel, plain: Bool) -> [(text: String, style: CellStyle)] {
         var lines: [(String, CellStyle)] = []
@@ -23,14 +24,32 @@ extension Walkthrough {
         lines.append(("", []))
         add(step.criterion.kind == .ladder ? "The ladder, top rung first" : "The scale", style: .underline)
         var choices = Steps.choices(for: step, panel: panel, plain: plain)
-        if step.criterion.kind == .ladder { choices.reverse() }
+        if step.criterion.kind == .ladder {
+            choices.reverse()
+            // The built-in ladder's three stages, in a line each.
+            var seen: [String] = []
+            for stage in choices.compactMap(\.group) where !seen.contains(stage) {
+                seen.append(stage)
+                if let meaning = Self.stageMeanings[stage.lowercased()] { add(stage.prefix(1).uppercased() + stage.dropFirst() + ": " + meaning, indent: 2) }
+            }
+        }
         for choice in choices {
             let group = choice.group.map { " (\($0))" } ?? ""
             add("\(String(choice.key).uppercased()) \(choice.label)\(group)", indent: 2, style: .bold)
             add(choice.meaning, indent: 6)
         }
+        // The bidder's whole answer last: the scale is what M is most often for.
+        lines.append(("", []))
+        add("Their answer", style: .underline)
+        for line in answerLines(width: width) { lines.append(("  " + line, [])) }
         return lines
     }
+
+    static let stageMeanings = [
+        "doing with": "people share power with staff.",
+        "doing for": "staff decide; people are told or asked.",
+        "doing to": "people have no say.",
+    ]
 
     mutating func updateReadAll(_ key: Key, size: Size, panel: Panel, plain: Bool) {
         let total = readAllLines(width: size.width, panel: panel, plain: plain).count

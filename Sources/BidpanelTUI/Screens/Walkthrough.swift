@@ -127,7 +127,7 @@ public struct Walkthrough: Sendable, Equatable {
         case .character("m"), .character("M"):
             readingAll = true
             readAllScroll = 0
-        case .character("r"): return (flush(), .review)
+        case .character("r"), .character("R"): return (flush(), .review)
         case .escape: return (flush(), .bidList)
         case .up, .down:
             guard !choices.isEmpty else { break }
