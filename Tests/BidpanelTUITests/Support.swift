@@ -91,6 +91,14 @@ struct Driver {
         _ = drain()
     }
 
+    /// A member signed in (conflicts declared) with a bid open.
+    static func opened(_ bid: String, by member: String) -> Driver {
+        var driver = Driver()
+        driver.signIn(member)
+        driver.open(bid)
+        return driver
+    }
+
     /// Opens a bid as the store would answer.
     mutating func open(_ bid: String, values: [Slot: SavedValue] = [:], submitted: Bool = false) {
         let young = state.session?.member.role == .young
