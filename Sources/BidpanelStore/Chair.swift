@@ -96,10 +96,8 @@ extension MemberSession {
     public func signedOffAt() throws -> String? {
         let stored = try store.read { db in try String.fetchOne(db, sql: "SELECT signed_off_at FROM state WHERE id = 1") }
         guard let stored else { return nil }
-        let parser = ISO8601DateFormatter()
-        parser.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
         // A timestamp we cannot read is still shown, as stored, rather than lost.
-        guard let date = parser.date(from: stored) else { return stored }
+        guard let date = try? EvaluationStore.timestampStyle.parse(stored) else { return stored }
         let formatter = DateFormatter()
         formatter.locale = Locale(identifier: "en_GB")
         formatter.dateFormat = "d MMMM yyyy 'at' HH:mm"

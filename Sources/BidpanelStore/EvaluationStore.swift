@@ -43,11 +43,24 @@ public final class EvaluationStore: Sendable {
 
     func now() -> String { Self.timestamp(clock()) }
 
+    /// Reads a stored time back (the chair's screens).
+    static let timestampStyle = Date.ISO8601FormatStyle(includingFractionalSeconds: true, timeZone: .gmt)
+
+    /// UTC to the millisecond, rounded down: "2026-11-22T14:05:03.123Z".
+    /// Written with the C library's `gmtime_r` and `strftime`: Foundation's
+    /// date formatters go through ICU, which paged 2–5 MB of calendar data
+    /// into every terminal on its first write (see BENCHMARKS.md).
     static func timestamp(_ date: Date) -> String {
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        formatter.timeZone = TimeZone(identifier: "UTC")
-        return formatter.string(from: date)
+        var (seconds, millis) = Int64((date.timeIntervalSince1970 * 1000).rounded(.down)).quotientAndRemainder(dividingBy: 1000)
+        if millis < 0 { (seconds, millis) = (seconds - 1, millis + 1000) }
+        var time = time_t(seconds)
+        var parts = tm()
+        gmtime_r(&time, &parts)
+        var buffer = [CChar](repeating: 0, count: 32)
+        let length = strftime(&buffer, buffer.count, "%Y-%m-%dT%H:%M:%S", &parts)
+        let whole = String(decoding: buffer[..<length].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        let fraction = String(millis)
+        return whole + "." + String(repeating: "0", count: 3 - fraction.count) + fraction + "Z"
     }
 
     // MARK: - Creating and opening

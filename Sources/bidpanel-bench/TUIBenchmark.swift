@@ -228,13 +228,15 @@ enum TUIBenchmark {
         print(String(format: "start to first frame, bidpanel open under script (hyperfine, 50 runs): median %.1f ms; "
             + "script -qfec true alone: %.1f ms; difference %.1f ms", medians[0], medians[1], medians[0] - medians[1]))
 
-        // tmux on a private socket (in the temporary folder): sign in as zoe, declare no conflicts, open B1.
+        // tmux on a private socket (in the temporary folder): sign in as zoe, declare no conflicts, open B1
+        // and score step 1, so the figure includes a write to the file, as every real session has.
         let tmux = ["tmux", "-S", folder + "/tmux.sock", "-f", "/dev/null"]
         defer { _ = try? shell(tmux + ["kill-server"]) }
         try shell(tmux + ["new-session", "-d", "-x", "80", "-y", "24", "-s", "bench", "exec \(binary) open \(path)"],
                   environment: ["BIDPANEL_CRASH_LOG": folder + "/crash.log"], capture: false)
         for (keys, shows) in [(["zo", "Enter"], ["PIN for"]), ([pins["zoe"]!, "Enter"], ["conflicts of interest"]),
-                              (["Enter"], ["The bids", "Y yes"]), (["y"], ["The bids"]), (["Enter"], ["Step 1 of"])] {
+                              (["Enter"], ["The bids", "Y yes"]), (["y"], ["The bids"]), (["Enter"], ["Step 1 of"]),
+                              (["2"], ["✓ Saved: 2"])] {
             if keys == ["y"], try screen(tmux).contains("The bids") { continue } // no yes needed
             try shell(tmux + ["send-keys", "-t", "bench"] + keys)
             try waitFor(shows, tmux: tmux)
@@ -242,7 +244,7 @@ enum TUIBenchmark {
         let pid = try shell(tmux + ["display-message", "-p", "-t", "bench", "#{pane_pid}"]).trimmingCharacters(in: .whitespacesAndNewlines)
         let rss = try shell(["ps", "-o", "rss=", "-p", pid]).trimmingCharacters(in: .whitespacesAndNewlines)
         let status = (try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8)) ?? ""
-        print(String(format: "bidpanel open in tmux at the walkthrough: RSS %.1f MB (ps), peak %.1f MB (VmHWM); "
+        print(String(format: "bidpanel open in tmux at the walkthrough, one value saved: RSS %.1f MB (ps), peak %.1f MB (VmHWM); "
             + "%.1f MB anonymous, %.1f MB mapped files", (Double(rss) ?? 0) / 1024,
                      Double(residentKB("VmHWM", in: status)) / 1024, Double(residentKB("RssAnon", in: status)) / 1024,
                      Double(residentKB("RssFile", in: status)) / 1024))

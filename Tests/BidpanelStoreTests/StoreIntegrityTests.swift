@@ -25,6 +25,35 @@ struct StoreIntegrityTests {
         return try EvaluationStore.open(path: store.path).verifyAudit()
     }
 
+    /// Times are stored in UTC to the millisecond, and read back by the
+    /// chair's sign-off line.
+    @Test func timesAreStoredAsUTCWithMilliseconds() throws {
+        let date = Date(timeIntervalSince1970: 1_800_000_000.123_4)
+        #expect(EvaluationStore.timestamp(date) == "2027-01-15T08:00:00.123Z")
+        #expect(EvaluationStore.timestamp(Date(timeIntervalSince1970: 0)) == "1970-01-01T00:00:00.000Z")
+        // Year ends, a leap year and the end of the century (worked out with Python's datetime).
+        let known: [(Double, String)] = [
+            (1_798_761_599.999_4, "2026-12-31T23:59:59.999Z"), (1_830_297_600.5, "2028-01-01T00:00:00.500Z"),
+            (1_835_395_199.999_5, "2028-02-28T23:59:59.999Z"), (1_835_395_200, "2028-02-29T00:00:00.000Z"),
+            (4_102_444_799.25, "2099-12-31T23:59:59.250Z"),
+        ]
+        for (seconds, text) in known {
+            #expect(EvaluationStore.timestamp(Date(timeIntervalSince1970: seconds)) == text)
+        }
+        let parsed = try EvaluationStore.timestampStyle.parse("2027-01-15T08:00:00.123Z")
+        #expect(abs(parsed.timeIntervalSince1970 - 1_800_000_000.123) < 0.000_5)
+
+        let clock = TestClock()
+        let store = try Fixtures.youthStore(clock: clock.read)
+        let chair = try store.signIn(member: "priya", pin: Fixtures.chairPIN)
+        try chair.declareConflicts([])
+        let times = try store.pool.read { db in try String.fetchAll(db, sql: "SELECT at FROM audit ORDER BY seq") }
+        #expect(!times.isEmpty)
+        for time in times {
+            #expect(time.wholeMatch(of: /\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z/) != nil, "\(time)")
+        }
+    }
+
     @Test func editingARowIsDetectedAndNamed() throws {
         let found = try problems(after: """
             DROP TRIGGER audit_no_update; UPDATE audit SET new_value = '5' WHERE seq = 4;
