@@ -158,7 +158,8 @@ extension Walkthrough {
         // Ladder: highest rung at the top, like a real ladder.
         let order = ladder ? Array(choices.indices.reversed()) : Array(choices.indices)
         let (stageWidth, labelWidth) = choiceColumns(choices)
-        let savedValue = saving ?? values[slot]?.value ?? pending
+        // The value shown as chosen: on its way to the file, saved, or held for a comment.
+        let shownValue = saving ?? values[slot]?.value ?? pending
         var y = top
         var cursor: Point? = nil
         var extra = spare
@@ -166,7 +167,7 @@ extension Walkthrough {
         for choiceIndex in order {
             let choice = choices[choiceIndex]
             let focused = highlighted == choiceIndex
-            let chosen = savedValue == choice.value
+            let chosen = shownValue == choice.value
             var x = 1
             if ladder {
                 let group = choice.group ?? ""
