@@ -100,7 +100,8 @@ let package = Package(
         ),
         .testTarget(
             name: "BidpanelStoreTests",
-            dependencies: ["BidpanelCore", "BidpanelStore", "BidpanelFixtures"]
+            dependencies: ["BidpanelCore", "BidpanelStore", "BidpanelFixtures"],
+            exclude: ["Fixtures"]
         ),
         .testTarget(
             name: "BidpanelTUITests",

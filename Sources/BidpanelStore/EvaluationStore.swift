@@ -95,8 +95,11 @@ public final class EvaluationStore: Sendable {
                     try db.execute(sql: "INSERT INTO answers_file (path, text) VALUES (?, ?)", arguments: [file, text])
                 }
                 for (position, bid) in panel.bids.enumerated() {
-                    try db.execute(sql: "INSERT INTO bid (id, position, bidder, price, answers_path) VALUES (?, ?, ?, ?, ?)",
-                                   arguments: [bid.id, position, bid.bidder, bid.price?.description, bid.answersPath])
+                    try db.execute(sql: """
+                        INSERT INTO bid (id, position, bidder, price, answers_path, supplier_id, address, email)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                        """, arguments: [bid.id, position, bid.bidder, bid.price?.description, bid.answersPath,
+                                         bid.contact.supplierID, bid.contact.address, bid.contact.email])
                 }
                 for member in panel.members {
                     try db.execute(sql: "INSERT INTO member (id) VALUES (?)", arguments: [member.id])
@@ -190,7 +193,8 @@ public final class EvaluationStore: Sendable {
             let priceText: String? = row["price"]
             return Bid(id: row["id"], bidder: row["bidder"], price: priceText.flatMap { Exact(decimal: $0) },
                        answersPath: answersPath,
-                       answers: answersPath.flatMap { answers[$0] }.map { AnswersFile.parse($0).answers } ?? [:])
+                       answers: answersPath.flatMap { answers[$0] }.map { AnswersFile.parse($0).answers } ?? [:],
+                       contact: BidderContact(supplierID: row["supplier_id"], address: row["address"], email: row["email"]))
         }
         return panel
     }

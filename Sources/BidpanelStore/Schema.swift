@@ -109,6 +109,14 @@ enum Schema {
             // Progress screens ask "what has this member recorded?" often.
             try db.create(index: "member_value_by_member", on: "member_value", columns: ["member", "bid"])
         }
+        migrator.registerMigration("v3: bidder contact details") { db in
+            // Reg 31 summaries name the supplier: its identifier, address, e-mail.
+            try db.alter(table: "bid") { t in
+                t.add(column: "supplier_id", .text)
+                t.add(column: "address", .text)
+                t.add(column: "email", .text)
+            }
+        }
         return migrator
     }
 

@@ -97,7 +97,8 @@ public enum ScoresCSV {
 
     /// Bids to add to a panel (`--bids`): `id,bidder,price`.
     public static func bids(text: String, file: String) throws -> [Bid] {
-        let table = try CSVTable(text: text, file: file, required: ["id", "bidder"], optional: ["price"])
+        let table = try CSVTable(text: text, file: file, required: ["id", "bidder"],
+                                 optional: ["price", "supplier_id", "address", "email"])
         var problems: [Diagnostic] = []
         var result: [Bid] = []
         var seen: [String: Int] = [:]
@@ -126,7 +127,10 @@ public enum ScoresCSV {
                 continue
             }
             seen[id] = row.line
-            result.append(Bid(id: id, bidder: row["bidder"], price: price))
+            func optional(_ column: String) -> String? { row[column].isEmpty ? nil : row[column] }
+            result.append(Bid(id: id, bidder: row["bidder"], price: price,
+                              contact: BidderContact(supplierID: optional("supplier_id"), address: optional("address"),
+                                                     email: optional("email"))))
         }
         if !problems.isEmpty { throw DiagnosticsError(problems) }
         return result

@@ -218,13 +218,33 @@ public struct Bid: Sendable, Equatable {
     public var answersPath: String?
     /// The bidder's answers keyed by criterion id, or `criterion/principle`.
     public var answers: [String: String]
+    /// Who the bidder is, as an assessment summary must say (Procurement
+    /// Regulations 2024 reg 31): the supplier's unique identifier (for
+    /// example its Central Digital Platform number), postal address and
+    /// e-mail. Optional in the panel file; `validate` warns when missing.
+    public var contact: BidderContact
 
     public init(id: String, bidder: String, price: Exact?, answersPath: String? = nil,
-                answers: [String: String] = [:]) {
+                answers: [String: String] = [:], contact: BidderContact = BidderContact()) {
         self.id = id
         self.bidder = bidder
         self.price = price
         self.answersPath = answersPath
         self.answers = answers
+        self.contact = contact
+    }
+}
+
+/// A bidder's identity and contact details, each optional.
+public struct BidderContact: Sendable, Equatable {
+    /// The supplier's unique identifier, which also ties its bids across rounds.
+    public var supplierID: String?
+    public var address: String?
+    public var email: String?
+
+    public init(supplierID: String? = nil, address: String? = nil, email: String? = nil) {
+        self.supplierID = supplierID
+        self.address = address
+        self.email = email
     }
 }

@@ -19,7 +19,7 @@ struct PanelParser {
     static let matrixKeys = ["levels", "principle"]
     static let principleKeys = ["id", "title", "question", "descriptors", "plain"]
     static let memberKeys = ["id", "name", "role"]
-    static let bidKeys = ["id", "bidder", "price", "answers"]
+    static let bidKeys = ["id", "bidder", "price", "answers", "supplier_id", "address", "email"]
 
     /// Where each key belongs, for "move this line to [scoring]" advice.
     static let sectionsByKey: [String: String] = {
@@ -272,8 +272,12 @@ struct PanelParser {
         let bidder = reader.string(table, "bidder", path: path, what: what, required: true)
         let price = reader.number(table, "price", path: path, what: what, example: "238000")
         let answers = reader.string(table, "answers", path: path, what: what, example: "\"bids/riverside.md\"")
+        let contact = BidderContact(
+            supplierID: reader.string(table, "supplier_id", path: path, what: what, example: "\"PUK-123456\""),
+            address: reader.string(table, "address", path: path, what: what, example: "\"1 High Street, Anytown AB1 2CD\""),
+            email: reader.string(table, "email", path: path, what: what, example: "\"bids@riverside.org.uk\""))
         guard let id, let bidder else { return nil }
-        return Bid(id: id, bidder: bidder, price: price, answersPath: answers)
+        return Bid(id: id, bidder: bidder, price: price, answersPath: answers, contact: contact)
     }
 }
 
