@@ -140,8 +140,8 @@ public enum ScoringEngine {
     private static func awardPriceMarks(panel: Panel, results: inout [BidResult]) {
         let share = panel.priceShare
         let contenders = results.indices.filter { !results[$0].excluded }
-        let prices = contenders.compactMap { results[$0].bid.price }
-        guard let lowest = prices.min(), let highest = prices.max() else { return }
+        guard let range = PriceRange.inContention(results) else { return }
+        let (lowest, highest) = (range.lowest, range.highest)
         for i in contenders {
             guard let price = results[i].bid.price else { continue }
             switch panel.scoring.priceFormula {
