@@ -104,11 +104,17 @@ struct PanelValidationTests {
         bidder = "Riverside Youth Arts"
         price = 238000
         answers = "bids/riverside.md"
+        supplier_id = "PUK-100001"
+        address = "1 Mill Lane, Riverside RV1 2AB"
+        email = "bids@riverside.example"
 
         [[bid]]
         id = "B2"
         bidder = "Northgate Trust"
         price = 212500
+        supplier_id = "PUK-100002"
+        address = "Northgate House, Northgate NG1 1AA"
+        email = "office@northgate.example"
 
         """
 
@@ -597,6 +603,29 @@ struct PanelValidationTests {
         #expect(w.message.contains("has a sentence of 21 words"))
         #expect(w.message.contains("criterion \"experience\""))
         #expect(w.line == Self.line(of: long, in: text))
+    }
+
+    /// Reg 31 asks for each bidder's identifier, address and e-mail in its
+    /// summary: a bid without them loads, with one warning naming what is
+    /// missing, at the bid's line, and saying what to add.
+    @Test func missingContactDetailsAreAWarningNotAnError() throws {
+        var text = try Self.edit("supplier_id = \"PUK-100002\"\n", "")
+        text = text.replacingOccurrences(of: "email = \"office@northgate.example\"\n", with: "email = \"  \"\n")
+        let loaded = try Self.load(text)
+        #expect(loaded.panel.bids.count == 2)
+        #expect(loaded.warnings.count == 1)
+        let w = try #require(loaded.warnings.first)
+        #expect(w.severity == .warning)
+        #expect(w.line == Self.line(of: "id = \"B2\"", in: text) - 1) // the bid's [[bid]] line
+        #expect(w.message.hasPrefix("bid \"B2\" has no \"supplier_id\" or \"email\";"))
+        #expect(w.message.contains("assessment summary"))
+        #expect(w.fix?.contains("supplier_id = \"PUK-123456\"") == true)
+        #expect(w.fix?.contains("email = ") == true)
+        #expect(w.fix?.contains("address = ") == false)
+
+        let none = try Self.load(Self.base.replacingOccurrences(of: "address = \"1 Mill Lane, Riverside RV1 2AB\"\n", with: ""))
+        #expect(none.warnings.map(\.message) == ["bid \"B1\" has no \"address\"; the bidder's assessment summary must give its unique identifier, postal address and e-mail (Procurement Regulations 2024 reg 31)"])
+        #expect(none.warnings.first?.fix == "add a line such as: address = \"1 High Street, Anytown AB1 2CD\"")
     }
 
     // MARK: - The shipped panels
