@@ -1,8 +1,10 @@
 /// The assessment summary each bidder is owed (Procurement Act 2023 s.50,
-/// Procurement Regulations 2024 reg 31): every criterion's score with the
-/// panel's explanation, the totals and rank, and the winning bid's scores.
-/// Plain text for a bidder to read, at most 80 columns; it never shows an
-/// individual member's values, only the final ones.
+/// Procurement Regulations 2024 reg 31): who the bidder is, the award
+/// criteria in summary, every criterion's score with the panel's
+/// explanation, sub-totals and total, and for a bid that did not win, why
+/// not and the winning bid's scores and explanations beside its own. Plain
+/// text for a bidder to read, at most 80 columns. It never names a member,
+/// shows a member's own values or reveals another unsuccessful bid.
 public enum AssessmentSummary {
     /// Every line fits in this many columns (under 80, so it prints and mails well).
     static let width = 78
@@ -11,13 +13,14 @@ public enum AssessmentSummary {
 
     public static func render(bid id: String, result: EvaluationResult, panel: Panel,
                               explanations: [Slot: String], date: String) -> String {
-        guard let bid = result.bid(id) else { return "There is no bid \(id) in \(panel.tender.id).\n" }
-        let places = panel.scoring.decimals
+        guard let bid = result.bid(id) else { return "There is no bid \(SafeText.line(id)) in \(panel.tender.id).\n" }
+        let summary = SummaryContext(reader: bid, result: result, panel: panel, explanations: explanations)
         let provisional = !result.complete
         var out = ["ASSESSMENT SUMMARY"]
-        out += field("Tender", "\(panel.tender.title) (\(panel.tender.id))")
-        out += field("Authority", panel.tender.authority)
-        out += field("Bidder", "\(bid.bid.bidder) (bid \(bid.bid.id))")
+        out += field("Tender", "\(SafeText.line(panel.tender.title)) (\(panel.tender.id))")
+        out += field("Authority", SafeText.line(panel.tender.authority))
+        out += field("Bidder", "\(SafeText.line(bid.bid.bidder)) (bid \(bid.bid.id))")
+        out += contact(bid.bid.contact)
         out += field("Date", date)
         out.append("")
         if provisional {
@@ -25,31 +28,52 @@ public enum AssessmentSummary {
             let rule = String(repeating: "*", count: width)
             out += [rule] + paragraph("PROVISIONAL: the panel has not yet agreed every score, so the figures in this summary may still change. It is not the final result.") + [rule, ""]
         }
-        out += paragraph("Thank you for your bid. This summary explains how the evaluation panel assessed it against the published award criteria: the score for each criterion and the reason for it, your marks and rank, and the scores of the winning bid.")
+        out += paragraph(summary.comparing
+            ? "Thank you for your bid. This summary explains the result, how the evaluation panel assessed your bid against the published award criteria (the score for each criterion and the reason for it), and how the winning bid was assessed, so that you can see where it did better."
+            : "Thank you for your bid. This summary explains the result and how the evaluation panel assessed your bid against the published award criteria: the score for each criterion and the reason for it, and your marks.")
         out.append("")
 
-        out += heading("How your bid was scored")
-        out += keys(panel)
+        out += heading("The result")
+        out += summary.outcome()
         out.append("")
-        out += table(bid, panel: panel, explanations: explanations)
+
+        out += heading("The award criteria")
+        out += summary.criteria()
+        out.append("")
+
+        out += heading("Your scores")
+        out += table(bid, summary: summary, explained: !summary.comparing)
+        if summary.comparing {
+            out += [""] + paragraph("The panel's reason for each score is given further on, beside the winning bid's.")
+        }
         out.append("")
 
         out += heading("Your marks")
-        out += marks(bid, result: result, panel: panel)
+        out += summary.marks()
         out.append("")
 
-        out += heading("The winning bid")
-        out += winner(for: bid, result: result, panel: panel)
-        out.append("")
+        if summary.comparing {
+            out += heading("Your bid beside the winning bid")
+            out += summary.comparison()
+            out.append("")
+        }
 
-        out += paragraph("Marks are rounded to \(places) decimal places; totals and ranks come from the exact figures, so rounded marks may not add up exactly.")
+        out += paragraph("Marks are rounded to \(panel.scoring.decimals) decimal places; totals, differences and ranks come from the exact figures, so rounded marks may not add up exactly.")
         out.append("")
-        out += paragraph("If you have any questions about this summary, please contact \(panel.tender.authority), quoting the tender reference \(panel.tender.id).")
+        out += paragraph("If you have any questions about this summary, please contact \(SafeText.line(panel.tender.authority)), quoting the tender reference \(panel.tender.id).")
         if provisional { out += ["", "PROVISIONAL"] }
         return out.map(trimmed).joined(separator: "\n") + "\n"
     }
 
     // MARK: - Sections
+
+    /// The bidder's identifier, postal address and e-mail (reg 31(2)(a)-(c)).
+    static func contact(_ contact: BidderContact) -> [String] {
+        let labels = ["supplier_id": "Unique ID", "address": "Address", "email": "E-mail"]
+        return contact.details.flatMap { detail in
+            field(labels[detail.key] ?? detail.key, detail.value.map(SafeText.line) ?? "not recorded")
+        }
+    }
 
     /// What the numbers and labels mean, for each scale, the ladder and the
     /// matrix the criteria use.
@@ -60,12 +84,12 @@ public enum AssessmentSummary {
             switch criterion.kind {
             case .scored:
                 guard let scale = panel.scale(id: criterion.scaleID ?? ""), seen.insert("scale " + scale.id).inserted else { continue }
-                let points = scale.points.map { "\($0.value) \($0.label)" }.joined(separator: ", ")
-                out += paragraph("Scores on the \(scale.id) scale: \(points).")
+                let points = scale.points.map { "\($0.value) \(SafeText.line($0.label))" }.joined(separator: ", ")
+                out += paragraph("Scores on the \(SafeText.line(scale.id)) scale: \(points).")
             case .ladder where seen.insert("ladder").inserted:
-                out += paragraph("Ladder of co-production, bottom to top: \(panel.ladder.rungs.map(\.label).joined(separator: ", ")).")
+                out += paragraph("Ladder of co-production, bottom to top: \(panel.ladder.rungs.map { SafeText.line($0.label) }.joined(separator: ", ")).")
             case .matrix where seen.insert("matrix").inserted:
-                let levels = panel.matrix.levels.enumerated().map { "\($0.offset) \($0.element)" }.joined(separator: ", ")
+                let levels = panel.matrix.levels.enumerated().map { "\($0.offset) \(SafeText.line($0.element))" }.joined(separator: ", ")
                 out += paragraph("Co-production matrix, each principle judged at one level: \(levels).")
             case .passFail where seen.insert("pass").inserted:
                 out += paragraph("Pass/fail criteria carry no marks; a fail excludes a bid.")
@@ -75,78 +99,37 @@ public enum AssessmentSummary {
         return out
     }
 
-    /// One row per criterion; with `explanations`, each reason beneath it.
-    static func table(_ bid: BidResult, panel: Panel, explanations: [Slot: String]?) -> [String] {
+    /// One row per criterion, grouped by section with each section's
+    /// sub-total; with `explained`, each reason beneath its row.
+    static func table(_ bid: BidResult, summary: SummaryContext, explained: Bool) -> [String] {
+        let panel = summary.panel
         let places = panel.scoring.decimals
         var out = row(["Criterion", "Weight", "Score", "Marks"])
         out.append(String(repeating: "-", count: width))
-        for c in bid.criteria {
-            let criterion = c.criterion
-            let weight = criterion.kind == .passFail ? "-" : criterion.weight.description
-            let marks = criterion.kind == .passFail ? "-" : c.marks.formatted(places: places)
-            out += row([criterion.title, weight, valueText(c, panel: panel), marks])
-            if criterion.kind == .matrix {
-                for principle in c.principles {
-                    let title = panel.matrix.principle(id: principle.principle)?.title ?? principle.principle
-                    out += row([title, "", levelText(principle, panel: panel), ""], indent: 2)
-                    if let explanations {
-                        out += explanation(explanations[Slot(bid: bid.bid.id, criterion: criterion.id, principle: principle.principle)], indent: 6)
+        for section in summary.sections {
+            if section.headed { out += row([SafeText.line(section.name), "", "", ""]) }
+            let indent = section.headed ? 2 : 0
+            for c in bid.criteria where c.criterion.section == section.name {
+                let criterion = c.criterion
+                let weight = criterion.kind == .passFail ? "-" : criterion.weight.description
+                let marks = criterion.kind == .passFail ? "-" : c.marks.formatted(places: places)
+                out += row([SafeText.line(criterion.title), weight, valueText(c, panel: panel), marks], indent: indent)
+                if criterion.kind == .matrix {
+                    for principle in c.principles {
+                        let title = panel.matrix.principle(id: principle.principle)?.title ?? principle.principle
+                        out += row([SafeText.line(title), "", levelText(principle, panel: panel), ""], indent: indent + 2)
+                        if explained {
+                            out += explanation(summary.explanation(bid, criterion, principle.principle), indent: indent + 6)
+                        }
                     }
+                } else if explained {
+                    out += explanation(summary.explanation(bid, criterion), indent: indent + 4)
                 }
-            } else if let explanations {
-                out += explanation(explanations[Slot(bid: bid.bid.id, criterion: criterion.id)], indent: 4)
             }
-        }
-        return out
-    }
-
-    static func marks(_ bid: BidResult, result: EvaluationResult, panel: Panel) -> [String] {
-        let places = panel.scoring.decimals
-        var out = field("Quality marks", "\(bid.qualityMarks.formatted(places: places)) out of \(result.quality)", label: 24)
-        if result.priceFormula != .none {
-            let price = bid.bid.price.map { Money(currency: panel.tender.currency).format($0) } ?? "none given"
-            out += field("Your price", price, label: 24)
-            let note = bid.excluded ? " (excluded bids receive no price marks)" : ""
-            out += field("Price marks", "\(bid.priceMarks.formatted(places: places)) out of \(result.price)\(note)", label: 24)
-        }
-        out += field("Total", "\(bid.total.formatted(places: places)) out of 100", label: 24)
-        if let rank = bid.rank {
-            let ranked = result.bids.filter { $0.rank != nil }
-            let joint = ranked.filter { $0.rank == rank }.count > 1 ? "joint " : ""
-            out += field("Rank", "\(joint)\(ordinal(rank)) of \(ranked.count)", label: 24)
-        } else {
-            out += field("Rank", "not ranked", label: 24)
-            out.append("")
-            out += paragraph("We are sorry to tell you that your bid was excluded from the ranking, for the following reason\(bid.reasons.count == 1 ? "" : "s"):")
-            for reason in bid.reasons { out += bullet(exclusionText(reason, panel: panel)) }
-        }
-        return out
-    }
-
-    /// The rank-1 bid's scores, named (award notices name the winner too).
-    static func winner(for bid: BidResult, result: EvaluationResult, panel: Panel) -> [String] {
-        let places = panel.scoring.decimals
-        let winners = result.bids.filter { $0.rank == 1 }
-        let others = winners.filter { $0.bid.id != bid.bid.id }
-        let now = result.complete ? "" : " currently"
-        guard !winners.isEmpty else { return paragraph("No bid was\(now) ranked, so there is no winning bid to compare with.") }
-        var out: [String] = []
-        if others.count < winners.count {
-            out += paragraph(others.isEmpty
-                ? "Your bid is\(now) ranked first: it is the winning bid, so its scores are the ones shown above."
-                : "Your bid is\(now) ranked first, jointly with the bid\(others.count == 1 ? "" : "s") below.")
-        }
-        for other in others {
-            if !out.isEmpty { out.append("") }
-            out += paragraph("The bid\(now) ranked first is bid \(other.bid.id) from \(other.bid.bidder), which scored as follows:")
-            out.append("")
-            out += table(other, panel: panel, explanations: nil)
-            out.append("")
-            out += field("Quality marks", "\(other.qualityMarks.formatted(places: places)) out of \(result.quality)", label: 24)
-            if result.priceFormula != .none {
-                out += field("Price marks", "\(other.priceMarks.formatted(places: places)) out of \(result.price)", label: 24)
+            if section.subtotalled {
+                out += row(["Sub-total", section.weight.description, "", summary.subtotal(bid, section).formatted(places: places)],
+                            indent: indent)
             }
-            out += field("Total", "\(other.total.formatted(places: places)) out of 100", label: 24)
         }
         return out
     }
@@ -164,11 +147,11 @@ public enum AssessmentSummary {
         case .scored:
             guard c.basis != .missing, let value = c.finalValue else { return "Not scored yet" }
             guard let scale = panel.scale(id: c.criterion.scaleID ?? "") else { return value.compactFormatted(places: places) }
-            if let point = scale.point(value) { return "\(point.value) \(point.label)" }
+            if let point = scale.point(value) { return "\(point.value) \(SafeText.line(point.label))" }
             return "\(value.compactFormatted(places: places)) (average)"
         case .ladder:
             guard c.basis != .missing, let value = c.finalValue else { return "Not placed yet" }
-            return between(value, labels: panel.ladder.rungs.map(\.label))
+            return between(value, labels: panel.ladder.rungs.map { SafeText.line($0.label) })
         case .matrix:
             let top = Exact(max(panel.matrix.levels.count - 1, 1))
             return "average \((c.share * top).compactFormatted(places: places)) of \(top)"
@@ -177,7 +160,7 @@ public enum AssessmentSummary {
 
     static func levelText(_ p: PrincipleResult, panel: Panel) -> String {
         guard p.basis != .missing, let level = p.level else { return "Not judged yet" }
-        if level.isInteger, let label = panel.matrix.levels[safe: level] { return label }
+        if level.isInteger, let label = panel.matrix.levels[safe: level] { return SafeText.line(label) }
         return "\(level.compactFormatted(places: panel.scoring.decimals)) (average)"
     }
 
@@ -193,7 +176,7 @@ public enum AssessmentSummary {
     static func exclusionText(_ reason: Exclusion, panel: Panel) -> String {
         let places = panel.scoring.decimals
         let money = Money(currency: panel.tender.currency)
-        func title(_ id: String) -> String { "\"\(panel.criterion(id: id)?.title ?? id)\"" }
+        func title(_ id: String) -> String { "\"\(SafeText.line(panel.criterion(id: id)?.title ?? id))\"" }
         switch reason {
         case let .failed(criterion):
             return "it did not meet the pass/fail requirement \(title(criterion))."
@@ -263,14 +246,5 @@ public enum AssessmentSummary {
 extension Array {
     fileprivate subscript(safe index: Exact) -> Element? {
         indices.first { Exact($0) == index }.map { self[$0] }
-    }
-}
-
-extension String {
-    /// Without leading and trailing spaces and newlines (the core avoids Foundation).
-    fileprivate var trimmingSpaces: String {
-        let isSpace: (Character) -> Bool = { $0.isWhitespace }
-        guard let start = firstIndex(where: { !isSpace($0) }), let end = lastIndex(where: { !isSpace($0) }) else { return "" }
-        return String(self[start...end])
     }
 }
