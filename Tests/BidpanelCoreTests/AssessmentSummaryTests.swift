@@ -122,13 +122,13 @@ struct AssessmentSummaryTests {
         for bid in result.bids where bid.bid.id != winner.bid.id {
             let text = summary(bid.bid.id, result, reasons)
             let section = flat(try #require(beside(text), "\(bid.bid.id)"))
-            #expect(flat(text).contains("The winning bid is from \(winner.bid.bidder) (bid \(winner.bid.id))."))
+            #expect(flat(text).contains("The winning bid is from \(winner.bid.bidder) (bid \(winner.bid.id)), with \(winner.total.formatted(places: 2)) marks"))
             for reason in reasons where reason.key.bid == winner.bid.id || reason.key.bid == bid.bid.id {
                 #expect(section.contains(flat(reason.value)), "\(bid.bid.id): \(reason.key)")
             }
             let outcome = flat(text[text.range(of: "\nThe result\n")!.upperBound..<text.range(of: "\nThe award criteria\n")!.lowerBound])
             for (mine, theirs) in zip(bid.criteria, winner.criteria) where mine.criterion.kind != .passFail {
-                let line = "\(mine.criterion.title): \(theirs.marks.formatted(places: 2)) against your \(mine.marks.formatted(places: 2))"
+                let line = "\(mine.criterion.title): \(theirs.marks.formatted(places: 2)) marks against your \(mine.marks.formatted(places: 2))"
                 #expect(outcome.contains(line) == (theirs.marks > mine.marks), "\(bid.bid.id): \(line)")
                 let block = "\(mine.criterion.title) (weight \(mine.criterion.weight))"
                 #expect(section.contains(block))

@@ -163,7 +163,7 @@ struct SummaryContentTests {
         let result = ScoringEngine.score(panel, TestPanels.sheet(["A": ["quality": 60], "B": ["quality": 50]]))
         #expect(result.total("A") == result.total("B") && result.rank("A") == 1 && result.rank("B") == 2)
         let text = Self.flat(AssessmentSummary.render(bid: "B", result: result, panel: panel, explanations: [:], date: "today"))
-        #expect(text.contains("It has 60.00 marks out of 100, the same total as yours. The tender's rule for equal totals decided between them: the winning bid has more quality marks (48.00 against your 40.00)."))
+        #expect(text.contains("Your bid is ranked 2nd of 2, with 60.00 marks out of 100. The winning bid is from Bidder A (bid A), with 60.00 marks, the same total as yours. The tender's rule for equal totals decided between them: the winning bid has more quality marks (48.00 against your 40.00)."))
     }
 
     // MARK: - What a summary never shows

@@ -18,7 +18,7 @@ extension SummaryContext {
                 return Layout.paragraph("Your bid is\(now) the most advantageous tender (the winning bid): it is ranked 1st of \(rankedCount), with \(total).")
             }
             let others = winners.map(name).joined(separator: " and ")
-            out += Layout.paragraph("Your bid is\(now) ranked 1st of \(rankedCount) jointly with the bid from \(others): both have \(total), and the tender's rules for breaking a tie do not separate them.")
+            out += Layout.paragraph("Your bid is\(now) ranked 1st of \(rankedCount) jointly with the bid\(winners.count == 1 ? "" : "s") from \(others): \(winners.count == 1 ? "both" : "all") have \(total), and the tender's rules for breaking a tie do not separate them.")
             return out
         }
         out += Layout.paragraph(result.complete ? "We are sorry to tell you that your bid was not successful."
@@ -34,25 +34,27 @@ extension SummaryContext {
                 return out
             }
             out += Layout.paragraph("The panel still scored your bid on every criterion. Its scores are set out below, beside those of the winning bid.")
-        } else if let rank = reader.rank {
-            out += Layout.paragraph("Your bid is\(now) ranked \(Layout.ordinal(rank)) of \(rankedCount), with \(total).")
         }
-        for winner in winners {
-            out.append("")
-            out += Layout.paragraph(gap(to: winner))
+        for (index, winner) in winners.enumerated() {
+            if index > 0 || reader.excluded { out.append("") }
+            out += Layout.paragraph(gap(to: winner, first: index == 0))
             out += differences(from: winner)
         }
         return out
     }
 
-    /// The winning bid's total beside the reader's, and a tie's breaker.
-    private func gap(to winner: BidResult) -> String {
+    /// The reader's rank and total, the winning bid's total, and a tie's
+    /// breaker. The two totals, not their difference: a reader subtracts the
+    /// rounded figures, and the exact gap can round the other way.
+    private func gap(to winner: BidResult, first: Bool) -> String {
         let most = result.complete ? "winning bid" : "bid currently ranked first"
-        // The two totals, not their difference: a reader subtracts the
-        // rounded figures, and the exact gap can round one cent the other way.
-        var text = "The \(most) is from \(name(winner)). It has \(winner.total.formatted(places: places)) marks out of 100"
-        if reader.excluded { return text + "." }
-        guard winner.total == reader.total else { return text + ", against your \(reader.total.formatted(places: places))." }
+        let theirs = "The \(most) is from \(name(winner)), with \(winner.total.formatted(places: places)) marks"
+        guard let rank = reader.rank else { return theirs + " out of 100." }
+        let rankedCount = result.bids.filter { $0.rank != nil }.count
+        let now = result.complete ? "" : " currently"
+        var text = first ? "Your bid is\(now) ranked \(Layout.ordinal(rank)) of \(rankedCount), with \(reader.total.formatted(places: places)) marks out of 100. " : ""
+        text += theirs
+        guard winner.total == reader.total else { return text + "." }
         text += ", the same total as yours. The tender's rule for equal totals decided between them: "
         for rule in panel.scoring.tieBreak {
             switch rule {
@@ -72,9 +74,9 @@ extension SummaryContext {
         var more: [String] = [], fewer: [String] = [], level: [String] = []
         func compare(_ title: String, _ theirs: Exact, _ mine: Exact, note: String = "") {
             let d = theirs - mine
-            let figures = "\(theirs.formatted(places: places)) against your \(mine.formatted(places: places))"
+            let figures = "\(theirs.formatted(places: places)) marks against your \(mine.formatted(places: places))"
             if d.isZero { level.append(title) }
-            else if d.isNegative { fewer.append("\(title): your \(mine.formatted(places: places)) against \(theirs.formatted(places: places)) (\(amount(-d)) more)") }
+            else if d.isNegative { fewer.append("\(title): your \(mine.formatted(places: places)) marks against \(theirs.formatted(places: places)) (\(amount(-d)) more)") }
             else { more.append("\(title): \(figures) (\(amount(d)) more)\(note)") }
         }
         for (mine, theirs) in zip(reader.criteria, winner.criteria) where mine.criterion.kind != .passFail {
@@ -91,7 +93,8 @@ extension SummaryContext {
         }
         if !fewer.isEmpty {
             out.append("")
-            out += Layout.paragraph("Your bid scored more marks than the winning bid on:")
+            out += Layout.paragraph(reader.excluded || winner.total == reader.total ? "Your bid scored more marks than the winning bid on:"
+                : "Your bid scored more marks than the winning bid on the following, but not enough to make up the difference:")
             for line in fewer { out += Layout.bullet(line) }
         }
         if !level.isEmpty {
