@@ -123,7 +123,7 @@ struct SummaryContentTests {
                     expected.append(Exact.sum(criteria.map(\.marks)).formatted(places: e.panel.scoring.decimals))
                 }
                 #expect(subtotals.map { String($0.split(separator: " ").last!) } == expected, "\(bid.bid.id)")
-                #expect(text.contains("\nTotal:                  \(bid.total.formatted(places: e.panel.scoring.decimals)) out of 100\n"))
+                #expect(text.contains("\nTotal:          \(bid.total.formatted(places: e.panel.scoring.decimals)) out of 100\n"))
             }
         }
     }
@@ -137,8 +137,12 @@ struct SummaryContentTests {
             let prices = e.result.bids.filter { !$0.excluded }.compactMap(\.bid.price)
             let lowest = try #require(prices.min()), highest = try #require(prices.max())
             let share = e.result.price
+            let winner = try #require(e.result.bids.first { $0.rank == 1 })
+            let winnersWorking = Self.flat(Self.summary(winner.bid.id, e)).components(separatedBy: "Worked out as: ")[1]
+                .replacingOccurrences(of: "your price", with: "its price").components(separatedBy: " Total:")[0]
             for bid in e.result.bids {
                 let text = Self.flat(Self.summary(bid.bid.id, e))
+                if bid.bid.id != winner.bid.id { #expect(text.contains("Winning bid: " + winnersWorking), "\(bid.bid.id)") }
                 guard !bid.excluded, let price = bid.bid.price else {
                     #expect(text.contains("no price marks: an excluded bid gets none"))
                     continue
@@ -147,10 +151,10 @@ struct SummaryContentTests {
                 switch e.result.priceFormula {
                 case .relative:
                     #expect(share * lowest / price == bid.priceMarks)
-                    #expect(text.contains("Worked out as: \(share) × \(money.format(lowest)) (lowest price) ÷ \(money.format(price)) = \(marks)"), "\(bid.bid.id)")
+                    #expect(text.contains("Worked out as: \(share) × lowest price \(money.format(lowest)) ÷ your price \(money.format(price)) = \(marks)"), "\(bid.bid.id)")
                 case .linear:
                     #expect(share * (highest - price) / (highest - lowest) == bid.priceMarks)
-                    #expect(text.contains("Worked out as: \(share) × (\(money.format(highest)) (highest price) - \(money.format(price))) ÷ (\(money.format(highest)) - \(money.format(lowest)) (lowest price)) = \(marks)"), "\(bid.bid.id)")
+                    #expect(text.contains("Worked out as: \(share) × (highest price \(money.format(highest)) - your price \(money.format(price))) ÷ (highest price \(money.format(highest)) - lowest price \(money.format(lowest))) = \(marks)"), "\(bid.bid.id)")
                 case .none: break
                 }
             }

@@ -96,8 +96,8 @@ extension SummaryContext {
         out += scoreLine(winnerLabel, winner.bid.price.map(money.format) ?? "none given", marks: winner.priceMarks)
         out += Layout.paragraph(verdict(winner.priceMarks - reader.priceMarks), indent: 2)
         out += Layout.paragraph("How the price marks were worked out (\(result.priceFormula.rawValue) formula):", indent: 2)
-        for (label, bid) in [("Your bid:", reader), (winnerLabel, winner)] {
-            if let working = priceWorking(bid) { out += scoreLine(label, working, marks: nil, indent: 4) }
+        for (label, bid, whose) in [("Your bid:", reader, "your"), (winnerLabel, winner, "its")] {
+            if let working = priceWorking(bid, whose: whose) { out += scoreLine(label, working, marks: nil, indent: 4) }
         }
         return out
     }

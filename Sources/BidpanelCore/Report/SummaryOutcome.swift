@@ -48,7 +48,8 @@ extension SummaryContext {
     /// rounded figures, and the exact gap can round the other way.
     private func gap(to winner: BidResult, first: Bool) -> String {
         let most = result.complete ? "winning bid" : "bid currently ranked first"
-        let theirs = "The \(most) is from \(name(winner)), with \(winner.total.formatted(places: places)) marks"
+        let which = winners.count > 1 && !readerWon ? "One of the \(winners.count) bids ranked first jointly" : "The \(most)"
+        let theirs = "\(which) is from \(name(winner)), with \(winner.total.formatted(places: places)) marks"
         guard let rank = reader.rank else { return theirs + " out of 100." }
         let rankedCount = result.bids.filter { $0.rank != nil }.count
         let now = result.complete ? "" : " currently"
@@ -235,45 +236,50 @@ extension SummaryContext {
 
     // MARK: - The bid's own marks
 
+    /// The width of the labels in "Your marks".
+    static let marksLabel = 16
+
     func marks() -> [String] {
-        var out = Layout.field("Quality marks", "\(reader.qualityMarks.formatted(places: places)) out of \(result.quality)", label: 24)
+        var out = Layout.field("Quality marks", "\(reader.qualityMarks.formatted(places: places)) out of \(result.quality)", label: Self.marksLabel)
         if result.priceFormula != .none {
-            out += Layout.field("Your price", reader.bid.price.map(money.format) ?? "none given", label: 24)
+            out += Layout.field("Your price", reader.bid.price.map(money.format) ?? "none given", label: Self.marksLabel)
             let note = reader.excluded ? " (excluded bids receive no price marks)" : ""
-            out += Layout.field("Price marks", "\(reader.priceMarks.formatted(places: places)) out of \(result.price)\(note)", label: 24)
-            if !reader.excluded, let working = priceWorking(reader) {
-                out += Layout.field("Worked out as", working, label: 24)
+            out += Layout.field("Price marks", "\(reader.priceMarks.formatted(places: places)) out of \(result.price)\(note)", label: Self.marksLabel)
+            if !reader.excluded, let working = priceWorking(reader, whose: "your") {
+                out += Layout.field("Worked out as", working, label: Self.marksLabel)
             }
         }
-        out += Layout.field("Total", "\(reader.total.formatted(places: places)) out of 100", label: 24)
+        out += Layout.field("Total", "\(reader.total.formatted(places: places)) out of 100", label: Self.marksLabel)
         if let rank = reader.rank {
             let joint = result.bids.filter { $0.rank == rank }.count > 1 ? "joint " : ""
-            out += Layout.field("Rank", "\(joint)\(Layout.ordinal(rank)) of \(result.bids.filter { $0.rank != nil }.count)", label: 24)
+            out += Layout.field("Rank", "\(joint)\(Layout.ordinal(rank)) of \(result.bids.filter { $0.rank != nil }.count)", label: Self.marksLabel)
         } else {
-            out += Layout.field("Rank", "not ranked (excluded)", label: 24)
+            out += Layout.field("Rank", "not ranked (excluded)", label: Self.marksLabel)
         }
         return out
     }
 
     /// How one bid's price marks came from the engine's price range, with
-    /// the engine's own marks as the result: "20 × £150,000 ÷ £214,500 =
-    /// 13.99". Nil when price is not scored.
-    func priceWorking(_ bid: BidResult) -> String? {
+    /// the engine's own marks as the result: "20 × lowest price £150,000 ÷
+    /// your price £214,500 = 13.99". `whose` is "your" or "its". Nil when
+    /// price is not scored.
+    func priceWorking(_ bid: BidResult, whose: String) -> String? {
         let share = result.price.description
         guard result.priceFormula != .none else { return nil }
         if bid.excluded { return "no price marks: an excluded bid gets none" }
         guard let price = bid.bid.price, let range = result.priceRange else { return "no price marks: no price was given" }
         let marks = bid.priceMarks.formatted(places: places)
+        let own = "\(whose) price \(money.format(price))"
+        let lowest = "lowest price \(money.format(range.lowest))", highest = "highest price \(money.format(range.highest))"
         switch result.priceFormula {
         case .none:
             return nil
         case .relative:
             if price.isZero { return "a price of \(money.format(price)) gets all \(share) marks" }
-            return "\(share) × \(money.format(range.lowest)) (lowest price) ÷ \(money.format(price)) = \(marks)"
+            return "\(share) × \(lowest) ÷ \(own) = \(marks)"
         case .linear:
             if range.highest == range.lowest { return "every price in contention is the same, so each gets all \(share) marks = \(marks)" }
-            let highest = money.format(range.highest)
-            return "\(share) × (\(highest) (highest price) - \(money.format(price))) ÷ (\(highest) - \(money.format(range.lowest)) (lowest price)) = \(marks)"
+            return "\(share) × (\(highest) - \(own)) ÷ (\(highest) - \(lowest)) = \(marks)"
         }
     }
 
