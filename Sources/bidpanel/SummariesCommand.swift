@@ -8,10 +8,14 @@ struct SummariesCommand: ParsableCommand {
         commandName: "summaries",
         abstract: "Write one assessment summary per bidder (chair's PIN).",
         discussion: """
-        Each summary is plain text: every criterion's score with the panel's moderation \
-        reason as its explanation, the bid's marks and rank, and the winning bid's scores \
-        (Procurement Act 2023 s.50). Files are named <bid id>-<bidder>.txt; existing files \
-        are kept unless you pass --force. PROVISIONAL until every value is in and moderated.
+        Each summary is plain text (Procurement Act 2023 s.50, Procurement Regulations 2024 \
+        reg 31): the bidder's identifier, address and e-mail, the award criteria, every \
+        criterion's score with the panel's moderation reason, sub-totals, total and rank; \
+        for a bid that did not win, why not, and the winning bid's scores and reasons beside \
+        its own. Members' and other unsuccessful bidders' names are taken out of the reasons; read each \
+        summary before you send it (see docs/summaries.md). \
+        Files are named <bid id>-<bidder>.txt; existing files are kept unless you pass --force. \
+        PROVISIONAL until every value is in and moderated.
         """
     )
 

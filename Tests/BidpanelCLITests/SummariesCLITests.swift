@@ -33,6 +33,10 @@ struct SummariesCLITests {
         let b2 = try String(contentsOf: out.appendingPathComponent(names[1]), encoding: .utf8)
         #expect(b2.contains("Bidder:    Café Mosaic Youth Project (bid B2)"))
         #expect(b2.contains("2nd of 5") && !b2.contains("PROVISIONAL"))
+        // The contact details came from the panel file through the evaluation file.
+        #expect(b2.contains("\nUnique ID: PUK-517204\nAddress:   Unit 3, The Old Library, 2 Market Row, Example Borough EB2 7CM\nE-mail:    hello@cafe-mosaic.example\n"))
+        #expect(b2.contains("Winning bid:") && b2.contains("Northgate Youth Collective"))
+        for other in ["Brightwater", "Hollow Lane", "Step Up", "Kingsmead", "Priya", "Kyle"] { #expect(!b2.contains(other)) }
         let mode = try FileManager.default.attributesOfItem(atPath: out.appendingPathComponent(names[1]).path)[.posixPermissions]
         #expect((mode as? NSNumber)?.intValue == 0o644)
 
@@ -46,6 +50,24 @@ struct SummariesCLITests {
         run = try bidpanel(["summaries", "ys.bidpanel", "--out", "out/summaries", "--force", "--pin-stdin"], in: folder)
         #expect(run.status == 0, "\(run.err)")
         #expect(try String(contentsOf: out.appendingPathComponent(names[0]), encoding: .utf8).hasPrefix("ASSESSMENT SUMMARY"))
+    }
+
+    /// A bid without its contact details: `validate` still says valid (exit
+    /// 0) and warns at the bid's line with what to add.
+    @Test func validateWarnsWhenABidHasNoContactDetails() throws {
+        let youth = "\(CLI.panels)/youth-services.toml"
+        let original = try String(contentsOfFile: youth, encoding: .utf8)
+        // Without the answers files, which live beside the shipped panel only.
+        let edited = original.replacingOccurrences(of: "email = \"hello@cafe-mosaic.example\"\n", with: "")
+            .split(separator: "\n", omittingEmptySubsequences: false).filter { !$0.hasPrefix("answers = ") }.joined(separator: "\n")
+        #expect(edited != original)
+        let path = try CLI.temporary("no-email.toml", edited)
+        let run = try CLI.run(["validate", path])
+        #expect(run.status == 0, "\(run.err)")
+        #expect(run.out.contains("is valid") && run.out.contains("1 warning above"))
+        let line = edited.split(separator: "\n", omittingEmptySubsequences: false).firstIndex { $0 == "id = \"B2\"" }!
+        #expect(run.err.contains("\(path):\(line):1: warning: bid \"B2\" has no \"email\";"), "\(run.err)")
+        #expect(run.err.contains("fix: add a line such as: email = \"bids@example.org.uk\""))
     }
 
     @Test func aWrongPINOrAFileInPlaceOfTheFolderExitsOne() throws {
