@@ -256,6 +256,31 @@ struct SummaryContentTests {
         #expect(text.split(separator: "\n").allSatisfy { DisplayWidth.of(String($0)) <= 80 })
     }
 
+    /// Six decimals, the most a panel may publish: every figure is printed
+    /// whole, in every table, and still within 80 columns.
+    @Test func figuresAreNeverCutAtSixDecimals() throws {
+        var e = try Self.example("youth-services", moderated: true)
+        e.panel.scoring.decimals = 6
+        e.result = ScoringEngine.score(e.panel, try ExamplePanels.sheet(e.panel, scores: "youth-services-scores.csv",
+                                                                         moderated: "youth-services-moderated.csv"))
+        let winner = try #require(e.result.bids.first { $0.rank == 1 })
+        for bid in e.result.bids {
+            let text = Self.summary(bid.bid.id, e)
+            #expect(!text.contains("…"))
+            #expect(text.split(separator: "\n").allSatisfy { DisplayWidth.of(String($0)) <= 80 })
+            for c in bid.criteria where c.criterion.kind != .passFail {
+                #expect(text.contains("  \(c.marks.formatted(places: 6))\n"), "\(bid.bid.id) \(c.criterion.id)")
+                if bid.bid.id != winner.bid.id { // the comparison's marks column
+                    #expect(text.contains(" \(c.marks.formatted(places: 6)) marks\n"), "\(bid.bid.id) \(c.criterion.id)")
+                }
+            }
+            if bid.bid.id != winner.bid.id {
+                #expect(text.contains(" \(winner.total.formatted(places: 6)) marks\n"))
+                #expect(text.contains(" \(winner.priceMarks.formatted(places: 6))\n"))
+            }
+        }
+    }
+
     /// Many bids, long names: every line fits and the comparison names only
     /// the winner.
     @Test func manyBidsWithLongNames() throws {

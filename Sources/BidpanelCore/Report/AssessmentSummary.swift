@@ -104,20 +104,24 @@ public enum AssessmentSummary {
     static func table(_ bid: BidResult, summary: SummaryContext, explained: Bool) -> [String] {
         let panel = summary.panel
         let places = panel.scoring.decimals
-        var out = row(["Criterion", "Weight", "Score", "Marks"])
+        let widths = summary.scoreColumns
+        func line(_ cells: [String], indent: Int = 0) -> [String] {
+            SummaryContext.grid(cells, widths: widths, indent: indent, right: [1, 3])
+        }
+        var out = line(["Criterion", "Weight", "Score", "Marks"])
         out.append(String(repeating: "-", count: width))
         for section in summary.sections {
-            if section.headed { out += row([SafeText.line(section.name), "", "", ""]) }
+            if section.headed { out += line([SafeText.line(section.name), "", "", ""]) }
             let indent = section.headed ? 2 : 0
             for c in bid.criteria where c.criterion.section == section.name {
                 let criterion = c.criterion
                 let weight = criterion.kind == .passFail ? "-" : criterion.weight.description
                 let marks = criterion.kind == .passFail ? "-" : c.marks.formatted(places: places)
-                out += row([SafeText.line(criterion.title), weight, valueText(c, panel: panel), marks], indent: indent)
+                out += line([SafeText.line(criterion.title), weight, valueText(c, panel: panel), marks], indent: indent)
                 if criterion.kind == .matrix {
                     for principle in c.principles {
                         let title = panel.matrix.principle(id: principle.principle)?.title ?? principle.principle
-                        out += row([SafeText.line(title), "", levelText(principle, panel: panel), ""], indent: indent + 2)
+                        out += line([SafeText.line(title), "", levelText(principle, panel: panel), ""], indent: indent + 2)
                         if explained {
                             out += explanation(summary.explanation(bid, criterion, principle.principle), indent: indent + 6)
                         }
@@ -127,7 +131,7 @@ public enum AssessmentSummary {
                 }
             }
             if section.subtotalled {
-                out += row(["Sub-total", section.weight.description, "", summary.subtotal(bid, section).formatted(places: places)],
+                out += line(["Sub-total", section.weight.description, "", summary.subtotal(bid, section).formatted(places: places)],
                             indent: indent)
             }
         }

@@ -4,9 +4,8 @@
 extension SummaryContext {
     private typealias Layout = AssessmentSummary
 
-    /// Where a bid's label ends and its score starts, and the marks column.
+    /// Where a bid's label ends and its score starts.
     private static let label = 14
-    private static let marksWidth = 12
 
     func comparison() -> [String] {
         var out: [String] = []
@@ -46,7 +45,7 @@ extension SummaryContext {
 
     /// Marks by section for both bids, then quality, price and total.
     private func subtotals(_ winner: BidResult) -> [String] {
-        let widths = [40, 6, 13, 13]
+        let widths = [Layout.width - 6 - weightWidth - 26, weightWidth, 13, 13]
         let right: Set<Int> = [1, 2, 3]
         var out = Self.grid(["Marks by section", "Weight", "Your bid", readerWon ? "Other bid" : "Winning bid"], widths: widths, right: right)
         out.append(String(repeating: "-", count: Layout.width))
@@ -113,13 +112,15 @@ extension SummaryContext {
     /// score wrapped under itself and the marks on its first line.
     private func scoreLine(_ label: String, _ text: String, marks: Exact?, indent: Int = 2) -> [String] {
         let marksText = marks.map { "\($0.formatted(places: places)) marks" }
-        let textWidth = Layout.width - indent - Self.label - (marksText == nil ? 0 : Self.marksWidth + 2)
+        // Wide enough for "100.00 marks" at the panel's decimals: never cut.
+        let marksColumn = marksWidth + " marks".count
+        let textWidth = Layout.width - indent - Self.label - (marksText == nil ? 0 : marksColumn + 2)
         let lines = DisplayWidth.wrap(text, width: textWidth)
         let pad = String(repeating: " ", count: indent)
         return lines.enumerated().map { index, line in
             let start = pad + DisplayWidth.pad(index == 0 ? label : "", to: Self.label)
             guard index == 0, let marksText else { return Layout.trimmed(start + line) }
-            return start + DisplayWidth.pad(line, to: textWidth) + "  " + DisplayWidth.pad(marksText, to: Self.marksWidth, right: true)
+            return start + DisplayWidth.pad(line, to: textWidth) + "  " + DisplayWidth.pad(marksText, to: marksColumn, right: true)
         }
     }
 }

@@ -132,7 +132,7 @@ extension SummaryContext {
     /// available, then what the scores mean, how marks, price and ranks
     /// were worked out, and where the criteria are set out in full.
     func criteria() -> [String] {
-        let widths = [36, 6, 32]
+        let widths = [Layout.width - 4 - weightWidth - 32, weightWidth, 32]
         var out = Self.grid(["Criterion", "Weight", "How it was scored"], widths: widths, right: [1])
         out.append(String(repeating: "-", count: Layout.width))
         for section in sections {
