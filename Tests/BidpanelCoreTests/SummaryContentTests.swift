@@ -170,6 +170,16 @@ struct SummaryContentTests {
         #expect(text.contains("Your bid is ranked 2nd of 2, with 60.00 marks out of 100. The winning bid is from Bidder A (bid A), with 60.00 marks, the same total as yours. The tender's rule for equal totals decided between them: the winning bid has more quality marks (48.00 against your 40.00)."))
     }
 
+    /// A difference too small to show at the panel's decimals is said to
+    /// be small, never "0.00 more".
+    @Test func aTinyDifferenceIsNotPrintedAsNothing() throws {
+        let e = try Self.example("youth-services", moderated: true)
+        let context = SummaryContext(reader: e.result.bids[1], result: e.result, panel: e.panel, explanations: [:])
+        #expect(context.amount(Exact(1, 1000)) == "less than 0.01")
+        #expect(context.amount(Exact(1, 200)) == "0.01")
+        #expect(context.amount(Exact(4)) == "4.00")
+    }
+
     // MARK: - What a summary never shows
 
     /// Reasons as chairs really write them: naming members, another
