@@ -140,6 +140,6 @@ struct ReportCLITests {
         #expect(run.status == 0, "\(run.err)")
         #expect(!run.out.contains("PROVISIONAL"))
         let pages = run.out.split(separator: "\u{0C}")
-        #expect(pages.allSatisfy { $0.contains("\nSigned off 1 December 2026 at 09:30.\n") })
+        #expect(pages.allSatisfy { $0.contains("\nSigned off 1 December 2026 at 09:30 (UTC+00:00).\n") })
     }
 }
