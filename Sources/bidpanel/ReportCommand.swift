@@ -10,8 +10,9 @@ struct ReportCommand: ParsableCommand {
         abstract: "Print the totals from an evaluation file (chair's PIN).",
         discussion: """
         --format text is the printed report: A4 pages of plain text with the summary table, \
-        each bid's criteria and moderation reasons, exclusions and flags, and a signature \
-        line for every member. It says PROVISIONAL on every page until every value is in \
+        each bid's criteria and moderation reasons, exclusions and flags, the record of the \
+        meeting (conflicts, who scored each bid, sign-offs and reopenings, in local time), and \
+        a signature line for every member who scores. It says PROVISIONAL on every page until every value is in \
         (and, under consensus, moderated) and the chair has signed off. --print sends it to \
         the default printer with lp; if that cannot be done, the report is saved to a file \
         instead (--output, or <file>-report-<date>.txt here) and you are told why.
