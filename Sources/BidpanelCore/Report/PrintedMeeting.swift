@@ -37,7 +37,7 @@ extension PrintedReport {
     /// Per bid: each scoring member's progress, then whose values count.
     static func scoring(_ record: MeetingRecord, panel: Panel) -> Block {
         let opening = AssessmentSummary.heading("Who scored each bid") + [""]
-            + AssessmentSummary.paragraph("Submitted: the member put in every value they score and submitted the bid. Values in: some or all of their values are recorded, but the bid is not submitted. Observers do not score.")
+            + AssessmentSummary.paragraph("Submitted: the member put in every value they score and submitted the bid. Values in: some or all of their values are recorded, but the bid is not submitted. A member's values count for a bid unless they declared a conflict with it; where the chair moderated a value, the moderated value is the final one. Observers do not score.")
         let scorers = panel.members.filter { member in panel.criteria.contains { $0.scoredBy.contains(member.role) } }
         var units = panel.bids.map { bid -> [String] in
             let progress = record.progress[bid.id] ?? [:]
