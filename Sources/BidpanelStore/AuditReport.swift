@@ -232,7 +232,8 @@ extension AuditReport {
             }
             // The double spaces set the fields apart; wrapping would close up
             // those between words, so it is left to a name too long to fit.
-            let stamp = "#\(e.seq)  \(readable(e.at))  ", actor = clean("\(who(e.actor))  [\(e.source)]")
+            // A stored time is text in the file too: an edited one is cleaned like the rest.
+            let stamp = clean("#\(e.seq)  \(readable(e.at))  "), actor = clean("\(who(e.actor))  [\(e.source)]")
             var lines = DisplayWidth.of(stamp + actor) <= pageWidth ? [stamp + actor] : wrap(actor, first: stamp)
             lines += wrap(what, first: indent)
             if let why { lines += wrap(why, first: indent) }

@@ -180,6 +180,20 @@ struct AuditReportTests {
         #expect(all.components(separatedBy: letters("reason: " + reason)).count - 1 == 8)
         #expect(all.components(separatedBy: letters("\(name) (\(member))")).count - 1 == 1)
     }
+
+    /// Text an attacker could have put in the file (a time, a reason, a
+    /// source) with escape sequences and bidi overrides: each shows as a mark.
+    @Test func escapeSequencesInStoredTextAreShownNotObeyed() {
+        let entry = AuditEntry(seq: 1, at: "2027-01-15T08:00:00Z\u{1B}]0;owned\u{07}", actor: "zoe", action: "record",
+                               bid: "B1", criterion: "experience", principle: "", member: "zoe", oldValue: "",
+                               newValue: "3\u{202E}", reason: "Good\u{1B}[2J\u{0C}work", source: "terminal\u{1B}[31m",
+                               prevHash: "", hash: "")
+        let text = AuditReport.render([entry], panel: ExampleStorePanel.youth, problems: [], date: "15 January 2027")
+        #expect(!text.unicodeScalars.contains { $0.value == 0x1B || $0.value == 0x07 || $0.value == 0x202E })
+        #expect(text.contains("␛]0;owned␇"))
+        #expect(text.contains("comment: Good␛[2J␌work"))
+        #expect(text.filter { $0 == "\u{0C}" }.isEmpty, "one page: no form feed at all")
+    }
 }
 
 /// The shipped youth-services panel, for renderer tests that need no file.
