@@ -54,7 +54,9 @@ public enum AuditReport {
     // MARK: - Pages
 
     static func paginate(_ blocks: [Block], title: String, date: String) -> String {
-        let room = pageLength - 4 // the header's three lines and a blank
+        // A long tender title wraps in the header too: no page cuts it.
+        let top = wrap(title, rest: "")
+        let room = max(1, pageLength - top.count - 3) // the title, the date line, a rule and a blank
         var pages: [[String]] = [[]]
         func fits(_ count: Int) -> Bool {
             pages[pages.count - 1].count + (pages[pages.count - 1].isEmpty ? 0 : 1) + count <= room
@@ -70,62 +72,29 @@ public enum AuditReport {
                 pages[pages.count - 1].append(line)
             }
         }
-        let top = fit(title, to: pageWidth)
         return pages.enumerated().map { number, body in
-            let left = fit("Printed \(date)", to: pageWidth - 20)
+            let left = "Printed \(date)"
             let right = "Page \(number + 1) of \(pages.count)"
             let gap = String(repeating: " ", count: max(1, pageWidth - DisplayWidth.of(left) - DisplayWidth.of(right)))
-            let header = [top, left + gap + right, String(repeating: "-", count: pageWidth), ""]
+            let header = top + [left + gap + right, String(repeating: "-", count: pageWidth), ""]
             return (header + body).joined(separator: "\n") + "\n"
         }.joined(separator: "\u{0C}")
     }
 
-    /// One line cut to the width, for the page header only.
-    static func fit(_ text: String, to width: Int) -> String {
-        DisplayWidth.truncate(clean(text), to: width)
-    }
-
     // MARK: - Text
 
-    /// Control characters in stored text (a newline or form feed in a
-    /// comment) would break the page layout, so they print as spaces.
-    static func clean(_ text: String) -> String {
-        String(text.map { character -> Character in
-            character.unicodeScalars.contains { $0.properties.generalCategory == .control
-                || $0.properties.generalCategory == .lineSeparator
-                || $0.properties.generalCategory == .paragraphSeparator } ? " " : character
-        })
-    }
+    /// Stored text on one line, safe to print: a newline or form feed in a
+    /// comment would break the page layout, and an escape sequence must not
+    /// reach the printer or terminal, so each shows as a visible mark or a
+    /// space (`SafeText.line`).
+    static func clean(_ text: String) -> String { SafeText.line(text) }
 
-    /// Wraps at spaces to `width` columns, the first line starting with
-    /// `first` and the rest with `rest`. A word wider than a line is split,
-    /// never cut: an audit must not lose any text.
+    /// Wraps to `width` columns, the first line starting with `first` and the
+    /// rest with `rest`. A word wider than a line is split, never cut: an
+    /// audit must not lose any text.
     static func wrap(_ text: String, first: String = "", rest: String = indent, width: Int = pageWidth) -> [String] {
-        var lines: [String] = []
-        var line = first, used = DisplayWidth.of(first), lineHasWord = false
-        func newLine() {
-            lines.append(line)
-            line = rest
-            used = DisplayWidth.of(rest)
-            lineHasWord = false
-        }
-        for word in clean(text).split(separator: " ").map(String.init) {
-            let wordWidth = DisplayWidth.of(word)
-            if lineHasWord, used + 1 + wordWidth > width { newLine() }
-            if lineHasWord {
-                line += " "
-                used += 1
-            }
-            for character in word {
-                let characterWidth = DisplayWidth.of(character)
-                if used + characterWidth > width, used > DisplayWidth.of(rest) { newLine() }
-                line.append(character)
-                used += characterWidth
-            }
-            lineHasWord = true
-        }
-        lines.append(line)
-        return lines
+        DisplayWidth.wrap(clean(text), width: width - DisplayWidth.of(rest), firstWidth: width - DisplayWidth.of(first))
+            .enumerated().map { ($0.offset == 0 ? first : rest) + $0.element }
     }
 
     /// "2027-01-15T08:00:00.123Z" as "2027-01-15 08:00:00 UTC": the stored
@@ -263,7 +232,8 @@ extension AuditReport {
             }
             // The double spaces set the fields apart; wrapping would close up
             // those between words, so it is left to a name too long to fit.
-            let stamp = "#\(e.seq)  \(readable(e.at))  ", actor = clean("\(who(e.actor))  [\(e.source)]")
+            // A stored time is text in the file too: an edited one is cleaned like the rest.
+            let stamp = clean("#\(e.seq)  \(readable(e.at))  "), actor = clean("\(who(e.actor))  [\(e.source)]")
             var lines = DisplayWidth.of(stamp + actor) <= pageWidth ? [stamp + actor] : wrap(actor, first: stamp)
             lines += wrap(what, first: indent)
             if let why { lines += wrap(why, first: indent) }

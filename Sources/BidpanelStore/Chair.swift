@@ -92,16 +92,11 @@ extension MemberSession {
     }
 
     /// When the evaluation was signed off, as a person writes it ("22 November
-    /// 2026 at 14:05", local time), or nil while it is not signed off.
+    /// 2026 at 14:05 (UTC+00:00)", local time with its offset), or nil while
+    /// it is not signed off.
     public func signedOffAt() throws -> String? {
         let stored = try store.read { db in try String.fetchOne(db, sql: "SELECT signed_off_at FROM state WHERE id = 1") }
-        guard let stored else { return nil }
-        // A timestamp we cannot read is still shown, as stored, rather than lost.
-        guard let date = try? EvaluationStore.timestampStyle.parse(stored) else { return stored }
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_GB")
-        formatter.dateFormat = "d MMMM yyyy 'at' HH:mm"
-        return formatter.string(from: date)
+        return stored.map { EvaluationStore.readableTime($0) }
     }
 
     /// Everything recorded, as the engine takes it. Chair only.

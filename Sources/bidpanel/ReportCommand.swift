@@ -10,8 +10,9 @@ struct ReportCommand: ParsableCommand {
         abstract: "Print the totals from an evaluation file (chair's PIN).",
         discussion: """
         --format text is the printed report: A4 pages of plain text with the summary table, \
-        each bid's criteria and moderation reasons, exclusions and flags, and a signature \
-        line for every member. It says PROVISIONAL on every page until every value is in \
+        each bid's criteria and moderation reasons, exclusions and flags, the record of the \
+        meeting (conflicts, who scored each bid, sign-offs and reopenings, in local time), and \
+        a signature line for every member who scores. It says PROVISIONAL on every page until every value is in \
         (and, under consensus, moderated) and the chair has signed off. --print sends it to \
         the default printer with lp; if that cannot be done, the report is saved to a file \
         instead (--output, or <file>-report-<date>.txt here) and you are told why.
@@ -66,11 +67,16 @@ struct ReportCommand: ParsableCommand {
 
 /// The printed report as both `report --print` and the chair's P key make it.
 enum ReportPrinting {
-    /// The A4 text report of everything recorded, dated today.
-    static func text(store: EvaluationStore, session: MemberSession, sheet: ScoreSheet? = nil, now: Date = Date()) throws -> String {
-        let sheet = try sheet ?? session.scoreSheet()
+    /// The A4 text report of everything recorded, dated today, with the
+    /// record of the meeting (conflicts, who scored, sign-offs and
+    /// reopenings) in local time. A `sheet` the caller has read already is
+    /// used for the totals; otherwise the one read with the record.
+    static func text(store: EvaluationStore, session: MemberSession, sheet: ScoreSheet? = nil, now: Date = Date(),
+                     timeZone: TimeZone = .current) throws -> String {
+        let (recorded, record) = try session.meetingRecord(timeZone: timeZone)
+        let sheet = sheet ?? recorded
         return PrintedReport.render(result: ScoringEngine.score(store.panel, sheet), panel: store.panel, sheet: sheet,
-                                    signedOff: try session.signedOffAt(), printedOn: day(now, "d MMMM yyyy"))
+                                    signedOff: record.signedOff, printedOn: day(now, "d MMMM yyyy", timeZone), record: record)
     }
 
     /// Sends the text to the printer, or saves it; says which, in a sentence.
@@ -98,9 +104,10 @@ enum ReportPrinting {
     }
 
     /// The local date in `pattern`, with British month names.
-    static func day(_ date: Date, _ pattern: String) -> String {
+    static func day(_ date: Date, _ pattern: String, _ timeZone: TimeZone = .current) -> String {
         let formatter = DateFormatter()
         formatter.locale = Locale(identifier: "en_GB")
+        formatter.timeZone = timeZone
         formatter.dateFormat = pattern
         return formatter.string(from: date)
     }

@@ -80,6 +80,13 @@ struct ChairEndToEndTests {
         #expect(printed.contains("Page 1 of"))
         #expect(printed.contains("Track record is local and recent"))
         #expect(!printed.contains("PROVISIONAL"))
+        // P prints the record of the meeting too: the chair's declaration and
+        // sign-off with their times (local, with the UTC offset).
+        let flat = printed.split(whereSeparator: { $0 == " " || $0 == "\n" }).joined(separator: " ")
+        #expect(flat.contains("Conflicts of interest"))
+        #expect(flat.contains(/Priya Shah, chair Declared no conflicts, \d{1,2} [A-Z][a-z]+ \d{4} at \d\d:\d\d \(UTC[+-]\d\d:\d\d\)\./))
+        #expect(flat.contains(/Priya Shah, chair, signed off on \d{1,2} [A-Z][a-z]+ \d{4} at \d\d:\d\d \(UTC[+-]\d\d:\d\d\)\./))
+        #expect(flat.contains("David Okafor, officer: 1 of"))
 
         // The member's window is read-only now too.
         try member.send("Enter")

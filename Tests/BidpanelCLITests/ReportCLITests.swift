@@ -1,3 +1,4 @@
+import BidpanelCore
 import BidpanelStore
 import Foundation
 import Testing
@@ -140,6 +141,30 @@ struct ReportCLITests {
         #expect(run.status == 0, "\(run.err)")
         #expect(!run.out.contains("PROVISIONAL"))
         let pages = run.out.split(separator: "\u{0C}")
-        #expect(pages.allSatisfy { $0.contains("\nSigned off 1 December 2026 at 09:30.\n") })
+        #expect(pages.allSatisfy { $0.contains("\nSigned off 1 December 2026 at 09:30 (UTC+00:00).\n") })
+    }
+
+    /// The report is the record of the meeting, in the reader's local time
+    /// with its offset: the chair in India reads 15:00 (UTC+05:30).
+    @Test func theReportRecordsTheMeetingInLocalTime() throws {
+        let folder = try evaluation()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = folder.appendingPathComponent("ys.bidpanel").path
+        let store = try EvaluationStore.open(path: path, clock: { Date(timeIntervalSince1970: 1_796_117_400) })
+        let chair = try store.signIn(member: "priya", pin: Self.chairPIN)
+        try chair.signOff()
+        try chair.reopenEvaluation(reason: "Hollow Lane's price clarification arrived")
+        try chair.signOff()
+        let run = try bidpanel(["report", "ys.bidpanel", "--pin-stdin"], in: folder, timeZone: "Asia/Kolkata")
+        #expect(run.status == 0, "\(run.err)")
+        let pages = run.out.split(separator: "\u{0C}")
+        #expect(pages.allSatisfy { $0.contains("\nSigned off 1 December 2026 at 15:00 (UTC+05:30).\n") })
+        let flat = run.out.split(whereSeparator: { $0 == " " || $0 == "\n" }).joined(separator: " ")
+        for heading in ["Conflicts of interest", "Who scored each bid", "Sign-off and reopenings"] {
+            #expect(run.out.contains("\n\(heading)\n"), "\(heading)")
+        }
+        #expect(flat.contains("Made by bidpanel \(BidpanelVersion.current)."))
+        #expect(flat.contains("Priya Shah, chair, reopened the evaluation on 1 December 2026 at 15:00 (UTC+05:30). Reason: Hollow Lane's price clarification arrived"))
+        #expect(flat.contains("B1 Northgate Youth Collective Priya Shah, chair:"))
     }
 }

@@ -116,7 +116,10 @@ struct PrintedReportTests {
         let stressText = render(stress, stressSheet, signedOff: "1 December 2026 at 09:30")
         reports.append(("stress", stress, stressText))
         #expect(pages(stressText).count >= 3)
-        #expect(flat(stressText).contains("Moderated: Agreed 2: assertions about diversion"))
+        // A form feed typed into a reason shows as a mark, under its own bid.
+        let b30 = stressText[stressText.range(of: "\nB3-0  ")!.lowerBound...]
+        #expect(flat(b30).contains("Moderated: Agreed 2:␌assertions about diversion"))
+        #expect(stressText.filter { $0 == "\u{0C}" }.count == pages(stressText).count - 1)
         #expect(stressText.contains("Brightwater Sports Trust"))
 
         for (name, panel, text) in reports {
@@ -177,6 +180,12 @@ struct PrintedReportTests {
         // A unit's opening blank line is dropped at the top of a page.
         let spaced = Block(units: [["s1", "s2"], ["", "s3", "s4"]], continued: [])
         #expect(PrintedReport.paginate([spaced], capacity: 4) == [["s1", "s2"], ["s3", "s4"]])
+        // A full page, then a block longer than a page: the gap between them
+        // does not make the full page one line too long.
+        let full = Block(units: [["f1", "f2", "f3"]])
+        let longer = Block(units: [["g1"], ["g2"], ["g3"], ["g4"]], continued: ["G"])
+        #expect(PrintedReport.paginate([full, longer], capacity: 3) == [["f1", "f2", "f3"], ["g1", "g2", "g3"], ["G", "g4"]])
+        #expect(PrintedReport.paginate([Block(units: [["f1", "f2"]]), longer], capacity: 3) == [["f1", "f2"], ["g1", "g2", "g3"], ["G", "g4"]])
     }
 
     // MARK: - PROVISIONAL

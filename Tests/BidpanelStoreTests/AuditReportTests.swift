@@ -138,6 +138,62 @@ struct AuditReportTests {
         #expect(text.filter { $0 == "Q" }.count == withLongWord * longWord.count)
         #expect(text.hasSuffix("End of the audit log: 600 entries.\n"))
     }
+
+    /// A 3,000-character reason with a 100-character URL, a comment that is
+    /// only the URL, a 200-character member name and a 200-character tender
+    /// title: each reads back whole from the pages (joined without their
+    /// headers), and every page still fits A4 with the right page number.
+    @Test func longReasonsNamesAndURLsComeOutWhole() throws {
+        let url = "https://www.example-borough.gov.uk/commissioning/youth-services/2026/evidence/safeguarding-audit.pdf"
+        var reason = "The panel read the audit at \(url) together. "
+        while reason.count < 3000 { reason += "Members discussed the evidence on page \(reason.count) again. " }
+        reason = String(reason.prefix(3000))
+        var panel = ExampleStorePanel.youth
+        let name = String(repeating: "Alexandra Featherstonehaugh-Montgomery ", count: 6).prefix(199) + "."
+        let title = String(repeating: "Positive activities and detached youth work in every ward ", count: 4).prefix(199) + "."
+        #expect(url.count == 100 && reason.count == 3000 && name.count == 200 && title.count == 200)
+        panel.members[3].name = String(name)
+        panel.tender.title = String(title)
+        let member = panel.members[3].id
+        func entry(_ seq: Int, _ action: String, reason: String) -> AuditEntry {
+            AuditEntry(seq: seq, at: "2027-01-15T08:0\(seq):00.000Z", actor: action == "moderate" ? "priya" : member,
+                       action: action, bid: "B1", criterion: "experience", principle: "", member: member, oldValue: "",
+                       newValue: "3", reason: reason, source: "terminal", prevHash: "", hash: "")
+        }
+        let entries = [entry(1, "record", reason: url)] + (2...9).map { entry($0, "moderate", reason: reason) }
+        let text = AuditReport.render(entries, panel: panel, problems: [], date: "15 January 2027")
+        let printed = pages(text)
+        var body = ""
+        for (index, page) in printed.enumerated() {
+            #expect(page.count <= AuditReport.pageLength, "page \(index + 1) has \(page.count) lines")
+            for line in page { #expect(DisplayWidth.of(String(line)) <= AuditReport.pageWidth, "page \(index + 1): \(line)") }
+            let rule = try #require(page.firstIndex { $0.hasPrefix("-----") && $0.allSatisfy { $0 == "-" } })
+            #expect(page[rule - 1].hasSuffix("Page \(index + 1) of \(printed.count)"))
+            // The title wraps in the header rather than being cut.
+            #expect(page[..<(rule - 1)].joined(separator: " ") == "Audit log: YS-2026-01 \(title)")
+            body += page[(rule + 1)...].joined(separator: "\n") + "\n"
+        }
+        #expect(!text.contains("…"))
+        let letters = { (text: String) in String(text.filter { !$0.isWhitespace }) }
+        let all = letters(body)
+        #expect(all.contains(letters("comment: " + url)))
+        #expect(all.components(separatedBy: letters("reason: " + reason)).count - 1 == 8)
+        #expect(all.components(separatedBy: letters("\(name) (\(member))")).count - 1 == 1)
+    }
+
+    /// Text an attacker could have put in the file (a time, a reason, a
+    /// source) with escape sequences and bidi overrides: each shows as a mark.
+    @Test func escapeSequencesInStoredTextAreShownNotObeyed() {
+        let entry = AuditEntry(seq: 1, at: "2027-01-15T08:00:00Z\u{1B}]0;owned\u{07}", actor: "zoe", action: "record",
+                               bid: "B1", criterion: "experience", principle: "", member: "zoe", oldValue: "",
+                               newValue: "3\u{202E}", reason: "Good\u{1B}[2J\u{0C}work", source: "terminal\u{1B}[31m",
+                               prevHash: "", hash: "")
+        let text = AuditReport.render([entry], panel: ExampleStorePanel.youth, problems: [], date: "15 January 2027")
+        #expect(!text.unicodeScalars.contains { $0.value == 0x1B || $0.value == 0x07 || $0.value == 0x202E })
+        #expect(text.contains("␛]0;owned␇"))
+        #expect(text.contains("comment: Good␛[2J␌work"))
+        #expect(text.filter { $0 == "\u{0C}" }.isEmpty, "one page: no form feed at all")
+    }
 }
 
 /// The shipped youth-services panel, for renderer tests that need no file.

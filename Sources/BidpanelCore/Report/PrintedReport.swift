@@ -1,8 +1,11 @@
 /// The moderated totals as a printed A4 report the panel signs: a summary
 /// table, every bid's criteria with the chair's reasons, the exclusions and
-/// flags, and a signature line for each member. Plain text, at most 78
-/// columns and 66 lines a page, pages split by form feeds, so it prints on
-/// any printer. Pure: the caller passes today's date and the sign-off time.
+/// flags, with a `MeetingRecord` the record of the meeting (conflicts, who
+/// scored, reopenings), and a signature line for each member who scores.
+/// Plain text, at most 78 columns and 66 lines a page, pages split by form
+/// feeds, so it prints on any printer. Nothing people wrote is ever cut: a
+/// long name or reason wraps in full. Pure: the caller passes today's date,
+/// the sign-off time and the record.
 public enum PrintedReport {
     /// Columns per line: the same as the other reports, under the 80 a
     /// printer takes at ten characters an inch.
@@ -14,24 +17,28 @@ public enum PrintedReport {
     /// The whole report; every page after the first starts with a form feed,
     /// which tells the printer to start a new sheet.
     public static func render(result: EvaluationResult, panel: Panel, sheet: ScoreSheet,
-                              signedOff: String?, printedOn: String) -> String {
-        pages(result: result, panel: panel, sheet: sheet, signedOff: signedOff, printedOn: printedOn)
+                              signedOff: String?, printedOn: String,
+                              record: MeetingRecord? = nil) -> String {
+        pages(result: result, panel: panel, sheet: sheet, signedOff: signedOff, printedOn: printedOn, record: record)
             .enumerated().map { $0.offset == 0 ? $0.element : formFeed + $0.element }.joined()
     }
 
     /// Each page's text (no form feeds), every one exactly `pageLength` lines
     /// so the footer sits at the foot of the sheet.
     public static func pages(result: EvaluationResult, panel: Panel, sheet: ScoreSheet,
-                             signedOff: String?, printedOn: String) -> [String] {
+                             signedOff: String?, printedOn: String,
+                             record: MeetingRecord? = nil) -> [String] {
         let provisional = !result.complete || signedOff == nil
         let top = header(panel, printedOn: printedOn, status: status(result, signedOff: signedOff))
         let bottomHeight = 2
         // At least one line, so even an absurdly long title cannot stall the pages.
         let capacity = max(1, pageLength - top.count - bottomHeight)
         let reasons = Dictionary(sheet.moderated.map { ($0.slot, $0.reason) }, uniquingKeysWith: { $1 })
-        var blocks = [introduction(result, panel: panel, signedOff: signedOff), summary(result, panel: panel)]
+        var blocks = [introduction(result, panel: panel, signedOff: signedOff, record: record), summary(result, panel: panel)]
         blocks += breakdowns(result, panel: panel, reasons: reasons)
-        blocks += [exclusionsAndFlags(result, panel: panel), signatures(panel, signedOff: signedOff, complete: result.complete)]
+        blocks.append(exclusionsAndFlags(result, panel: panel))
+        if let record { blocks += meeting(record, panel: panel) }
+        blocks.append(signatures(panel, signedOff: signedOff, complete: result.complete))
         let bodies = paginate(blocks, capacity: capacity)
         return bodies.enumerated().map { index, body in
             let filler = [String](repeating: "", count: max(0, capacity - body.count))
@@ -77,12 +84,16 @@ public enum PrintedReport {
 
     // MARK: - The sections
 
-    static func introduction(_ result: EvaluationResult, panel: Panel, signedOff: String?) -> Block {
+    static func introduction(_ result: EvaluationResult, panel: Panel, signedOff: String?, record: MeetingRecord?) -> Block {
         let formula = result.priceFormula == .none
             ? "price not scored" : "price \(result.price) marks (\(result.priceFormula.rawValue) scoring)"
         var lines = AssessmentSummary.paragraph("Quality \(result.quality) marks, \(formula). Moderation: \(panel.scoring.moderation.rawValue).")
         lines.append("")
         lines += AssessmentSummary.paragraph("This report shows the panel's totals, how each bid scored on every criterion and why, the bids left out of the ranking, and a place for each member to sign.")
+        if let record {
+            lines.append("")
+            lines += AssessmentSummary.paragraph("It is also the record of the meeting: the conflicts each member declared, who scored each bid, and every sign-off and reopening with its reason. Times are local, with their offset from UTC. Made by bidpanel \(printable(record.version)).")
+        }
         if !result.complete {
             lines.append("")
             lines += AssessmentSummary.paragraph("Not final: \(ResultText.missingSummary(result, panel: panel)) These totals may still change.")
@@ -136,14 +147,14 @@ public enum PrintedReport {
         let criterion = c.criterion
         let weight = criterion.kind == .passFail ? "-" : criterion.weight.description
         let marks = criterion.kind == .passFail ? "-" : c.marks.formatted(places: panel.scoring.decimals)
-        var out = AssessmentSummary.row([criterion.title, weight, AssessmentSummary.valueText(c, panel: panel), marks])
+        var out = AssessmentSummary.row([printable(criterion.title), weight, printable(AssessmentSummary.valueText(c, panel: panel)), marks])
         guard criterion.kind == .matrix else {
             let slot = Slot(bid: bid, criterion: criterion.id)
             return out + AssessmentSummary.paragraph(note(c.basis, kind: criterion.kind, reason: reasons[slot], panel: panel), indent: 4)
         }
         for principle in c.principles {
             let title = panel.matrix.principle(id: principle.principle)?.title ?? principle.principle
-            out += AssessmentSummary.row([title, "", AssessmentSummary.levelText(principle, panel: panel), ""], indent: 2)
+            out += AssessmentSummary.row([printable(title), "", printable(AssessmentSummary.levelText(principle, panel: panel)), ""], indent: 2)
             let slot = Slot(bid: bid, criterion: criterion.id, principle: principle.principle)
             out += AssessmentSummary.paragraph(note(principle.basis, kind: criterion.kind, reason: reasons[slot], panel: panel), indent: 6)
         }
@@ -186,13 +197,22 @@ public enum PrintedReport {
         return Block(units: units, continued: ["Exclusions and flags, continued"])
     }
 
-    /// A signature and date line for every member, then the chair's sign-off.
+    /// A signature and date line for every member who scores, then the
+    /// chair's sign-off. Observers are listed as present: they score nothing,
+    /// so they are not asked to sign the scores.
     static func signatures(_ panel: Panel, signedOff: String?, complete: Bool) -> Block {
         let signHere = "Signature: _________________________________   Date: _______________"
         let opening = AssessmentSummary.heading("The panel")
             + [""] + AssessmentSummary.paragraph("By signing, each member confirms that these are the scores the panel agreed.")
-        var units = panel.members.map { member in
-            ["", printable(member.name) + ", " + member.role.name, "", signHere]
+        var units = panel.members.filter { $0.role != .observer }.map { member in
+            [""] + AssessmentSummary.paragraph(person(member.id, panel: panel)) + ["", signHere]
+        }
+        let observers = panel.members.filter { $0.role == .observer }
+        if !observers.isEmpty {
+            let who = observers.count == 1 ? "an observer, who reads the bids but does not score, so does not sign"
+                : "observers, who read the bids but do not score, so do not sign"
+            units.append([""] + AssessmentSummary.paragraph("Also present as \(who):")
+                + observers.flatMap { hanging(printable($0.name), indent: 2) })
         }
         var chair = ["", "Chair's sign-off", ""]
         let name = printable(panel.members.first { $0.role == .chair }?.name ?? "The chair")
@@ -218,12 +238,11 @@ public enum PrintedReport {
         }
     }
 
-    /// Text typed by people, with any control character (a tab, a line
-    /// break, a form feed) as a space: in a name or a reason one would break
-    /// the columns or start a page in the wrong place.
-    static func printable(_ text: String) -> String {
-        String(text.map { $0.unicodeScalars.contains { $0.properties.generalCategory == .control } ? " " : $0 })
-    }
+    /// Text people wrote (names, titles, reasons), on one line and safe to
+    /// print: a tab or line break reads as a space, and a form feed, escape
+    /// or bidi control shows as a visible mark, so none can break the
+    /// columns, start a page in the wrong place or reach the printer.
+    static func printable(_ text: String) -> String { SafeText.line(text) }
 
     // MARK: - Pages
 
@@ -254,7 +273,8 @@ public enum PrintedReport {
         }
         for block in blocks {
             if used, page.count + 1 + block.height > capacity, block.height <= capacity { turn([]) }
-            if used { page.append("") }
+            // The gap between blocks never makes a full page one line too long.
+            if used { if page.count + 1 >= capacity { turn([]) } else { page.append("") } }
             var started = false
             for unit in block.units {
                 if used, page.count + unit.count > capacity { turn(started ? block.continued : []) }

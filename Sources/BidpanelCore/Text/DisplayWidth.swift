@@ -51,28 +51,47 @@ public enum DisplayWidth {
         return right ? fill + cut : cut + fill
     }
 
-    /// Splits text into lines of at most `width` columns at spaces.
-    public static func wrap(_ text: String, width: Int) -> [String] {
+    /// Splits text into lines of at most `width` columns at spaces, and at
+    /// every line break in the text. Nothing is ever lost: a word wider than
+    /// a line (a URL, a long name) starts a new line and is broken across
+    /// lines between characters as the reader sees them, so an accent stays
+    /// on its letter and a wide character is never split in half. Runs of
+    /// spaces close up to one. `firstWidth` is the room on the very first
+    /// line, when it differs (a label or a hanging indent beside it).
+    public static func wrap(_ text: String, width: Int, firstWidth: Int? = nil) -> [String] {
         var lines: [String] = []
+        var line = ""
+        // The line's width is kept as it grows, and each word measured once.
+        var used = 0
+        func room() -> Int { max(1, lines.isEmpty ? firstWidth ?? width : width) }
+        func endLine() {
+            lines.append(line)
+            line = ""
+            used = 0
+        }
         for paragraph in text.split(separator: "\n", omittingEmptySubsequences: false) {
-            // Each word is measured once; the line's width is kept as it grows.
-            var line = ""
-            var used = 0
             for word in paragraph.split(separator: " ") {
                 let wordWidth = of(String(word))
-                if line.isEmpty {
-                    line = wordWidth > width ? truncate(String(word), to: width) : String(word)
-                    used = min(wordWidth, width)
-                } else if used + 1 + wordWidth <= width {
+                if !line.isEmpty, used + 1 + wordWidth <= room() {
                     line += " " + word
                     used += 1 + wordWidth
-                } else {
-                    lines.append(line)
-                    line = wordWidth > width ? truncate(String(word), to: width) : String(word)
-                    used = min(wordWidth, width)
+                    continue
+                }
+                if !line.isEmpty { endLine() }
+                guard wordWidth > room() else {
+                    line = String(word)
+                    used = wordWidth
+                    continue
+                }
+                for character in word {
+                    let characterWidth = of(character)
+                    // A line always takes at least one character, however narrow.
+                    if !line.isEmpty, used + characterWidth > room() { endLine() }
+                    line.append(character)
+                    used += characterWidth
                 }
             }
-            lines.append(line)
+            endLine()
         }
         return lines
     }

@@ -1,0 +1,76 @@
+/// What happened at the panel's meeting besides the scores, for the printed
+/// report to stand as its record: the conflicts each member declared, who
+/// scored each bid and who did not, each sign-off and reopening with its
+/// reason, and the bidpanel that made the report. The store builds it from
+/// its tables and audit log (`MemberSession.meetingRecord`); times arrive
+/// already written as people read them, in local time with the UTC offset,
+/// so the report stays pure.
+public struct MeetingRecord: Sendable, Equatable {
+    /// One member's declaration: a conflict with a bid, or that they have none.
+    public struct Declaration: Sendable, Equatable {
+        public var member: String
+        /// nil when the member declared no conflicts.
+        public var bid: String?
+        public var reason: String
+        public var at: String
+
+        public init(member: String, bid: String?, reason: String = "", at: String) {
+            self.member = member
+            self.bid = bid
+            self.reason = reason
+            self.at = at
+        }
+    }
+
+    /// How far one member got with one bid.
+    public enum Progress: Sendable, Equatable {
+        case submitted(at: String)
+        /// Some or all values in, not submitted.
+        case recorded(Int, of: Int)
+        case nothing
+        /// They declared a conflict with the bid, so record nothing for it.
+        case conflict
+    }
+
+    /// A sign-off, or a reopening with its reason.
+    public struct Event: Sendable, Equatable {
+        public enum Kind: Sendable, Equatable {
+            case signedOff
+            case reopenedEvaluation
+            case reopenedBid(bid: String, member: String)
+        }
+
+        public var kind: Kind
+        /// The member who did it (the chair).
+        public var by: String
+        public var reason: String
+        public var at: String
+
+        public init(_ kind: Kind, by: String, reason: String = "", at: String) {
+            self.kind = kind
+            self.by = by
+            self.reason = reason
+            self.at = at
+        }
+    }
+
+    /// In the order they were declared.
+    public var declarations: [Declaration]
+    /// Bid id → member id → progress, for every member whose role scores.
+    public var progress: [String: [String: Progress]]
+    /// Oldest first.
+    public var events: [Event]
+    /// When the evaluation was signed off, as people read it; nil while open.
+    public var signedOff: String?
+    /// The bidpanel that made the report (`BidpanelVersion.current`).
+    public var version: String
+
+    public init(declarations: [Declaration] = [], progress: [String: [String: Progress]] = [:], events: [Event] = [],
+                signedOff: String? = nil, version: String = BidpanelVersion.current) {
+        self.declarations = declarations
+        self.progress = progress
+        self.events = events
+        self.signedOff = signedOff
+        self.version = version
+    }
+}

@@ -1,0 +1,132 @@
+/// The printed report's record of the meeting (`MeetingRecord`): the
+/// conflicts declared, who scored each bid, and each sign-off and reopening
+/// with its reason. Every name and reason is printed in full.
+extension PrintedReport {
+    static func meeting(_ record: MeetingRecord, panel: Panel) -> [Block] {
+        [conflicts(record, panel: panel), scoring(record, panel: panel), history(record, panel: panel)]
+    }
+
+    /// Every member, with what they declared and when.
+    static func conflicts(_ record: MeetingRecord, panel: Panel) -> Block {
+        let opening = AssessmentSummary.heading("Conflicts of interest") + [""]
+            + AssessmentSummary.paragraph("Each member declares any conflict of interest before they open a bid. A member's values never count for a bid they have a conflict with.")
+        let onPanel = Set(panel.members.map(\.id))
+        // Someone no longer on the panel is still listed: the record keeps them.
+        let others = record.declarations.map(\.member).filter { !onPanel.contains($0) }
+        var ids = panel.members.map(\.id)
+        for id in others where !ids.contains(id) { ids.append(id) }
+        var units = ids.map { id -> [String] in
+            let own = record.declarations.filter { $0.member == id }
+            var lines = [""] + hanging(person(id, panel: panel), indent: 0)
+            if own.isEmpty { lines += hanging("Has not declared yet.", indent: 4) }
+            for declaration in own {
+                guard let bid = declaration.bid else {
+                    lines += hanging("Declared no conflicts, \(printable(declaration.at)).", indent: 4)
+                    continue
+                }
+                lines += hanging("Conflict with bid \(bidName(bid, panel: panel)), declared \(printable(declaration.at)).", indent: 4)
+                lines += hanging("Reason: " + given(declaration.reason), indent: 6)
+            }
+            return lines
+        }
+        if units.isEmpty { units = [["", "The panel has no members."]] }
+        units[0] = opening + units[0]
+        return Block(units: units, continued: ["Conflicts of interest, continued"])
+    }
+
+    /// Per bid: each scoring member's progress, then whose values count.
+    static func scoring(_ record: MeetingRecord, panel: Panel) -> Block {
+        let opening = AssessmentSummary.heading("Who scored each bid") + [""]
+            + AssessmentSummary.paragraph("Submitted: the member put in every value they score and submitted the bid. Values in: some or all of their values are recorded, but the bid is not submitted. A member's values count for a bid unless they declared a conflict with it; where the chair moderated a value, the moderated value is the final one. Observers do not score.")
+        let scorers = panel.members.filter { member in panel.criteria.contains { $0.scoredBy.contains(member.role) } }
+        var units = panel.bids.map { bid -> [String] in
+            let progress = record.progress[bid.id] ?? [:]
+            var lines = [""] + labelled(bid)
+            var counted: [String] = []
+            var leftOut: [String] = []
+            for member in scorers {
+                let name = person(member.id, panel: panel)
+                switch progress[member.id] ?? .nothing {
+                case let .submitted(at):
+                    lines += hanging("\(name): submitted \(printable(at)).", indent: 4)
+                    counted.append(printable(member.name))
+                case let .recorded(count, of: needed):
+                    lines += hanging("\(name): \(count) of \(needed) values in, not submitted.", indent: 4)
+                    if count > 0 { counted.append(printable(member.name)) }
+                case .nothing:
+                    lines += hanging("\(name): nothing recorded.", indent: 4)
+                case .conflict:
+                    lines += hanging("\(name): declared a conflict, so records nothing for this bid.", indent: 4)
+                    leftOut.append(printable(member.name))
+                }
+            }
+            lines += hanging(counted.isEmpty ? "No member's values count for this bid yet."
+                             : "Values that count: \(list(counted)).", indent: 4)
+            if !leftOut.isEmpty { lines += hanging("Left out because of a conflict: \(list(leftOut)).", indent: 4) }
+            return lines
+        }
+        if units.isEmpty { units = [["", "There are no bids."]] }
+        units[0] = opening + units[0]
+        return Block(units: units, continued: ["Who scored each bid, continued"])
+    }
+
+    /// Each sign-off and reopening, oldest first.
+    static func history(_ record: MeetingRecord, panel: Panel) -> Block {
+        let opening = AssessmentSummary.heading("Sign-off and reopenings") + [""]
+            + AssessmentSummary.paragraph("The chair signs off the totals; reopening the evaluation, or a member's submitted bid, needs a reason.")
+        var units = record.events.map { event -> [String] in
+            let by = person(event.by, panel: panel), at = printable(event.at)
+            switch event.kind {
+            case .signedOff:
+                return [""] + hanging("\(by), signed off on \(at).", indent: 0)
+            case .reopenedEvaluation:
+                return [""] + hanging("\(by), reopened the evaluation on \(at).", indent: 0)
+                    + hanging("Reason: " + given(event.reason), indent: 4)
+            case let .reopenedBid(bid, member):
+                return [""] + hanging("\(by), reopened bid \(bidName(bid, panel: panel)) for \(person(member, panel: panel)), on \(at).", indent: 0)
+                    + hanging("Reason: " + given(event.reason), indent: 4)
+            }
+        }
+        let reopened = record.events.contains { $0.kind != .signedOff }
+        if record.events.isEmpty {
+            units = [["", "The evaluation has not been signed off, and nothing has been reopened."]]
+        } else if !reopened {
+            units.append(["", "Nothing has been reopened."])
+        }
+        units[0] = opening + units[0]
+        return Block(units: units, continued: ["Sign-off and reopenings, continued"])
+    }
+
+    // MARK: - Words
+
+    /// "Priya Shah, chair"; the id alone for someone not on the panel.
+    static func person(_ id: String, panel: Panel) -> String {
+        guard let member = panel.member(id: id) else { return printable(id) }
+        return printable(member.name) + ", " + member.role.name
+    }
+
+    /// "B2 (Café Mosaic Youth Project)"; the id alone for a bid not in the panel.
+    static func bidName(_ id: String, panel: Panel) -> String {
+        guard let bid = panel.bid(id: id) else { return printable(id) }
+        return "\(printable(id)) (\(printable(bid.bidder)))"
+    }
+
+    /// A reason as typed, on one line; said so when there is none.
+    static func given(_ reason: String) -> String {
+        reason.contains { !$0.isWhitespace } ? printable(reason) : "none was recorded."
+    }
+
+    /// "A, B and C".
+    static func list(_ names: [String]) -> String {
+        names.count < 2 ? names.joined() : names.dropLast().joined(separator: ", ") + " and " + names.last!
+    }
+
+    /// Text indented by `indent` columns, its further lines by two more, so
+    /// a long name or reason wraps in full under its own start.
+    static func hanging(_ text: String, indent: Int) -> [String] {
+        let lead = String(repeating: " ", count: indent), rest = String(repeating: " ", count: indent + 2)
+        return DisplayWidth.wrap(text, width: width - indent - 2, firstWidth: width - indent).enumerated().map {
+            ($0.offset == 0 ? lead : rest) + $0.element
+        }
+    }
+}

@@ -1,0 +1,91 @@
+import BidpanelCore
+import Foundation
+import GRDB
+
+extension MemberSession {
+    /// The record of the meeting for the printed report, read in one
+    /// transaction with the score sheet so the two agree: conflicts from the
+    /// conflict table, progress from the board and the submissions, sign-offs
+    /// and reopenings from the audit log. Times are written in `timeZone`
+    /// with its UTC offset. Chair only.
+    public func meetingRecord(timeZone: TimeZone = .current) throws -> (sheet: ScoreSheet, record: MeetingRecord) {
+        try requireChair("print the record of the meeting")
+        let panel = self.panel
+        return try store.read { db in
+            let board = try Self.board(db, panel: panel)
+            let formatter = EvaluationStore.readableTimes(in: timeZone)
+            func time(_ stored: String) -> String { EvaluationStore.readable(stored, formatter) }
+
+            // Declared conflicts, and members who declared none, oldest first.
+            var declared: [(stored: String, declaration: MeetingRecord.Declaration)] = []
+            for row in try Row.fetchAll(db, sql: "SELECT bid, member, reason, declared_at FROM conflict") {
+                let at: String = row["declared_at"]
+                declared.append((at, .init(member: row["member"], bid: row["bid"], reason: row["reason"], at: time(at))))
+            }
+            for row in try Row.fetchAll(db, sql: """
+                SELECT id, conflicts_declared_at FROM member
+                WHERE conflicts_declared_at IS NOT NULL AND id NOT IN (SELECT member FROM conflict)
+                """) {
+                let at: String = row["conflicts_declared_at"]
+                declared.append((at, .init(member: row["id"], bid: nil, at: time(at))))
+            }
+            // Stored times are UTC in one fixed format, so they sort as text.
+            declared.sort { ($0.stored, $0.declaration.member, $0.declaration.bid ?? "") < ($1.stored, $1.declaration.member, $1.declaration.bid ?? "") }
+
+            var submittedAt: [[String]: String] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT bid, member, submitted_at FROM submission") {
+                submittedAt[[row["bid"], row["member"]]] = row["submitted_at"]
+            }
+            var progress: [String: [String: MeetingRecord.Progress]] = [:]
+            for (member, bids) in board.progress {
+                for (bid, done) in bids {
+                    let state: MeetingRecord.Progress
+                    if done.conflicted {
+                        state = .conflict
+                    } else if done.submitted {
+                        state = .submitted(at: submittedAt[[bid, member]].map(time) ?? "")
+                    } else {
+                        state = done.recorded > 0 ? .recorded(done.recorded, of: done.needed) : .nothing
+                    }
+                    progress[bid, default: [:]][member] = state
+                }
+            }
+
+            let events = try AuditLog.entries(in: db).compactMap { entry -> MeetingRecord.Event? in
+                switch entry.action {
+                case "sign-off": .init(.signedOff, by: entry.actor, at: time(entry.at))
+                case "reopen": .init(.reopenedEvaluation, by: entry.actor, reason: entry.reason, at: time(entry.at))
+                case "reopen-bid": .init(.reopenedBid(bid: entry.bid, member: entry.member), by: entry.actor,
+                                         reason: entry.reason, at: time(entry.at))
+                default: nil
+                }
+            }
+            let record = MeetingRecord(declarations: declared.map(\.declaration), progress: progress, events: events,
+                                       signedOff: board.signedOffAt.map(time), version: BidpanelVersion.current)
+            return (board.sheet, record)
+        }
+    }
+}
+
+extension EvaluationStore {
+    /// "22 November 2026 at 14:05 (UTC+00:00)": a stored time as people read
+    /// it, in local time with the offset, so a reader abroad or after the
+    /// clocks change knows exactly when.
+    public static func readableTime(_ stored: String, in timeZone: TimeZone = .current) -> String {
+        readable(stored, readableTimes(in: timeZone))
+    }
+
+    static func readableTimes(in timeZone: TimeZone) -> DateFormatter {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_GB")
+        formatter.timeZone = timeZone
+        formatter.dateFormat = "d MMMM yyyy 'at' HH:mm '(UTC'xxx')'"
+        return formatter
+    }
+
+    static func readable(_ stored: String, _ formatter: DateFormatter) -> String {
+        // A timestamp we cannot read is still shown, as stored, rather than lost.
+        guard let date = try? timestampStyle.parse(stored) else { return stored }
+        return formatter.string(from: date)
+    }
+}
