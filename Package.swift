@@ -115,7 +115,8 @@ let package = Package(
         .testTarget(
             name: "BidpanelCLITests",
             // The store signs an evaluation off; the command line cannot yet.
-            dependencies: ["BidpanelCore", "BidpanelStore"]
+            // The fixtures hold the fuzzer's seeded mutator.
+            dependencies: ["BidpanelCore", "BidpanelStore", "BidpanelFixtures"]
         ),
         .testTarget(
             name: "BidpanelPrintTests",
