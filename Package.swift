@@ -60,7 +60,7 @@ let package = Package(
         // restores the terminal on signals and crashes.
         .target(
             name: "BidpanelTerminal",
-            dependencies: ["CNcurses", "BidpanelTUI"]
+            dependencies: ["CNcurses", "BidpanelCore", "BidpanelTUI"]
         ),
         // The command line: only wires the core together.
         .executableTarget(
@@ -110,7 +110,7 @@ let package = Package(
         ),
         .testTarget(
             name: "BidpanelTerminalTests",
-            dependencies: ["BidpanelTUI", "BidpanelTerminal"]
+            dependencies: ["BidpanelCore", "BidpanelTUI", "BidpanelTerminal"]
         ),
         .testTarget(
             name: "BidpanelCLITests",
