@@ -64,12 +64,9 @@ public enum PanelFile {
         if !reader.hasErrors {
             for index in panel.bids.indices {
                 guard let path = panel.bids[index].answersPath else { continue }
+                // Where a path may lead is the reader's rule: `load` keeps to
+                // the panel file's folder; a frozen copy reads from the store.
                 let key = "bid[\(index)].answers", bidName = "bid \"\(panel.bids[index].id)\""
-                if let problem = BoundedFile.answersPathProblem(path) {
-                    reader.error(at: key, "\(bidName): \(problem)",
-                                 fix: "put the answers file in the panel file's folder (or a folder inside it) and give its path from there")
-                    continue
-                }
                 let read: String?
                 do {
                     read = try readFile(path)
