@@ -120,6 +120,13 @@ struct DamagedFileTests {
         #expect(message.contains("no longer loads") && message.contains("parts separated by dots"), "\(message)")
     }
 
+    @Test func aHugeStoredAnswersTextIsRefusedNotReadOnEveryReport() throws {
+        // A 200 MB answers file made every report take 86 s on main.
+        let path = try damaged("UPDATE answers_file SET text = text || printf('%.*c', 2000000, 'x');")
+        let message = openMessage(path)
+        #expect(message.contains("no longer loads") && message.contains("it can be at most 1 MB"), "\(message.prefix(400))")
+    }
+
     @Test func theCommandLineSaysDamagedAndExitsOne() throws {
         let path = try damaged("UPDATE member SET pin_rounds = -1 WHERE id = 'priya';")
         for arguments in [["audit", path], ["export", path, "--scores", path + ".csv"]] {
