@@ -76,13 +76,19 @@ enum FileCheck {
                 guard type == column.type else {
                     throw damaged("the column \(table).\(column.name) is declared \(type.isEmpty ? "with no type" : type), not \(column.type)")
                 }
-                let allowed = storageClasses(column).map { "'\($0)'" }.joined(separator: ", ")
-                let wrong = try Int.fetchOne(db, sql: "SELECT count(*) FROM \(table) WHERE typeof(\(column.name)) NOT IN (\(allowed))") ?? 0
-                if wrong > 0 {
-                    let kind = ["INTEGER": "a whole number", "DOUBLE": "a number", "BLOB": "binary data"][column.type] ?? "text"
-                    let what = column.nullable ? "\(kind) or nothing" : kind
-                    throw damaged("\(wrong) row\(wrong == 1 ? "" : "s") of \(table) hold\(wrong == 1 ? "s" : "") something other than \(what) in \(column.name)")
-                }
+            }
+            // One pass over the table: for each column, how many values have
+            // a storage class it should not hold.
+            let counts = columns.map { column in
+                "sum(typeof(\(column.name)) NOT IN (\(storageClasses(column).map { "'\($0)'" }.joined(separator: ", "))))"
+            }
+            guard let wrong = try Row.fetchOne(db, sql: "SELECT \(counts.joined(separator: ", ")) FROM \(table)") else { continue }
+            for (index, column) in columns.enumerated() {
+                let count = (wrong[index] as Int?) ?? 0 // sum() of no rows is NULL
+                guard count > 0 else { continue }
+                let kind = ["INTEGER": "a whole number", "DOUBLE": "a number", "BLOB": "binary data"][column.type] ?? "text"
+                let what = column.nullable ? "\(kind) or nothing" : kind
+                throw damaged("\(count) row\(count == 1 ? "" : "s") of \(table) hold\(count == 1 ? "s" : "") something other than \(what) in \(column.name)")
             }
         }
         for (sql, problem) in impossible {
