@@ -80,6 +80,13 @@ let package = Package(
             name: "BidpanelFixtures",
             dependencies: ["BidpanelCore", "BidpanelStore"]
         ),
+        // A libFuzzer target over the panel file and CSV readers, for long
+        // runs outside CI: see docs/fuzzing.md. Without libFuzzer it replays
+        // saved inputs.
+        .executableTarget(
+            name: "bidpanel-fuzz",
+            dependencies: ["BidpanelCore"]
+        ),
         .executableTarget(
             name: "bidpanel-bench",
             dependencies: ["BidpanelCore", "BidpanelStore", "BidpanelFixtures", "BidpanelTUI", "BidpanelTerminal"]
