@@ -21,7 +21,7 @@ public enum TextLimits {
 
     /// Size, NUL bytes and line lengths: the problems that stop any reading.
     static func lineProblems(_ bytes: [UInt8], file: String, what: String, lineLimit: Int, byteLimit: Int,
-                             fix: String) -> [Diagnostic] {
+                             fix: String, lineFix: String? = nil) -> [Diagnostic] {
         if bytes.count > byteLimit {
             return [Diagnostic(.error, file: file, line: 1,
                                message: "\(what) is \(megabytes(bytes.count)); it can be at most \(megabytes(byteLimit))",
@@ -48,7 +48,7 @@ public enum TextLimits {
                 reportedLength = true
                 problems.append(Diagnostic(.error, file: file, line: line,
                                            message: "this line is longer than \(lineLimit) characters",
-                                           fix: "break the text over several lines (a panel file's long text can use \"\"\" quotes)"))
+                                           fix: lineFix))
             }
             if problems.count >= 20 { break }
         }
@@ -66,7 +66,8 @@ public enum TextLimits {
         let bytes = Array(text.utf8)
         let problems = lineProblems(bytes, file: file, what: "the panel file", lineLimit: panelLineCharacters,
                                     byteLimit: panelFileBytes,
-                                    fix: "keep bidders' answers in answers files (answers = \"…\"), not in the panel file")
+                                    fix: "keep bidders' answers in answers files (answers = \"…\"), not in the panel file",
+                                    lineFix: "break the text over several lines (long text can use \"\"\" quotes)")
         if !problems.isEmpty { return problems }
         var scanner = TOMLShapeScanner(bytes: bytes, file: file)
         scanner.scan()
@@ -82,7 +83,8 @@ public enum TextLimits {
     /// The CSV reader's limits: size, NUL bytes, line length.
     public static func csvProblems(_ text: String, file: String) -> [Diagnostic] {
         lineProblems(Array(text.utf8), file: file, what: "the file", lineLimit: csvLineCharacters, byteLimit: csvFileBytes,
-                     fix: "check that this is the right file; split it if it really is this big")
+                     fix: "check that this is the right file; split it if it really is this big",
+                     lineFix: "shorten the text in this row, or check that this is the right file")
     }
 
     /// Why a number as written cannot be used, with what to write instead;
@@ -92,7 +94,7 @@ public enum TextLimits {
         var text = Substring(written.replacingOccurrences(of: "_", with: ""))
         if let sign = text.first, sign == "-" || sign == "+" { text = text.dropFirst() }
         if text.contains(where: { $0 == "e" || $0 == "E" }) {
-            return ("the number \(written) is written with an exponent (e), which a panel file does not use",
+            return ("the number \(written) is written with an exponent (e), which bidpanel does not read",
                     "write the number in full, for example 0.5 or 250000")
         }
         let parts = text.split(separator: ".", omittingEmptySubsequences: false)
