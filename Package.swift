@@ -60,7 +60,7 @@ let package = Package(
         // restores the terminal on signals and crashes.
         .target(
             name: "BidpanelTerminal",
-            dependencies: ["CNcurses", "BidpanelTUI"]
+            dependencies: ["CNcurses", "BidpanelCore", "BidpanelTUI"]
         ),
         // The command line: only wires the core together.
         .executableTarget(
@@ -79,6 +79,13 @@ let package = Package(
         .target(
             name: "BidpanelFixtures",
             dependencies: ["BidpanelCore", "BidpanelStore"]
+        ),
+        // A libFuzzer target over the panel file and CSV readers, for long
+        // runs outside CI: see docs/fuzzing.md. Without libFuzzer it replays
+        // saved inputs.
+        .executableTarget(
+            name: "bidpanel-fuzz",
+            dependencies: ["BidpanelCore"]
         ),
         .executableTarget(
             name: "bidpanel-bench",
@@ -110,12 +117,13 @@ let package = Package(
         ),
         .testTarget(
             name: "BidpanelTerminalTests",
-            dependencies: ["BidpanelTUI", "BidpanelTerminal"]
+            dependencies: ["BidpanelCore", "BidpanelTUI", "BidpanelTerminal"]
         ),
         .testTarget(
             name: "BidpanelCLITests",
             // The store signs an evaluation off; the command line cannot yet.
-            dependencies: ["BidpanelCore", "BidpanelStore"]
+            // The fixtures hold the fuzzer's seeded mutator.
+            dependencies: ["BidpanelCore", "BidpanelStore", "BidpanelFixtures"]
         ),
         .testTarget(
             name: "BidpanelPrintTests",

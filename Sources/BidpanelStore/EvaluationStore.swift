@@ -148,6 +148,7 @@ public final class EvaluationStore: Sendable {
                 throw StoreError("\(path) was made by a newer version of bidpanel; update bidpanel to open it (nothing was changed)")
             }
             try Schema.migrator.migrate(pool)
+            try pool.read { db in try FileCheck.check(db, path: path) }
             let panel = try pool.read { db in try loadPanel(db, file: path) }
             return EvaluationStore(path: path, pool: pool, panel: panel, clock: clock)
         } catch {
@@ -214,6 +215,9 @@ extension StoreError {
                 return StoreError("cannot write to \(path) or its folder: check permissions. Nothing was changed")
             case .SQLITE_FULL, .SQLITE_IOERR:
                 return StoreError("could not write \(path) (is the disk full?). Nothing was changed")
+            case .SQLITE_ERROR where ["no such table", "no such column"].contains { error.message?.contains($0) == true }:
+                // A table or column bidpanel made is gone: edited with the sqlite3 shell.
+                return StoreError("\(path) is damaged: \(error.message ?? "a table is missing"). Restore it from a backup; nothing was changed")
             default:
                 return StoreError("\(path): \(error.message ?? "database error \(error.resultCode)")")
             }

@@ -10,6 +10,9 @@ public enum PINHasher {
     /// project's machine (BENCHMARKS.md), well inside the 250 ms budget.
     public static let rounds = 600_000
     public static let minimumLength = 4
+    /// A stored count outside this is damage, not a setting: a negative one
+    /// traps in PBKDF2 and 10^12 would take days (about 13 µs a round).
+    static let allowedRounds = 1_000...10_000_000
 
     struct Hashed {
         var hash: Data
@@ -18,6 +21,9 @@ public enum PINHasher {
     }
 
     static func hash(_ pin: String, salt: Data? = nil, rounds: Int = PINHasher.rounds) throws -> Hashed {
+        guard allowedRounds.contains(rounds) else {
+            throw StoreError("a stored PIN check asks for \(rounds) rounds, which bidpanel never writes; the evaluation file is damaged. Restore it from a backup")
+        }
         let salt = salt ?? Data((0..<16).map { _ in UInt8.random(in: .min ... .max) })
         let key = try KDF.Insecure.PBKDF2.deriveKey(from: Data(pin.utf8), salt: salt, using: .sha256,
                                                     outputByteCount: 32, unsafeUncheckedRounds: rounds)

@@ -1,3 +1,4 @@
+import BidpanelCore
 import CNcurses
 import Glibc
 
@@ -10,13 +11,14 @@ public enum TerminalGuard {
     /// Call first thing in main, before creating the terminal.
     public static func install(crashLog: String) {
         rememberTerminalState(fd: STDIN_FILENO)
+        shim_set_version(BidpanelVersion.current)
         shim_set_crash_log_path(crashLog)
         installStopSignals()
         shim_install_crash_handlers()
     }
 
-    /// SIGINT, SIGTERM or SIGHUP if one arrived; the caller should save,
-    /// shut the terminal down and exit with 128 + the signal.
+    /// SIGINT, SIGTERM, SIGHUP or SIGQUIT if one arrived; the caller should
+    /// save, shut the terminal down and exit with 128 + the signal.
     public static func pendingStopSignal() -> Int32? {
         let signal = shim_get_pending_signal()
         return signal == 0 ? nil : signal
@@ -33,14 +35,15 @@ public enum TerminalGuard {
 
     public static func restoreStandardError() { shim_restore_stderr() }
 
-    /// Appends a timestamped line, for Swift errors the program loop caught.
+    /// Appends a timestamped line with the version, for Swift errors the
+    /// program loop caught.
     public static func writeToCrashLog(_ text: String) {
         let configured = String(cString: shim_get_crash_log_path())
         let path = configured.isEmpty ? defaultCrashLogPath() : configured
-        let descriptor = open(path, O_WRONLY | O_CREAT | O_APPEND, 0o600)
+        let descriptor = shim_open_log(path)
         guard descriptor >= 0 else { return }
         defer { close(descriptor) }
-        let line = "\(timestamp()) \(text)\n"
+        let line = "\(timestamp()) bidpanel \(BidpanelVersion.current): \(text)\n"
         var bytes = Array(line.utf8)[...]
         while !bytes.isEmpty {
             let written = bytes.withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
@@ -94,6 +97,7 @@ public enum TerminalGuard {
     /// Forks; the child installs the crash handlers and raises `signal`.
     /// Returns the signal that ended the child (nil if it exited normally).
     static func crashChild(signal: Int32, crashLog: String) -> Int32? {
+        shim_set_version(BidpanelVersion.current) // before fork: the child makes only C calls
         let child = crashLog.withCString { path -> pid_t in
             let pid = fork()
             if pid == 0 {
@@ -119,6 +123,26 @@ public enum TerminalGuard {
         while waitpid(child, &status, 0) < 0 && errno == EINTR {}
         let termination = status & 0x7F
         return termination == 0 ? nil : termination
+    }
+
+    /// Forks; the child installs the stop handlers, raises `signal` and
+    /// exits with the pending signal it saw (0 if none, or the signal's own
+    /// status if the handler did not catch it).
+    static func stopSignalChild(signal: Int32) -> Int32? {
+        let pid = fork()
+        if pid == 0 {
+            shim_install_stop_signals()
+            var signals = sigset_t()
+            sigemptyset(&signals)
+            sigaddset(&signals, signal)
+            sigprocmask(SIG_UNBLOCK, &signals, nil)
+            raise(signal)
+            _exit(shim_get_pending_signal())
+        }
+        guard pid > 0 else { return nil }
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+        return status & 0x7F == 0 ? (status >> 8) & 0xFF : nil
     }
 
     // MARK: Private

@@ -18,6 +18,7 @@
 #include <signal.h>
 #include <unistd.h>
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <string.h>
 #include <time.h>
 #include <execinfo.h>
@@ -98,6 +99,7 @@ struct shim_guard_state {
     volatile sig_atomic_t termios_fd;
     struct termios saved_termios;
     char crash_log_path[4096];
+    char version[64];
     char alt_stack[65536];
     /// The user's real stderr while stderr goes to the crash log (or -1).
     volatile sig_atomic_t user_stderr;
@@ -111,14 +113,27 @@ static inline struct shim_guard_state *shim_state(void) {
 #define shim_termios_fd (shim_state()->termios_fd)
 #define shim_saved_termios (shim_state()->saved_termios)
 #define shim_crash_log_path (shim_state()->crash_log_path)
+#define shim_version (shim_state()->version)
 #define shim_alt_stack (shim_state()->alt_stack)
 #define shim_user_stderr (shim_state()->user_stderr)
+
+/// Opens the crash log for appending, owner-only: it can hold names and
+/// scores from the screen. A log left readable by others is tightened; a
+/// device or pipe (BIDPANEL_CRASH_LOG=/dev/tty) is left as it is.
+/// Signal-safe (open, fstat and fchmod are).
+static inline int shim_open_log(const char *path) {
+    int fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
+    if (fd < 0) return -1;
+    struct stat info;
+    if (fstat(fd, &info) == 0 && S_ISREG(info.st_mode) && (info.st_mode & 0077) != 0) fchmod(fd, 0600);
+    return fd;
+}
 
 /// While the screens run, stderr (where Swift prints a fatal error's
 /// message) goes to the crash log instead of over the screen.
 static inline int shim_redirect_stderr(const char *path) {
     if (shim_user_stderr >= 0) return 0;
-    int log = open(path, O_WRONLY | O_CREAT | O_APPEND, 0600);
+    int log = shim_open_log(path);
     if (log < 0) return -1;
     int saved = dup(STDERR_FILENO);
     if (saved < 0) { close(log); return -1; }
@@ -139,6 +154,11 @@ static inline int shim_get_pending_signal(void) { return shim_pending_signal; }
 static inline void shim_clear_pending_signal(void) { shim_pending_signal = 0; }
 static inline const char *shim_get_crash_log_path(void) { return shim_crash_log_path; }
 
+static inline void shim_set_version(const char *version) {
+    strncpy(shim_version, version, sizeof shim_version - 1);
+    shim_version[sizeof shim_version - 1] = '\0';
+}
+
 static inline void shim_set_crash_log_path(const char *path) {
     strncpy(shim_crash_log_path, path, sizeof shim_crash_log_path - 1);
     shim_crash_log_path[sizeof shim_crash_log_path - 1] = '\0';
@@ -153,6 +173,8 @@ static inline void shim_save_termios(int fd) {
 static void shim_on_stop_signal(int sig) { shim_pending_signal = sig; }
 
 /// No SA_RESTART: a blocked read returns, so the program loop sees the stop.
+/// SIGQUIT (Ctrl+\) is a stop too: left to the Swift runtime it painted a
+/// backtrace over the screen and the program carried on.
 /// Also ignores SIGPIPE, since writes to a dropped SSH link must fail, not kill.
 static inline void shim_install_stop_signals(void) {
     struct sigaction action;
@@ -162,6 +184,7 @@ static inline void shim_install_stop_signals(void) {
     sigaction(SIGINT, &action, NULL);
     sigaction(SIGTERM, &action, NULL);
     sigaction(SIGHUP, &action, NULL);
+    sigaction(SIGQUIT, &action, NULL);
     signal(SIGPIPE, SIG_IGN);
 }
 
@@ -176,6 +199,7 @@ static inline const char *shim_signal_name(int sig) {
     case SIGINT: return "SIGINT";
     case SIGTERM: return "SIGTERM";
     case SIGHUP: return "SIGHUP";
+    case SIGQUIT: return "SIGQUIT";
     default: return "signal";
     }
 }
@@ -229,9 +253,10 @@ static void shim_on_crash(int sig) {
     shim_format_number(sig, 1, number);
     shim_format_utc(time(NULL), stamp);
     if (shim_crash_log_path[0] != '\0') {
-        int fd = open(shim_crash_log_path, O_WRONLY | O_CREAT | O_APPEND, 0600);
+        int fd = shim_open_log(shim_crash_log_path);
         if (fd >= 0) {
-            const char *parts[] = {"bidpanel crashed: signal ", number, " (", shim_signal_name(sig), ") at ", stamp, "\n"};
+            const char *parts[] = {"bidpanel crashed: signal ", number, " (", shim_signal_name(sig), ") at ", stamp,
+                                   "\nbidpanel version ", shim_version[0] != '\0' ? shim_version : "unknown", "\n"};
             for (unsigned i = 0; i < sizeof parts / sizeof parts[0]; i++) shim_write_all(fd, parts[i]);
             void *frames[64];
             int count = backtrace(frames, 64);

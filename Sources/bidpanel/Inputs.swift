@@ -4,14 +4,11 @@ import Foundation
 /// Reading the user's files for the commands, with errors that name the file.
 enum Inputs {
     static func text(of path: String) throws -> String {
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-            throw DiagnosticsError([Diagnostic(.error, file: path, line: 1, message: "there is no file here",
-                                               fix: "check the path and spelling")])
-        }
-        guard !isDirectory.boolValue, let data = FileManager.default.contents(atPath: path) else {
-            throw DiagnosticsError([Diagnostic(.error, file: path, line: 1,
-                                               message: isDirectory.boolValue ? "this is a folder, not a file" : "cannot read this file (check its permissions)")])
+        let data: Data
+        do {
+            data = try BoundedFile.read(path, limit: TextLimits.csvFileBytes, what: "the file")
+        } catch {
+            throw DiagnosticsError([Diagnostic(.error, file: path, line: 1, message: error.message, fix: error.fix)])
         }
         guard let text = String(data: data, encoding: .utf8) else {
             throw DiagnosticsError([Diagnostic(.error, file: path, line: 1, message: "this file is not UTF-8 text",

@@ -1,3 +1,4 @@
+import BidpanelCore
 import Foundation
 import Testing
 
@@ -100,12 +101,14 @@ struct TerminalEndToEndTests {
         #expect(try await evaluation.exitStatus() == 0)
     }
 
-    /// Ctrl+C (SIGINT from the terminal), SIGTERM (kill, shutdown) and SIGHUP
-    /// (terminal closed): the comment typed but not yet entered is kept, and
-    /// the terminal is left as it was. Ctrl+C is how a person closes bidpanel,
-    /// so it ends quietly with status 0.
-    @Test(arguments: [SIGINT, SIGTERM, SIGHUP])
-    func aSignalKeepsTheTypedCommentAndTheTerminal(signal: Int32) async throws {
+    /// Ctrl+C (SIGINT from the terminal), SIGTERM (kill, shutdown), SIGHUP
+    /// (terminal closed) and Ctrl+\ (SIGQUIT from the terminal): the comment
+    /// typed but not yet entered is kept, and the terminal is left as it was
+    /// (`stty -g` the same before and after). Ctrl+C is how a person closes
+    /// bidpanel, so it ends quietly with status 0; the others end with the
+    /// shell's status for the signal.
+    @Test(arguments: [(SIGINT, 0), (SIGTERM, 143), (SIGHUP, 129), (SIGQUIT, 131)] as [(Int32, Int32)])
+    func aSignalKeepsTheTypedCommentAndTheTerminal(signal: Int32, status: Int32) async throws {
         let evaluation = try Evaluation(pins: ["david": Self.davidPIN])
         defer { evaluation.remove() }
         let tmux = try Tmux(evaluation.script)
@@ -121,12 +124,19 @@ struct TerminalEndToEndTests {
 
         if signal == SIGINT {
             try tmux.send("C-c")
-            #expect(try await evaluation.exitStatus() == 0)
+            #expect(try await evaluation.exitStatus() == status)
         } else {
-            let pid = try tmux.child(named: "bidpanel")
-            #expect(kill(pid, signal) == 0)
-            #expect(try await evaluation.exitStatus() == 128 + signal)
+            if signal == SIGQUIT {
+                try tmux.send("C-\\") // as a member presses it: the terminal sends SIGQUIT
+            } else {
+                #expect(kill(try tmux.child(named: "bidpanel"), signal) == 0)
+            }
+            #expect(try await evaluation.exitStatus() == status)
             try await tmux.waitFor("bidpanel stopped by signal \(signal). Everything entered is saved.")
+            // No backtrace painted over the screen or left behind it.
+            #expect(!(try tmux.screen()).contains("Backtrac"))
+            let log = (try? String(contentsOfFile: evaluation.crashLog, encoding: .utf8)) ?? ""
+            #expect(!log.contains("Backtrac") && !log.contains("crashed"), "\(log.prefix(500))")
         }
         #expect(try evaluation.terminalRestored())
         let saved = try evaluation.scores(member: "david", bid: "B1")
@@ -171,6 +181,8 @@ struct TerminalEndToEndTests {
         #expect(try evaluation.terminalRestored())
         let log = try String(contentsOfFile: evaluation.crashLog, encoding: .utf8)
         #expect(log.hasPrefix("bidpanel crashed: signal \(SIGSEGV) (SIGSEGV) at "))
+        #expect(log.contains("\nbidpanel version \(BidpanelVersion.current)\n"))
+        #expect(try FileManager.default.attributesOfItem(atPath: evaluation.crashLog)[.posixPermissions] as? Int == 0o600)
         #expect(try evaluation.scores(member: "david", bid: "B1") == [["B1", "experience", "david", "4", "", ""]])
     }
 }
@@ -202,8 +214,9 @@ struct Evaluation {
 
     /// What the pane runs: bidpanel between two `stty -g`, then its exit status.
     var script: String {
-        // `trap : INT`: Ctrl+C must not end the shell too (as with a real shell's job control).
-        #"cd '\#(folder)' && trap : INT; stty -g > before.txt; "#
+        // `trap : INT QUIT`: Ctrl+C and Ctrl+\ must not end the shell too
+        // (an interactive shell ignores them, as with a real shell's job control).
+        #"cd '\#(folder)' && trap : INT QUIT; stty -g > before.txt; "#
             + #"BIDPANEL_CRASH_LOG='\#(crashLog)' '\#(CLI.binary.path)' open '\#(file)'; code=$?; "#
             + #"stty -g > after.txt; echo "exit=$code" > code.txt; sleep 600"#
     }

@@ -1,3 +1,4 @@
+import BidpanelCore
 import BidpanelTUI
 import Foundation
 import Testing
@@ -27,7 +28,8 @@ extension TerminalTests {
             let first = try #require(lines.first)
             #expect(first.hasPrefix("bidpanel crashed: signal \(signal) (\(name)) at 20"))
             #expect(first.hasSuffix("Z"))
-            #expect(lines.count > 1, "a backtrace follows")
+            #expect(lines.dropFirst().first == "bidpanel version \(BidpanelVersion.current)")
+            #expect(lines.count > 2, "a backtrace follows")
             let mode = try FileManager.default.attributesOfItem(atPath: log)[.posixPermissions] as? Int
             #expect(mode == 0o600)
         }
@@ -44,9 +46,33 @@ extension TerminalTests {
 
             let lines = try String(contentsOfFile: log, encoding: .utf8).split(separator: "\n")
             #expect(lines.count == 2)
-            #expect(lines[0].hasSuffix("Z first problem"))
-            #expect(lines[1].hasSuffix("Z second problem"))
-            #expect(lines[0].wholeMatch(of: /\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ first problem/) != nil)
+            #expect(lines[0].hasSuffix("Z bidpanel \(BidpanelVersion.current): first problem"))
+            #expect(lines[1].hasSuffix("Z bidpanel \(BidpanelVersion.current): second problem"))
+            #expect(lines[0].wholeMatch(of: /\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ bidpanel [0-9.]+: first problem/) != nil)
+            #expect(try FileManager.default.attributesOfItem(atPath: log)[.posixPermissions] as? Int == 0o600)
+        }
+
+        @Test func anOlderLogReadableByOthersIsMadeOwnerOnly() throws {
+            let folder = try Self.temporaryFolder()
+            defer { try? FileManager.default.removeItem(at: folder) }
+            let log = folder.appendingPathComponent("crash.log").path
+            #expect(FileManager.default.createFile(atPath: log, contents: Data("old\n".utf8), attributes: [.posixPermissions: 0o644]))
+            TerminalGuard.setCrashLogPath(log)
+            defer { TerminalGuard.setCrashLogPath("") }
+            TerminalGuard.writeToCrashLog("a problem")
+            #expect(try FileManager.default.attributesOfItem(atPath: log)[.posixPermissions] as? Int == 0o600)
+            #expect(try String(contentsOfFile: log, encoding: .utf8).hasPrefix("old\n"))
+            // A crash in a child process tightens it too.
+            try FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: log)
+            #expect(TerminalGuard.crashChild(signal: SIGABRT, crashLog: log) == SIGABRT)
+            #expect(try FileManager.default.attributesOfItem(atPath: log)[.posixPermissions] as? Int == 0o600)
+        }
+
+        @Test(arguments: [SIGQUIT, SIGTERM, SIGHUP, SIGINT])
+        func aStopSignalIsAnEventNotACrash(signal: Int32) {
+            // In a child process: the test runner keeps its own Ctrl+C.
+            #expect(TerminalGuard.stopSignalChild(signal: signal) == signal)
+            #expect(TerminalGuard.name(ofSignal: SIGQUIT) == "SIGQUIT")
         }
 
         @Test func crashLogPathFollowsTheEnvironment() throws {

@@ -29,6 +29,8 @@ struct CSVTable {
     init(text: String, file: String, required: [String], optional: [String]) throws {
         var text = text
         if text.hasPrefix("\u{FEFF}") { text.removeFirst() } // spreadsheets often add a byte-order mark
+        let refused = TextLimits.csvProblems(text, file: file)
+        if !refused.isEmpty { throw DiagnosticsError(refused) }
         if let line = Self.unclosedQuoteLine(text) {
             throw DiagnosticsError([Diagnostic(.error, file: file, line: line,
                                                message: "a quoted field starting on this line is never closed properly",

@@ -105,11 +105,15 @@ public enum ScoresCSV {
         for row in table.rows {
             let id = row["id"], priceText = row["price"].replacingOccurrences(of: ",", with: "")
             var price: Exact?
-            if !priceText.isEmpty {
-                price = Exact(decimal: priceText.hasPrefix("£") ? String(priceText.dropFirst()) : priceText)
+            let priceDigits = priceText.hasPrefix("£") ? String(priceText.dropFirst()) : priceText
+            let priceProblem = priceText.isEmpty ? nil : TextLimits.numberProblem(priceDigits)
+            if !priceText.isEmpty, priceProblem == nil {
+                price = Exact(decimal: priceDigits)
             }
             let message: String?
-            if !Identifier.isTenderID(id) {
+            if let priceProblem {
+                message = "bid \"\(id)\": \(priceProblem.message); \(priceProblem.fix)"
+            } else if !Identifier.isTenderID(id) {
                 message = "bid id \"\(id)\" may use only letters, digits, dot, dash and underscore"
             } else if let earlier = seen[id] {
                 message = "bid \"\(id)\" is listed twice (first on line \(earlier))"
@@ -177,6 +181,7 @@ public enum ScoresCSV {
         switch criterion.kind {
         case .scored:
             guard let scale = panel.scale(id: criterion.scaleID ?? "") else { throw RowError("criterion has no scale") }
+            if let problem = TextLimits.numberProblem(text) { throw RowError(problem.message, fix: problem.fix) }
             guard let number = Exact(decimal: text), let point = scale.point(number) else {
                 let allowed = scale.points.map { $0.value.description }.joined(separator: ", ")
                 throw RowError("\"\(text)\" is not a point on scale \"\(scale.id)\" for \"\(criterion.id)\" (use one of \(allowed))")

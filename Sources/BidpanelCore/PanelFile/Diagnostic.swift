@@ -44,9 +44,12 @@ public struct DiagnosticsError: Error, Sendable, CustomStringConvertible {
 public enum Suggest {
     /// The closest candidate within a small edit distance, if any.
     public static func closest(to word: String, in candidates: [String]) -> String? {
+        // The edit distance grows with the product of the lengths: a
+        // million-character id took 12 s. No real id is this long.
+        guard word.utf8.count <= TextLimits.suggestedLength else { return nil }
         let lowered = word.lowercased()
         var best: (String, Int)?
-        for candidate in candidates {
+        for candidate in candidates where candidate.utf8.count <= TextLimits.suggestedLength {
             let distance = editDistance(lowered, candidate.lowercased())
             let limit = max(1, min(3, candidate.count / 3))
             if distance <= limit, distance < (best?.1 ?? .max) { best = (candidate, distance) }

@@ -14,37 +14,34 @@ public enum PanelFile {
     }
 
     /// Reads a file named relative to the panel file; nil when it is missing.
-    public typealias FileReader = @Sendable (String) -> String?
+    /// Throws `BoundedFile.Problem` to refuse it with a reason.
+    public typealias FileReader = @Sendable (String) throws -> String?
 
     /// Loads from disk. Answers files are resolved against the panel file's
-    /// folder.
+    /// folder and must sit in it or below it.
     public static func load(path: String) throws -> Loaded {
-        var isFolder: ObjCBool = false
-        let exists = FileManager.default.fileExists(atPath: path, isDirectory: &isFolder)
-        guard exists, !isFolder.boolValue, let data = FileManager.default.contents(atPath: path) else {
-            let message = !exists ? "there is no panel file here"
-                : isFolder.boolValue ? "this is a folder, not a panel file" : "cannot read the panel file (check its permissions)"
-            throw DiagnosticsError([Diagnostic(.error, file: path, line: 1, message: message,
-                                               fix: exists ? nil : "check the path and spelling")])
+        let data: Data
+        do {
+            data = try BoundedFile.read(path, limit: TextLimits.panelFileBytes, what: "the panel file")
+        } catch {
+            throw DiagnosticsError([Diagnostic(.error, file: path, line: 1, message: error.message, fix: error.fix)])
         }
         guard let text = String(data: data, encoding: .utf8) else {
             throw DiagnosticsError([Diagnostic(.error, file: path, line: firstNonUTF8Line(data),
                                                message: "the panel file is not UTF-8 text (this line has a character in another encoding)",
                                                fix: "save the file as UTF-8 in your editor")])
         }
-        let folder = URL(fileURLWithPath: path).deletingLastPathComponent()
+        let folder = (path as NSString).deletingLastPathComponent
         return try parse(text: text, file: path) { relative in
-            let url = relative.hasPrefix("/") ? URL(fileURLWithPath: relative) : folder.appendingPathComponent(relative)
-            var isFolder: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isFolder), !isFolder.boolValue,
-                  let data = FileManager.default.contents(atPath: url.path) else { return nil }
-            return String(decoding: data, as: UTF8.self)
+            try BoundedFile.answers(relative, folder: folder)
         }
     }
 
     /// Parses panel text; `file` names it in messages, `readFile` supplies
     /// answers files. Pure apart from what `readFile` does.
     public static func parse(text: String, file: String, readFile: FileReader) throws -> Loaded {
+        let refused = TextLimits.panelProblems(text, file: file)
+        if !refused.isEmpty { throw DiagnosticsError(refused) }
         let root: TOMLTable
         do {
             root = try TOMLTable(string: text)
@@ -67,9 +64,27 @@ public enum PanelFile {
         if !reader.hasErrors {
             for index in panel.bids.indices {
                 guard let path = panel.bids[index].answersPath else { continue }
-                guard let answersText = readFile(path) else {
-                    reader.error(at: "bid[\(index)].answers", "bid \"\(panel.bids[index].id)\": the answers file \"\(path)\" does not exist or is not a file",
+                // Where a path may lead is the reader's rule: `load` keeps to
+                // the panel file's folder; a frozen copy reads from the store.
+                let key = "bid[\(index)].answers", bidName = "bid \"\(panel.bids[index].id)\""
+                let read: String?
+                do {
+                    read = try readFile(path)
+                } catch let problem as BoundedFile.Problem {
+                    reader.error(at: key, "\(bidName): \(problem.message)", fix: problem.fix)
+                    continue
+                } catch {
+                    reader.error(at: key, "\(bidName): the answers file \"\(path)\" cannot be read (\(error))")
+                    continue
+                }
+                guard let answersText = read else {
+                    reader.error(at: key, "\(bidName): the answers file \"\(path)\" does not exist or is not a file",
                                  fix: "check the path; it is read relative to the panel file")
+                    continue
+                }
+                let answersProblems = TextLimits.answersProblems(answersText, file: shownPath(path, reader: reader))
+                guard answersProblems.isEmpty else {
+                    answersProblems.forEach(reader.add)
                     continue
                 }
                 answersFiles[path] = answersText
@@ -106,13 +121,17 @@ public enum PanelFile {
         return 1
     }
 
+    /// Names an answers file as the person can open it from here.
+    private static func shownPath(_ path: String, reader: TOMLReader) -> String {
+        let folder = (reader.file as NSString).deletingLastPathComponent
+        return path.hasPrefix("/") || folder.isEmpty ? path : folder + "/" + path
+    }
+
     private static func readAnswers(_ text: String, path: String, panel: Panel, bidIndex: Int,
                                     reader: TOMLReader) -> [String: String] {
         let bid = panel.bids[bidIndex]
         let parsed = AnswersFile.parse(text)
-        // Name the answers file as the person can open it from here.
-        let folder = (reader.file as NSString).deletingLastPathComponent
-        let shownPath = path.hasPrefix("/") || folder.isEmpty ? path : folder + "/" + path
+        let shownPath = shownPath(path, reader: reader)
         for heading in parsed.headings {
             if let problem = AnswersFile.problem(with: heading.key, in: panel) {
                 reader.add(Diagnostic(.error, file: shownPath, line: heading.line, column: 1,

@@ -85,12 +85,15 @@ final class TOMLReader {
         let fullPath = Self.join(path, key)
         if let int = value.int { return Exact(int) }
         if let double = value.double {
-            if let raw = map.raw(fullPath)?.replacingOccurrences(of: "_", with: ""),
-               let exact = Exact(decimal: raw) {
-                return exact
+            // Without the raw text (never for a file the map could scan), the
+            // parser's double is written out in full or refused.
+            let written = map.raw(fullPath) ?? (double.isFinite ? "\(double)" : "")
+            if let problem = TextLimits.numberProblem(written) {
+                error(at: fullPath, "\"\(key)\" in \(what): \(problem.message)", fix: problem.fix)
+                return nil
             }
-            if double.isFinite, let exact = Exact(decimal: "\(double)") { return exact }
-            error(at: fullPath, "\"\(key)\" in \(what) must be an ordinary number")
+            if let exact = Exact(decimal: written.replacingOccurrences(of: "_", with: "")) { return exact }
+            error(at: fullPath, "\"\(key)\" in \(what) must be an ordinary number", fix: "write it in full, such as \(example)")
             return nil
         }
         wrongType(path, key, expected: "a number, such as \(example) (no quotes)", what: what)

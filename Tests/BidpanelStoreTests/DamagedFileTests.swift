@@ -1,0 +1,138 @@
+import BidpanelCore
+import Foundation
+import GRDB
+import Testing
+@testable import BidpanelStore
+
+/// Evaluation files edited outside bidpanel, as an attacker with the sqlite3
+/// shell would (triggers dropped first): each is reported as damaged, with
+/// what to do, and never crashes bidpanel. On main, a negative PIN round
+/// count, a BLOB where a name belongs and a dropped column each crashed it.
+@Suite("Damaged evaluation files are reported, not crashed on")
+struct DamagedFileTests {
+    /// A file with history, closed and folded together, then edited.
+    func damaged(_ sql: String) throws -> String {
+        let store = try Fixtures.youthStore()
+        let chair = try store.signIn(member: "priya", pin: Fixtures.chairPIN)
+        try chair.record(Slot(bid: "B1", criterion: "experience"), .scale(4), comment: "Solid")
+        try chair.declareConflicts([])
+        try store.pool.writeWithoutTransaction { try $0.checkpoint(.truncate) }
+        try Fixtures.sqlite(store.path, "DROP TRIGGER audit_no_update; DROP TRIGGER audit_no_delete;\n" + sql)
+        return store.path
+    }
+
+    /// The message opening the file gives; records an issue when it opens.
+    func openMessage(_ path: String, sourceLocation: SourceLocation = #_sourceLocation) -> String {
+        let error = #expect(throws: StoreError.self, sourceLocation: sourceLocation) {
+            _ = try EvaluationStore.open(path: path)
+        }
+        return error?.message ?? ""
+    }
+
+    func expectDamaged(_ sql: String, _ phrase: String, sourceLocation: SourceLocation = #_sourceLocation) throws {
+        let path = try damaged(sql)
+        let message = openMessage(path, sourceLocation: sourceLocation)
+        #expect(message.hasPrefix("\(path) is damaged: "), "\(message)", sourceLocation: sourceLocation)
+        #expect(message.contains(phrase), "\(message)", sourceLocation: sourceLocation)
+        #expect(message.contains("Restore it from a backup"), sourceLocation: sourceLocation)
+        #expect(!message.contains("\n"), sourceLocation: sourceLocation)
+    }
+
+    @Test func anUntouchedFileOpensAndSignsIn() throws {
+        let path = try damaged("")
+        let store = try EvaluationStore.open(path: path)
+        #expect(try store.signIn(member: "priya", pin: Fixtures.chairPIN).isChair)
+    }
+
+    @Test func anImpossiblePINRoundCountIsDamage() throws {
+        try expectDamaged("UPDATE member SET pin_rounds = -1 WHERE id = 'priya';", "PIN round count is impossible")
+        try expectDamaged("UPDATE member SET pin_rounds = 1000000000000 WHERE id = 'priya';", "PIN round count is impossible")
+        try expectDamaged("UPDATE member SET pin_rounds = 'lots' WHERE id = 'priya';", "something other than a whole number or nothing in pin_rounds")
+        try expectDamaged("UPDATE member SET pin_rounds = NULL WHERE id = 'priya';", "stored only in part")
+        try expectDamaged("UPDATE member SET pin_hash = X'00' WHERE id = 'priya';", "the wrong size")
+    }
+
+    @Test func thePINHasherRefusesAbsurdRoundsWithoutTrappingOrHanging() {
+        for rounds in [-1, 0, 999, 10_000_001, 1_000_000_000_000, Int.min, Int.max] {
+            let error = #expect(throws: StoreError.self) { try PINHasher.hash("2468", rounds: rounds) }
+            #expect(error?.message.contains("damaged") == true)
+            let stored = PINHasher.Hashed(hash: Data(count: 32), salt: Data(count: 16), rounds: rounds)
+            #expect(throws: StoreError.self) { try PINHasher.verify("2468", against: stored) }
+        }
+    }
+
+    @Test func aValueOfTheWrongStorageClassIsDamage() throws {
+        try expectDamaged("UPDATE bid SET bidder = X'00FF' WHERE id = 'B1';", "1 row of bid holds something other than text in bidder")
+        try expectDamaged("UPDATE state SET audit_count = 'many';", "in audit_count")
+        try expectDamaged("UPDATE audit SET actor = X'01' WHERE seq = 2;", "of audit holds something other than text in actor")
+        try expectDamaged("UPDATE member SET locked_until = 'tomorrow' WHERE id = 'priya';", "in locked_until")
+        try expectDamaged("UPDATE member_value SET value = X'35';", "in value")
+        try expectDamaged("UPDATE panel_source SET toml = X'00';", "in toml")
+    }
+
+    @Test func aNullWhereBidpanelNeverWritesOneIsDamage() throws {
+        try expectDamaged("""
+            ALTER TABLE conflict RENAME TO old_conflict;
+            CREATE TABLE conflict (bid TEXT, member TEXT, reason TEXT, declared_at TEXT);
+            INSERT INTO conflict VALUES ('B1', 'david', NULL, NULL);
+            """, "of conflict holds something other than text in reason")
+    }
+
+    @Test func aDroppedColumnOrTableOrAChangedTypeIsDamage() throws {
+        try expectDamaged("ALTER TABLE bid DROP COLUMN bidder;", "the column bidder of the table bid is missing")
+        try expectDamaged("ALTER TABLE bid DROP COLUMN email;", "the column email of the table bid is missing")
+        try expectDamaged("DROP TABLE submission;", "the table submission is missing")
+        try expectDamaged("DROP TABLE state;", "the table state is missing")
+        try expectDamaged("""
+            ALTER TABLE bid RENAME TO old_bid;
+            CREATE TABLE bid (id TEXT, position TEXT, bidder TEXT, price TEXT, answers_path TEXT,
+                              supplier_id TEXT, address TEXT, email TEXT);
+            INSERT INTO bid SELECT * FROM old_bid;
+            """, "bid.position is declared TEXT, not INTEGER")
+    }
+
+    @Test func impossibleCountsAreDamage() throws {
+        try expectDamaged("DELETE FROM state;", "state row")
+        try expectDamaged("UPDATE state SET audit_count = -3;", "audit count is negative")
+        try expectDamaged("UPDATE member SET failed_tries = -100 WHERE id = 'priya';", "count of wrong PINs is impossible")
+        try expectDamaged("UPDATE bid SET position = 0;", "same position")
+        try expectDamaged("DELETE FROM panel_source;", "no frozen panel")
+        try expectDamaged("""
+            ALTER TABLE bid RENAME TO old_bid;
+            CREATE TABLE bid (id TEXT, position INTEGER, bidder TEXT, price TEXT, answers_path TEXT,
+                              supplier_id TEXT, address TEXT, email TEXT);
+            INSERT INTO bid SELECT * FROM old_bid; INSERT INTO bid SELECT id, 99, bidder, price, answers_path,
+                supplier_id, address, email FROM old_bid WHERE id = 'B1';
+            """, "two bids have the same id")
+    }
+
+    @Test func aStoredPriceThatIsNotAPlainNumberIsDamage() throws {
+        // 1e-9999 here would make every total take minutes.
+        try expectDamaged("UPDATE bid SET price = '1e-9999' WHERE id = 'B1';", "stored price \"1e-9999\" is not a plain number")
+        try expectDamaged("UPDATE bid SET price = 'free' WHERE id = 'B2';", "not a plain number")
+    }
+
+    @Test func aHostileFrozenPanelIsRefusedNotParsed() throws {
+        // The frozen panel goes through the same limits as a panel file.
+        let deep = "[" + Array(repeating: "a", count: 1_000).joined(separator: ".") + "]"
+        let path = try damaged("UPDATE panel_source SET toml = toml || char(10) || '\(deep)';")
+        let message = openMessage(path)
+        #expect(message.contains("no longer loads") && message.contains("parts separated by dots"), "\(message)")
+    }
+
+    @Test func aHugeStoredAnswersTextIsRefusedNotReadOnEveryReport() throws {
+        // A 200 MB answers file made every report take 86 s on main.
+        let path = try damaged("UPDATE answers_file SET text = text || printf('%.*c', 2000000, 'x');")
+        let message = openMessage(path)
+        #expect(message.contains("no longer loads") && message.contains("it can be at most 1 MB"), "\(message.prefix(400))")
+    }
+
+    @Test func theCommandLineSaysDamagedAndExitsOne() throws {
+        let path = try damaged("UPDATE member SET pin_rounds = -1 WHERE id = 'priya';")
+        for arguments in [["audit", path], ["export", path, "--scores", path + ".csv"]] {
+            let (status, _, err) = try Fixtures.run(Fixtures.bidpanel, arguments, input: "\(Fixtures.chairPIN)\n")
+            #expect(status == 1, "\(arguments): \(err)")
+            #expect(err.contains("is damaged: a member's PIN round count is impossible"), "\(err)")
+        }
+    }
+}
