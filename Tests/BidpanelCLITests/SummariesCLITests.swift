@@ -34,7 +34,7 @@ struct SummariesCLITests {
         #expect(b2.contains("Bidder:    Café Mosaic Youth Project (bid B2)"))
         #expect(b2.contains("2nd of 5") && !b2.contains("PROVISIONAL"))
         let mode = try FileManager.default.attributesOfItem(atPath: out.appendingPathComponent(names[1]).path)[.posixPermissions]
-        #expect((mode as? NSNumber)?.intValue == 0o644)
+        #expect((mode as? NSNumber)?.intValue == 0o600)
 
         // A second run keeps every file untouched and says how to replace them.
         try "kept".write(to: out.appendingPathComponent(names[0]), atomically: true, encoding: .utf8)
