@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import BidpanelCore
 
@@ -117,5 +118,18 @@ struct SafeTextTests {
         let shown = SafeText.line(hostile)
         #expect(Self.isInert(shown, singleLine: true))
         #expect(shown.unicodeScalars.count == hostile.unicodeScalars.count)
+    }
+}
+
+@Suite("Safe JSON")
+struct SafeJSONTests {
+    @Test("JSON strings escape ESC, DEL, C1 and bidi controls, and decode back to the exact text")
+    func jsonEscapesUnsafeCharacters() throws {
+        let name = "Acme \u{1B}]0;x\u{07}\u{7F}\u{9B}\u{202E}\u{2066}Ltd £ é 🎉"
+        let quoted = JSON.string(name).serialized()
+        #expect(quoted == #""Acme \u001b]0;x\u0007\u007f\u009b\u202e\u2066Ltd £ é 🎉""#)
+        #expect(SafeText.isSafe(quoted, singleLine: true))
+        let decoded = try JSONSerialization.jsonObject(with: Data(quoted.utf8), options: .fragmentsAllowed) as? String
+        #expect(decoded == name)
     }
 }
