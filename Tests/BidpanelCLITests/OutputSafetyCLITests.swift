@@ -254,6 +254,41 @@ struct OutputSafetyCLITests {
         #expect(run.status == 1 && run.err.contains("missing") && run.err.contains("does not exist"), "\(run.err)")
     }
 
+    /// On a real terminal (tmux, which obeys OSC 0 and, set so, OSC 52): the
+    /// window title and the clipboard set before bidpanel runs are still
+    /// there after validate, score, init, summaries, a summary shown with cat
+    /// and a PIN prompt naming a chair whose name holds the same sequences.
+    @Test func onATerminalNothingRetitlesTheWindowOrWritesTheClipboard() async throws {
+        let folder = try Self.hostileEvaluation()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let panel = folder.appendingPathComponent("hostile.toml")
+        try String(contentsOf: panel, encoding: .utf8)
+            .replacingOccurrences(of: #"name = "Priya Shah""#, with: #"name = "Priya \u001B]0;Chair title\u0007\u001B]52;c;Y2hhaXI=\u0007Shah""#)
+            .write(to: panel, atomically: true, encoding: .utf8)
+        let bidpanel = "'\(CLI.binary.path)'"
+        let script = [
+            "tmux set -s set-clipboard on",
+            // Show that this terminal obeys both: a title and a clipboard of our own.
+            #"printf '\033]0;probe\007\033]52;c;cHJvYmU=\007'"#,
+            "cd '\(folder.path)'",
+            "\(bidpanel) validate hostile.toml",
+            "\(bidpanel) score hostile.toml --scores scores.csv --moderated moderated.csv",
+            "echo \(Self.chairPIN) | \(bidpanel) init hostile.toml --out ys.bidpanel --pin-stdin",
+            "echo \(Self.chairPIN) | \(bidpanel) import ys.bidpanel --scores scores.csv --moderated moderated.csv --pin-stdin",
+            "echo \(Self.chairPIN) | \(bidpanel) summaries ys.bidpanel --out out --pin-stdin",
+            "cat out/B2-*.txt",
+            "echo \(Self.chairPIN) | \(bidpanel) report ys.bidpanel --pin-stdin",
+            "\(bidpanel) members ys.bidpanel set-pin david",
+            "sleep 600",
+        ].joined(separator: "; ")
+        let tmux = try Tmux(script)
+        defer { tmux.kill() }
+        try await tmux.waitFor("Chair's PIN (Priya ␛]0;Chair title␇␛]52;c;Y2hhaXI=␇Shah)", timeout: 30)
+        let screen = try tmux.screen()
+        #expect(try tmux.title() == "probe", "\(screen)")
+        #expect(try tmux.buffers() == ["probe"], "\(screen)")
+    }
+
     @Test func standardOutputOnAFullDiskIsAnError() throws {
         let process = Process()
         process.executableURL = CLI.binary
