@@ -16,7 +16,8 @@ import Darwin
 ///   written to as a stream and never replaced;
 /// - a symbolic link is never replaced: the text is written through it to
 ///   its target, as a stream;
-/// - a write that fails (a full disk, /dev/full) is an error, never "saved".
+/// - a write that fails (a full disk, /dev/full) is an error, never "saved";
+/// - "-" is standard output.
 public enum OutputFile {
     /// Writes `data` to `path` as above, replacing a regular file there.
     public static func write(_ data: Data, to path: String) throws {
@@ -153,11 +154,12 @@ public enum OutputFile {
         try writeAll(data, to: descriptor, path: path, stream: true)
     }
 
-    /// /dev/stdout, /dev/stderr and /dev/fd/N name a descriptor bidpanel
-    /// already has: write to it as it is (a shell's `>>` keeps appending).
+    /// "-", /dev/stdout, /dev/stderr and /dev/fd/N name a descriptor
+    /// bidpanel already has: write to it as it is (a shell's `>>` keeps
+    /// appending).
     static func standardStream(_ path: String) -> Int32? {
         switch path {
-        case "/dev/stdout": return STDOUT_FILENO
+        case "-", "/dev/stdout": return STDOUT_FILENO
         case "/dev/stderr": return STDERR_FILENO
         default:
             for prefix in ["/dev/fd/", "/proc/self/fd/"] where path.hasPrefix(prefix) {

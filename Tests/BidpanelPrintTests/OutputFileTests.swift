@@ -60,6 +60,14 @@ struct OutputFileTests {
         #expect(message.contains("disk is full") && message.contains("do not use that copy"))
     }
 
+    @Test func dashIsStandardOutput() {
+        #expect(OutputFile.standardStream("-") == STDOUT_FILENO)
+        #expect(OutputFile.standardStream("/dev/stdout") == STDOUT_FILENO)
+        #expect(OutputFile.standardStream("/dev/fd/2") == STDERR_FILENO)
+        #expect(OutputFile.standardStream("./-") == nil)
+        #expect(OutputFile.standardStream("/dev/fd/7") == nil)
+    }
+
     @Test func aFIFOGetsTheWholeTextAsAStream() throws {
         let work = try folder()
         defer { try? FileManager.default.removeItem(atPath: work) }
