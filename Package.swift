@@ -53,9 +53,10 @@ let package = Package(
             dependencies: ["BidpanelCore", "BidpanelStore"]
         ),
         // Sends a report to the printer (lp), or saves it to a file when it
-        // cannot. Foundation only. The command line uses it for `report
-        // --print` and hands it to the screens for the chair's P key.
-        .target(name: "BidpanelPrint"),
+        // cannot, and writes output files safely (OutputFile). The core only
+        // for SafeText. The command line uses it for `report --print`, its
+        // output files, and hands it to the screens for the chair's P key.
+        .target(name: "BidpanelPrint", dependencies: ["BidpanelCore"]),
         // The one module that talks to ncurses: draws a Canvas, reads keys,
         // restores the terminal on signals and crashes.
         .target(

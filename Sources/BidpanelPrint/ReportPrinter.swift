@@ -1,3 +1,4 @@
+import BidpanelCore
 import Foundation
 
 /// What became of a report sent to print.
@@ -45,7 +46,13 @@ public struct ReportPrinter: Sendable {
     /// Sends `text` to the default printer titled `title`; when that cannot
     /// be done, saves it at `fallbackPath` (or "name (2).txt" beside it, never
     /// replacing a file). Throws only when saving fails too.
+    ///
+    /// Control and bidi characters (a bidder's name can hold an escape
+    /// sequence) are shown as visible marks on paper and in the saved file;
+    /// the form feeds between pages stay.
     public func print(_ text: String, title: String, fallbackPath: String) throws -> PrintOutcome {
+        let text = SafeText.visible(text, keeping: ["\u{0C}"])
+        let title = SafeText.line(title)
         guard let lp = lpPath else {
             return .saved(path: try save(text, near: fallbackPath), why: "There is no printer program (lp) on this computer.")
         }
@@ -63,27 +70,31 @@ public struct ReportPrinter: Sendable {
 
     // MARK: - Saving instead
 
-    /// Writes to `path`, or to "stem (2).ext", "stem (3).ext" … when taken.
-    /// Returns the path written.
+    /// Writes to `path`, or to "stem (2).ext", "stem (3).ext" … when taken;
+    /// never replaces a file (a FIFO or a device is written to as a stream).
+    /// The new file is owner-only. Returns the path written.
     func save(_ text: String, near path: String) throws -> String {
         let data = Data(text.utf8)
         for copy in 1...999 {
             let candidate = Self.numbered(path, copy)
-            if FileManager.default.fileExists(atPath: candidate) { continue }
             do {
-                // withoutOverwriting: should a file of that name appear
-                // meanwhile, the write fails rather than replace it.
-                try data.write(to: URL(fileURLWithPath: candidate), options: .withoutOverwriting)
-                try FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: candidate)
+                try OutputFile.create(data, at: candidate)
                 return candidate
+            } catch let error as OutputFileError where error.reason == .exists {
+                continue
+            } catch let error as OutputFileError {
+                throw Self.cannotSave(candidate, because: error)
             } catch {
-                throw Self.cannotSave(candidate)
+                throw Self.cannotSave(candidate, because: nil)
             }
         }
-        throw Self.cannotSave(path)
+        throw Self.cannotSave(path, because: nil)
     }
 
-    static func cannotSave(_ path: String) -> PrintFailure {
+    static func cannotSave(_ path: String, because error: OutputFileError?) -> PrintFailure {
+        if let error {
+            return PrintFailure("The report could not be printed, and it could not be saved either: \(error.description) To save it elsewhere, choose the file with --output.")
+        }
         let folder = (path as NSString).deletingLastPathComponent
         return PrintFailure("The report could not be printed, and it could not be saved to \(path) either. Check that the folder \(folder.isEmpty ? "." : folder) exists and that you may write there, or choose another file with --output.")
     }
@@ -112,7 +123,8 @@ public struct ReportPrinter: Sendable {
     /// exits without reading it cannot stop us with a broken pipe.
     static func run(_ program: String, _ arguments: [String], input: Data) throws -> Run {
         let inputFile = FileManager.default.temporaryDirectory.appendingPathComponent("bidpanel-print-\(UUID().uuidString).txt")
-        try input.write(to: inputFile, options: .withoutOverwriting)
+        // Owner-only: the report holds scores, prices and names.
+        try OutputFile.create(input, at: inputFile.path)
         defer { try? FileManager.default.removeItem(at: inputFile) }
         let stdin = try FileHandle(forReadingFrom: inputFile)
         defer { try? stdin.close() }

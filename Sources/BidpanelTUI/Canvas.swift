@@ -57,9 +57,14 @@ public struct Canvas: Sendable, Equatable {
 
     /// Writes text from (x, y), clipped at the right edge; wide characters
     /// take two cells. Returns the column after the text.
+    ///
+    /// Every text on a screen passes here, so here it is made safe: control
+    /// and bidi characters (in a bidder's name, an answer, a comment) become
+    /// visible marks, and a line break or tab a space (a put is one row).
     @discardableResult
     public mutating func put(_ text: String, x: Int, y: Int, style: CellStyle = [], tint: Tint = .plain) -> Int {
         guard y >= 0, y < size.height else { return x }
+        let text = SafeText.line(text)
         var column = x
         for character in text {
             let width = DisplayWidth.of(character)

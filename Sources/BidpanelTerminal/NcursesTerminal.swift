@@ -1,3 +1,4 @@
+import BidpanelCore
 import BidpanelTUI
 import CNcurses
 import Glibc
@@ -184,7 +185,13 @@ public final class NcursesTerminal: TerminalDevice {
         if style.contains(.dim) { attributes |= shim_a_dim() }
         let pair: Int16 = colour ? Int16(tint.rawValue) : 0
         if colour { attributes |= shim_color_pair(Int32(pair)) }
-        let characters = text.unicodeScalars.map { wchar_t(bitPattern: $0.value) }
+        // Canvas.put already shows control and bidi characters as marks; this
+        // keeps any that a cell could still hold from reaching the terminal.
+        // (A printable ASCII cell, nearly every cell, is not looked at again.)
+        let byte = text.utf8.first ?? 0x20
+        let shown = text.utf8.count == 1 && byte >= 0x20 && byte < 0x7F ? text
+            : SafeText.isSafe(text, singleLine: true) ? text : SafeText.line(text)
+        let characters = shown.unicodeScalars.map { wchar_t(bitPattern: $0.value) }
         _ = shim_put_cluster(window, Int32(y), Int32(x), characters, Int32(characters.count), attributes, pair)
     }
 

@@ -1,5 +1,6 @@
 import ArgumentParser
 import BidpanelCore
+import BidpanelPrint
 import BidpanelStore
 import Foundation
 
@@ -53,12 +54,40 @@ struct InputError: Error {
     var message: String
 }
 
+/// Everything the command line prints goes through here, so text from a
+/// panel file, a CSV or a member (a bidder's name in a diagnostic, a
+/// comment in a report) can never retitle the window, write to the
+/// clipboard or reverse the reading order: control and bidi characters show
+/// as visible marks (SafeText).
 enum Console {
+    /// The form feed `report` puts between printed pages.
+    static let pageBreak: Set<Unicode.Scalar> = ["\u{0C}"]
+
     static func error(_ text: String) {
-        FileHandle.standardError.write(Data((text.hasSuffix("\n") ? text : text + "\n").utf8))
+        let safe = SafeText.visible(text.hasSuffix("\n") ? text : text + "\n", keeping: pageBreak)
+        // Nowhere left to report a failure to write an error.
+        try? write(safe, to: STDERR_FILENO, named: "standard error")
     }
 
+    /// A failed write (standard output sent to a full disk or /dev/full) is
+    /// an error with exit status 1, never a silent loss.
     static func out(_ text: String) {
-        FileHandle.standardOutput.write(Data(text.utf8))
+        do {
+            try write(SafeText.visible(text, keeping: pageBreak), to: STDOUT_FILENO, named: "standard output")
+        } catch let failure as InputError {
+            Console.error("bidpanel: \(failure.message)")
+            Foundation.exit(1)
+        } catch {
+            Foundation.exit(1)
+        }
+    }
+
+    /// Writes text already made safe, every byte or an InputError.
+    static func write(_ safe: String, to descriptor: Int32, named name: String) throws {
+        do {
+            try OutputFile.writeAll(Data(safe.utf8), to: descriptor, path: name, stream: true)
+        } catch let failure as OutputFileError {
+            throw InputError(message: failure.description)
+        }
     }
 }

@@ -32,7 +32,8 @@ struct DemoCommand: ParsableCommand {
         }
         let loaded = try PanelFile.load(path: panelPath)
         let temporary = FileManager.default.temporaryDirectory.appendingPathComponent("bidpanel-demo-\(UUID().uuidString.prefix(8))")
-        try FileManager.default.createDirectory(at: temporary, withIntermediateDirectories: true)
+        // Owner-only: the demo file holds the example's scores and every member's PIN hash.
+        try Outputs.makeFolder(temporary.path)
         let path = temporary.appendingPathComponent("youth-services.bidpanel").path
         let chairID = loaded.panel.members.first { $0.role == .chair }!.id
         let firstBid = loaded.panel.bids.first?.id ?? ""

@@ -60,13 +60,3 @@ struct SheetFiles: ParsableArguments {
         }
     }
 }
-
-enum Outputs {
-    static func write(_ text: String, to path: String) throws {
-        do {
-            try text.write(toFile: path, atomically: true, encoding: .utf8)
-        } catch {
-            throw InputError(message: "cannot write \(path): check the folder exists and you may write there")
-        }
-    }
-}

@@ -44,7 +44,8 @@ struct PINInput {
             tcsetattr(tty, TCSAFLUSH, &saved)
             _ = Glibc.write(tty, "\n", 1)
         }
-        let text = "\(prompt): "
+        // The prompt names a member, as the panel file spells it: shown safely.
+        let text = SafeText.line("\(prompt): ")
         _ = Glibc.write(tty, text, text.utf8.count)
         var bytes: [UInt8] = []
         var byte: UInt8 = 0

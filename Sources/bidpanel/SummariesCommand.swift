@@ -46,30 +46,18 @@ struct SummariesCommand: ParsableCommand {
         for target in targets {
             let text = AssessmentSummary.render(bid: target.bid.id, result: result, panel: panel,
                                                 explanations: explanations, date: date)
-            do {
-                try Data(text.utf8).write(to: URL(fileURLWithPath: target.path), options: .atomic)
-                try FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: target.path)
-            } catch {
-                throw InputError(message: "cannot write \(target.path): check you may write in \(out)")
-            }
+            // Owner-only; a summary replaced with --force keeps its mode.
+            try Outputs.write(text, to: target.path)
         }
         let state = result.complete ? "" : " (PROVISIONAL: not every value is in and moderated)"
         Console.out("Wrote \(targets.count) assessment summar\(targets.count == 1 ? "y" : "ies") to \(out)\(state):\n"
             + targets.map { "  \($0.path)\n" }.joined())
     }
 
-    /// Makes the folder if needed; a file in its place is the user's mistake.
+    /// Makes the folder if needed, owner-only (the summaries hold scores,
+    /// prices and names); a file in its place is the user's mistake.
     static func prepare(folder: String) throws {
-        var isDirectory: ObjCBool = false
-        if FileManager.default.fileExists(atPath: folder, isDirectory: &isDirectory) {
-            guard isDirectory.boolValue else { throw InputError(message: "\(folder) is a file, not a folder; choose a folder with --out") }
-            return
-        }
-        do {
-            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        } catch {
-            throw InputError(message: "cannot make the folder \(folder): check the path and that you may write there")
-        }
+        try Outputs.makeFolder(folder)
     }
 
     /// "B2-cafe-mosaic-youth-project.txt": ASCII only, so any system can open it.

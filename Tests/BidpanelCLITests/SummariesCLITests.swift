@@ -38,7 +38,7 @@ struct SummariesCLITests {
         #expect(b2.contains("Winning bid:") && b2.contains("Northgate Youth Collective"))
         for other in ["Brightwater", "Hollow Lane", "Step Up", "Kingsmead", "Priya", "Kyle"] { #expect(!b2.contains(other)) }
         let mode = try FileManager.default.attributesOfItem(atPath: out.appendingPathComponent(names[1]).path)[.posixPermissions]
-        #expect((mode as? NSNumber)?.intValue == 0o644)
+        #expect((mode as? NSNumber)?.intValue == 0o600)
 
         // A second run keeps every file untouched and says how to replace them.
         try "kept".write(to: out.appendingPathComponent(names[0]), atomically: true, encoding: .utf8)

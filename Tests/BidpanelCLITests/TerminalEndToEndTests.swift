@@ -160,6 +160,11 @@ struct TerminalEndToEndTests {
         try tmux.send("C-c")
         try await tmux.waitFor("bidpanel demo closed. The demo evaluation is kept at:")
         _ = try await Tmux.waitForFile(folder + "/code.txt", containing: "exit=0")
+        // The demo's folder and file hold scores, names and PIN hashes: owner-only.
+        let demo = try #require(try FileManager.default.contentsOfDirectory(atPath: folder).first { $0.hasPrefix("bidpanel-demo-") })
+        let attributes = { (path: String) in (try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? NSNumber)?.intValue }
+        #expect(try attributes(folder + "/" + demo) == 0o700)
+        #expect(try attributes(folder + "/" + demo + "/youth-services.bidpanel") == 0o600)
     }
 
     /// A crash (here a SIGSEGV from outside) puts the terminal settings back,

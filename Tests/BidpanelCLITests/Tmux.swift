@@ -73,6 +73,16 @@ final class Tmux {
 
     func screen() throws -> String { try tmux(["capture-pane", "-p", "-t", target]) }
 
+    /// The pane's title, as an escape sequence (OSC 0 or 2) would set it.
+    func title() throws -> String {
+        try tmux(["display-message", "-p", "-t", target, "#{pane_title}"]).trimmingCharacters(in: .newlines)
+    }
+
+    /// tmux's paste buffers, where a clipboard write (OSC 52) lands.
+    func buffers() throws -> [String] {
+        try tmux(["list-buffers", "-F", "#{buffer_sample}"]).split(separator: "\n").map(String.init)
+    }
+
     /// A screen's rows (as many as the window is high).
     static func rows(_ screen: String) -> [String] {
         var rows = screen.components(separatedBy: "\n")

@@ -55,7 +55,8 @@ struct ReportPrinterTests {
         let outcome = try ReportPrinter(searchPath: bin.path).print(report, title: "t", fallbackPath: fallback)
         #expect(outcome == .saved(path: fallback, why: "The printer said: lp: Error - No default destination."))
         #expect(try String(contentsOfFile: fallback, encoding: .utf8) == report)
-        #expect(try mode(fallback) == 0o644)
+        // The report holds scores, prices and names: owner-only.
+        #expect(try mode(fallback) == 0o600)
     }
 
     @Test func noLPOnTheSearchPathSavesTheReport() throws {
@@ -105,7 +106,7 @@ struct ReportPrinterTests {
             _ = try ReportPrinter(searchPath: "").print("x\n", title: "t", fallbackPath: missing)
         } throws: { error in
             let message = (error as? PrintFailure)?.message ?? ""
-            return message.contains(missing) && message.contains("may write there") && message.contains("--output")
+            return message.contains(missing) && message.contains("does not exist") && message.contains("--output")
         }
     }
 }

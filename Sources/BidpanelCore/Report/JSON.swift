@@ -38,7 +38,9 @@ public indirect enum JSON: Sendable, Equatable {
             case "\n": out += "\\n"
             case "\r": out += "\\r"
             case "\t": out += "\\t"
-            case _ where scalar.value < 0x20:
+            // C0, DEL, C1 and bidi controls as \u escapes: the text is kept
+            // exactly, and the file is still safe to show on a terminal.
+            case _ where SafeText.unsafe(scalar, singleLine: true):
                 let hex = String(scalar.value, radix: 16)
                 out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
             default: out.unicodeScalars.append(scalar)

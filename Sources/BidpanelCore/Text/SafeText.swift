@@ -27,7 +27,17 @@ public enum SafeText {
 
     /// Whether bidpanel would change this text when showing it.
     public static func isSafe(_ text: String, singleLine: Bool = false) -> Bool {
-        !text.unicodeScalars.contains { unsafe($0, singleLine: singleLine) }
+        isPlainASCII(text, singleLine: singleLine) || !text.unicodeScalars.contains { unsafe($0, singleLine: singleLine) }
+    }
+
+    /// Printable ASCII (with line breaks and tabs, for many lines): most
+    /// names, ids, figures and every screen cell of English text. One pass
+    /// over the bytes, no decoding: the screens call this for every cell.
+    static func isPlainASCII(_ text: String, singleLine: Bool) -> Bool {
+        func plain(_ byte: UInt8) -> Bool {
+            (byte >= 0x20 && byte < 0x7F) || (!singleLine && (byte == 0x0A || byte == 0x09))
+        }
+        return text.utf8.withContiguousStorageIfAvailable { $0.allSatisfy(plain) } ?? text.utf8.allSatisfy(plain)
     }
 
     /// C0 (but line breaks and tabs when more than one line), DEL, C1, the
@@ -44,6 +54,7 @@ public enum SafeText {
 
     static func clean(_ text: String, singleLine: Bool, keeping: Set<Unicode.Scalar>) -> String {
         // Nearly all text is plain: leave it untouched without copying.
+        if isPlainASCII(text, singleLine: singleLine) { return text }
         if !text.unicodeScalars.contains(where: { unsafe($0, singleLine: singleLine) && !keeping.contains($0) }) {
             return text
         }
