@@ -45,7 +45,7 @@ enum ContentSeal {
         let answers = try Row.fetchAll(db, sql: "SELECT path, text FROM answers_file ORDER BY path")
         for row in answers {
             let path: String = row["path"]
-            add("the answers in \(path)", digest(row["text"]))
+            add("the text of the answers file \(path)", digest(row["text"]))
         }
         for row in try Row.fetchAll(db, sql: "SELECT * FROM bid ORDER BY position, id") {
             let id: String = row["id"]

@@ -25,6 +25,7 @@ struct ReportCommand: ParsableCommand {
     @ArgumentParser.Flag(name: .customLong("print"), help: "Send the text report to the printer (lp).")
     var sendToPrinter = false
     @OptionGroup var chair: ChairOptions
+    @OptionGroup var verify: VerifyOptions
 
     func validate() throws {
         if sendToPrinter && format != .text {
@@ -35,6 +36,8 @@ struct ReportCommand: ParsableCommand {
     func run() throws {
         let store = try EvaluationStore.open(path: file)
         let session = try chair.signInChair(store)
+        // Nothing prints as final from a record that does not verify.
+        let seal = try verify.seal(of: store, file: file, writing: "report")
         // One read of the sheet gives both the result and the reasons, so they agree.
         let sheet = try session.scoreSheet()
         let result = ScoringEngine.score(store.panel, sheet)
@@ -42,14 +45,15 @@ struct ReportCommand: ParsableCommand {
         let text: String
         switch format {
         case .text:
-            text = try ReportPrinting.text(store: store, session: session, sheet: sheet, now: now)
-        case .json: text = ResultJSON.render(result, panel: store.panel, criteria: true)
+            text = try ReportPrinting.text(store: store, session: session, sheet: sheet, now: now, seal: seal)
+        case .json: text = VerifyOptions.mark(json: ResultJSON.render(result, panel: store.panel, criteria: true), seal: seal)
         case .csv: text = ResultCSV.render(result, panel: store.panel, criteria: true)
         }
         if sendToPrinter {
             try send(text, title: "\(store.panel.tender.id) moderated totals", fallback: output ?? fallbackName(now))
         } else if let output {
             try Outputs.write(text, to: output)
+            if format == .csv { try VerifyOptions.noteBeside(output, seal: seal) }
         } else {
             Console.out(text)
         }
@@ -67,10 +71,11 @@ struct ReportCommand: ParsableCommand {
 /// The printed report as both `report --print` and the chair's P key make it.
 enum ReportPrinting {
     /// The A4 text report of everything recorded, dated today.
-    static func text(store: EvaluationStore, session: MemberSession, sheet: ScoreSheet? = nil, now: Date = Date()) throws -> String {
+    static func text(store: EvaluationStore, session: MemberSession, sheet: ScoreSheet? = nil, now: Date = Date(),
+                     seal: RecordSeal? = nil) throws -> String {
         let sheet = try sheet ?? session.scoreSheet()
         return PrintedReport.render(result: ScoringEngine.score(store.panel, sheet), panel: store.panel, sheet: sheet,
-                                    signedOff: try session.signedOffAt(), printedOn: day(now, "d MMMM yyyy"))
+                                    signedOff: try session.signedOffAt(), printedOn: day(now, "d MMMM yyyy"), seal: seal)
     }
 
     /// Sends the text to the printer, or saves it; says which, in a sentence.

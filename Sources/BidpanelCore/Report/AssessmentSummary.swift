@@ -9,8 +9,10 @@ public enum AssessmentSummary {
     /// The criteria table: criterion, weight, score, marks, two spaces apart.
     static let columns = [40, 6, 20, 6]
 
+    /// With `seal`, the summary carries the audit seal under its date (and
+    /// the warning when the record does not verify).
     public static func render(bid id: String, result: EvaluationResult, panel: Panel,
-                              explanations: [Slot: String], date: String) -> String {
+                              explanations: [Slot: String], date: String, seal: RecordSeal? = nil) -> String {
         guard let bid = result.bid(id) else { return "There is no bid \(id) in \(panel.tender.id).\n" }
         let places = panel.scoring.decimals
         let provisional = !result.complete
@@ -19,6 +21,7 @@ public enum AssessmentSummary {
         out += field("Authority", panel.tender.authority)
         out += field("Bidder", "\(bid.bid.bidder) (bid \(bid.bid.id))")
         out += field("Date", date)
+        out += seal?.headerLines(width: width) ?? []
         out.append("")
         if provisional {
             // A bidder must never mistake a draft for the decision.

@@ -86,8 +86,8 @@ public final class StoreBackend: PanelBackend {
                 return [.boardChanged(try session.board()), .moderated(slot, value)]
             case .signOff:
                 let session = try signedIn()
-                try session.signOff()
-                return [.boardChanged(try session.board()), .signedOff]
+                let record = try session.signOff()
+                return [.boardChanged(try session.board()), .signedOff(seal: record.seal.line, witnessProblem: record.witnessProblem)]
             case let .reopenEvaluation(reason):
                 let session = try signedIn()
                 try session.reopenEvaluation(reason: reason)
