@@ -10,7 +10,7 @@ public enum AssessmentSummary {
     static let columns = [40, 6, 20, 6]
 
     /// With `seal`, the summary carries the audit seal under its date (and
-    /// the warning when the record does not verify).
+    /// a warning when the record does not verify, which names no other bid).
     public static func render(bid id: String, result: EvaluationResult, panel: Panel,
                               explanations: [Slot: String], date: String, seal: RecordSeal? = nil) -> String {
         guard let bid = result.bid(id) else { return "There is no bid \(id) in \(panel.tender.id).\n" }
@@ -21,7 +21,7 @@ public enum AssessmentSummary {
         out += field("Authority", panel.tender.authority)
         out += field("Bidder", "\(bid.bid.bidder) (bid \(bid.bid.id))")
         out += field("Date", date)
-        out += seal?.headerLines(width: width) ?? []
+        out += seal?.headerLines(width: width, naming: false) ?? []
         out.append("")
         if provisional {
             // A bidder must never mistake a draft for the decision.
