@@ -14,7 +14,10 @@ struct ReportCommand: ParsableCommand {
         line for every member. It says PROVISIONAL on every page until every value is in \
         (and, under consensus, moderated) and the chair has signed off. --print sends it to \
         the default printer with lp; if that cannot be done, the report is saved to a file \
-        instead (--output, or <file>-report-<date>.txt here) and you are told why.
+        instead (--output, or <file>-report-<date>.txt here) and you are told why. \
+        Every page carries the audit seal (compare it later with: bidpanel audit FILE --expect SEAL). \
+        Nothing is written if the audit does not verify; --unverified writes it marked NOT VERIFIED \
+        on every page (JSON: "verified": false and the problems; CSV: a note beside the file).
         """
     )
 

@@ -11,7 +11,9 @@ struct SummariesCommand: ParsableCommand {
         Each summary is plain text: every criterion's score with the panel's moderation \
         reason as its explanation, the bid's marks and rank, and the winning bid's scores \
         (Procurement Act 2023 s.50). Files are named <bid id>-<bidder>.txt; existing files \
-        are kept unless you pass --force. PROVISIONAL until every value is in and moderated.
+        are kept unless you pass --force. PROVISIONAL until every value is in and moderated. \
+        Each carries the audit seal. Nothing is written if the audit does not verify; \
+        --unverified writes them marked NOT VERIFIED.
         """
     )
 
