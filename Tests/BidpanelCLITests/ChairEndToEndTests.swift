@@ -72,7 +72,9 @@ struct ChairEndToEndTests {
         try chair.type("s")
         try await chair.waitFor("Sign off now?")
         try chair.type("y")
-        try await chair.waitFor("SIGNED OFF", "Signed off. The evaluation is now read-only.")
+        let signedOff = try await chair.waitFor("SIGNED OFF", "Signed off. Write down: Audit seal")
+        // The seal the chair writes down is the one on every printed page.
+        let seal = String(try #require(signedOff.firstMatch(of: /Audit seal [0-9a-f]{16}, \d+ entries/)).0)
 
         try chair.type("p")
         try await chair.waitFor("Sent to the printer")
@@ -80,6 +82,7 @@ struct ChairEndToEndTests {
         #expect(printed.contains("Page 1 of"))
         #expect(printed.contains("Track record is local and recent"))
         #expect(!printed.contains("PROVISIONAL"))
+        #expect(printed.components(separatedBy: "\n\(seal)\n").count - 1 == printed.components(separatedBy: "\u{0C}").count)
 
         // The member's window is read-only now too.
         try member.send("Enter")
