@@ -120,7 +120,7 @@ public final class EvaluationStore: Sendable {
                           newValue: "\(panel.tender.id) from \(panelPath): \(panel.criteria.count) criteria, \(panel.members.count) members, \(panel.bids.count) bids. Made by bidpanel \(BidpanelVersion.current). Sealed: the panel text, every bid with its answers, and every member with their role, sha256:\(digest)",
                           source: "command")
                 }, at: time)
-                try AuditLog.append(.init(actor: chair.id, action: "set-pin", member: chair.id, newValue: "PIN set",
+                try AuditLog.append(.init(actor: chair.id, action: "set-pin", member: chair.id, newValue: PINFingerprint.entryText(hashed),
                                           source: "command"), at: time, in: db)
             }
             return store

@@ -2,14 +2,16 @@ import BidpanelCore
 import GRDB
 
 /// Whether the file is still what bidpanel wrote: the audit chain, the
-/// seal of the panel, bids, answers and members, and (in `verification`)
-/// the replay of the log against the tables.
+/// seal of the panel, bids, answers and members, the PIN hashes the log set,
+/// and (in `verification`) the replay of the log against the tables.
 enum Integrity {
-    /// The chain and the seal, without the replay: cheap enough to run each
-    /// time the file is opened.
+    /// The chain, the seal and the PINs, without the replay: cheap enough to
+    /// run each time the file is opened.
     static func check(_ db: Database, roles: [String: Role]? = nil) throws -> SealCheck {
         var check = try ContentSeal.check(in: db, roles: roles)
-        check.problems = try chainProblems(db, entries: AuditLog.entries(in: db)) + check.problems
+        let entries = try AuditLog.entries(in: db)
+        check.problems = try chainProblems(db, entries: entries) + check.problems
+            + PINFingerprint.problems(entries: entries, db: db)
         return check
     }
 
@@ -54,7 +56,7 @@ extension EvaluationStore {
             let entries = try AuditLog.entries(in: db)
             let sealCheck = try ContentSeal.check(in: db)
             let problems = try Integrity.chainProblems(db, entries: entries) + sealCheck.problems
-                + AuditReplay.differences(entries: entries, db: db)
+                + PINFingerprint.problems(entries: entries, db: db) + AuditReplay.differences(entries: entries, db: db)
             let state = try Row.fetchOne(db, sql: "SELECT audit_count, audit_head FROM state WHERE id = 1")
             let seal = RecordSeal(head: state?["audit_head"] ?? AuditLog.genesis, count: state?["audit_count"] ?? 0,
                                   problems: problems)

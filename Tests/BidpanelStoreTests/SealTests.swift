@@ -290,3 +290,27 @@ struct SealTests {
         #expect(err.contains("16 hex digits"))
     }
 }
+
+extension SealTests {
+    @Test func aPINHashSwappedInTheShellIsNamedAndOpensNothing() throws {
+        // David copies his own PIN hash over the chair's, to sign in as Priya with his PIN.
+        let store = try tampered(try evaluation(), """
+            UPDATE member SET pin_hash = (SELECT pin_hash FROM member WHERE id = 'david'),
+                              pin_salt = (SELECT pin_salt FROM member WHERE id = 'david'),
+                              pin_rounds = (SELECT pin_rounds FROM member WHERE id = 'david') WHERE id = 'priya';
+            """)
+        #expect(try store.verifyAudit().contains("the PIN of member priya was changed outside bidpanel (it is not the PIN the audit log last set)"))
+        let impostor = try store.signIn(member: "priya", pin: "1357")
+        #expect(throws: StoreError.self) { try impostor.moderate(Slot(bid: "B1", criterion: "logic"), .scale(2), reason: "x") }
+        #expect(throws: StoreError.self) { try impostor.signOff() }
+    }
+
+    @Test func aPINWrittenInWithoutTheLogIsNamed() throws {
+        let store = try tampered(try evaluation(), """
+            UPDATE member SET pin_hash = (SELECT pin_hash FROM member WHERE id = 'david'),
+                              pin_salt = (SELECT pin_salt FROM member WHERE id = 'david'),
+                              pin_rounds = 600000 WHERE id = 'helen';
+            """)
+        #expect(try store.verifyAudit().contains("member helen has a PIN that was never set through bidpanel: it was written into the file directly"))
+    }
+}
