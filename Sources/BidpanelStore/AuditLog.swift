@@ -106,7 +106,9 @@ enum AuditLog {
             AuditEntry(seq: row["seq"], at: row["at"], actor: row["actor"], action: row["action"], bid: row["bid"],
                        criterion: row["criterion"], principle: row["principle"], member: row["member"],
                        oldValue: row["old_value"], newValue: row["new_value"], reason: row["reason"],
-                       source: row["source"], prevHash: row["prev_hash"], hash: row["hash"], encoding: row["encoding"])
+                       source: row["source"], prevHash: row["prev_hash"], hash: row["hash"],
+                       // 0, an encoding no bidpanel wrote, when the column was edited to something else
+                       encoding: row.lenient("encoding", as: Int.self) ?? 0)
         }
     }
 

@@ -38,19 +38,20 @@ enum ContentSeal {
         var items: [SealItem] = []
         func add(_ label: String, _ value: String) { items.append(SealItem(label: label, value: value)) }
         let source = try Row.fetchOne(db, sql: "SELECT path, toml FROM panel_source WHERE id = 1")
-        let toml: String? = source?["toml"]
-        add("the stored panel file's name", source?["path"] ?? "none")
+        let toml = source?.lenient("toml", as: String.self)
+        add("the stored panel file's name", source?.lenient("path", as: String.self) ?? "none")
         add("the stored panel text", toml.map(digest) ?? "none")
-        add("the witness file", try String.fetchOne(db, sql: "SELECT witness FROM state WHERE id = 1") ?? "none")
+        let state = try Row.fetchOne(db, sql: "SELECT witness FROM state WHERE id = 1")
+        add("the witness file", state?.lenient("witness", as: String.self) ?? "none")
         let answers = try Row.fetchAll(db, sql: "SELECT path, text FROM answers_file ORDER BY path")
         for row in answers {
-            let path: String = row["path"]
-            add("the text of the answers file \(path)", digest(row["text"]))
+            add("the text of the answers file \(row.lenient("path", as: String.self) ?? "none")",
+                row.lenient("text", as: String.self).map(digest) ?? "none")
         }
         for row in try Row.fetchAll(db, sql: "SELECT * FROM bid ORDER BY position, id") {
-            let id: String = row["id"]
-            func text(_ column: String) -> String { (row[column] as String?) ?? "none" }
-            add("bid \(id)'s position", String((row["position"] as Int?) ?? -1))
+            let id = row.lenient("id", as: String.self) ?? "none"
+            func text(_ column: String) -> String { row.lenient(column, as: String.self) ?? "none" }
+            add("bid \(id)'s position", row.lenient("position", as: Int.self).map(String.init) ?? "none")
             add("bid \(id)'s bidder", text("bidder"))
             add("bid \(id)'s price", text("price"))
             add("bid \(id)'s answers file", text("answers_path"))
@@ -58,8 +59,8 @@ enum ContentSeal {
             add("bid \(id)'s address", text("address"))
             add("bid \(id)'s e-mail", text("email"))
         }
-        let roles = try roles ?? panelRoles(toml: toml, path: source?["path"] ?? "", answers: answers)
-        let rows = Set(try String.fetchAll(db, sql: "SELECT id FROM member"))
+        let roles = try roles ?? panelRoles(toml: toml, path: source?.lenient("path", as: String.self) ?? "", answers: answers)
+        let rows = Set(try Row.fetchAll(db, sql: "SELECT id FROM member").compactMap { $0.lenient("id", as: String.self) })
         for id in rows.union(roles.keys).sorted() {
             let role = roles[id].map(\.rawValue) ?? "not in the panel"
             add("member \(id)'s role", rows.contains(id) ? role : role + " (no row in the member table)")
@@ -70,7 +71,10 @@ enum ContentSeal {
     /// Roles as the stored panel text gives them; none if it no longer loads.
     static func panelRoles(toml: String?, path: String, answers: [Row]) throws -> [String: Role] {
         guard let toml else { return [:] }
-        let texts = Dictionary(answers.map { ($0["path"] as String, $0["text"] as String) }, uniquingKeysWith: { $1 })
+        let texts = Dictionary(answers.compactMap { row -> (String, String)? in
+            guard let path = row.lenient("path", as: String.self), let text = row.lenient("text", as: String.self) else { return nil }
+            return (path, text)
+        }, uniquingKeysWith: { $1 })
         guard let panel = try? PanelFile.parse(text: toml, file: path, readFile: { texts[$0] }).panel else { return [:] }
         return roles(of: panel)
     }
@@ -132,7 +136,7 @@ enum ContentSeal {
 
     static func storedItems(seq: Int, in db: Database) throws -> [SealItem] {
         try Row.fetchAll(db, sql: "SELECT label, value FROM seal_item WHERE seal_seq = ? ORDER BY position", arguments: [seq])
-            .map { SealItem(label: $0["label"], value: $0["value"]) }
+            .map { SealItem(label: $0.lenient("label") ?? "", value: $0.lenient("value") ?? "") }
     }
 
     static func check(in db: Database, roles: [String: Role]? = nil) throws -> SealCheck {

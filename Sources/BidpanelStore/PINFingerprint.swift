@@ -27,8 +27,9 @@ enum PINFingerprint {
         }
         var problems: [String] = []
         for row in try Row.fetchAll(db, sql: "SELECT id, pin_hash, pin_salt, pin_rounds FROM member ORDER BY id") {
-            let id: String = row["id"]
-            let hash: Data? = row["pin_hash"], salt: Data? = row["pin_salt"], rounds: Int? = row["pin_rounds"]
+            let id = row.lenient("id", as: String.self) ?? "none"
+            let hash = row.lenient("pin_hash", as: Data.self), salt = row.lenient("pin_salt", as: Data.self)
+            let rounds = row.lenient("pin_rounds", as: Int.self)
             let stored = hash.flatMap { hash in salt.flatMap { salt in rounds.map { of(hash: hash, salt: salt, rounds: $0) } } }
             switch logged[id] {
             case nil where stored != nil:
