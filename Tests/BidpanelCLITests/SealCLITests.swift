@@ -44,6 +44,28 @@ struct SealCLITests {
         #expect(run.out == "0.6.0\n")
     }
 
+    @Test func initKeepsAWitnessFileThatAuditChecks() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("bidpanel-seal-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        var run = try bidpanel(["init", "\(CLI.panels)/youth-services.toml", "--out", "ys.bidpanel", "--witness", "witness.txt",
+                                "--pin-stdin"], in: folder)
+        #expect(run.status == 0, "\(run.err)")
+        let witness = folder.appendingPathComponent("witness.txt").path
+        let mode = try FileManager.default.attributesOfItem(atPath: witness)[.posixPermissions] as? NSNumber
+        #expect(mode?.intValue == 0o600)
+        // Nothing is signed off yet, so the witness has nothing to vouch for: audit says so.
+        run = try bidpanel(["audit", "ys.bidpanel", "--witness", "witness.txt", "--pin-stdin"], in: folder)
+        #expect(run.status == 1)
+        #expect(run.out.split(whereSeparator: \.isWhitespace).joined(separator: " ").contains("has no line for YS-2026-01"))
+        // A witness that cannot be made stops init before any file is made.
+        run = try bidpanel(["init", "\(CLI.panels)/youth-services.toml", "--out", "other.bidpanel", "--witness", "no/such/folder/w.txt",
+                            "--pin-stdin"], in: folder)
+        #expect(run.status == 1)
+        #expect(run.err.contains("cannot make the witness file"))
+        #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("other.bidpanel").path))
+    }
+
     @Test func everyReportPageAndSummaryCarriesTheSealAuditPrints() throws {
         let folder = try evaluation()
         defer { try? FileManager.default.removeItem(at: folder) }

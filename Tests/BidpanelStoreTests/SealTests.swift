@@ -218,6 +218,10 @@ struct SealTests {
         let (status, out, err) = try Fixtures.run(Fixtures.bidpanel, ["report", path, "--format", "json", "--pin-stdin"], input: "2468\n")
         #expect(status == 0, "\(err)")
         #expect(out == expected)
+        // audit says plainly that the file was sealed on upgrade, not when made.
+        let audit = try Fixtures.run(Fixtures.bidpanel, ["audit", path, "--pin-stdin"], input: "2468\n")
+        #expect(audit.0 == 0, "\(audit.2)")
+        #expect(flat(audit.1).contains("This file was made by an older bidpanel, which did not seal its panel, bids, answers and members when it was made."))
     }
 
     // MARK: - A rewritten chain, and the anchors that catch it
