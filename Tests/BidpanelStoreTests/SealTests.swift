@@ -318,3 +318,18 @@ extension SealTests {
         #expect(try store.verifyAudit().contains("member helen has a PIN that was never set through bidpanel: it was written into the file directly"))
     }
 }
+
+extension SealTests {
+    @Test func aWitnessThatCannotBeWrittenLeavesTheSignOffAndSaysToWriteTheSealDown() throws {
+        let witness = Fixtures.temporaryFolder().appendingPathComponent("witness.txt").path
+        let store = try evaluation(witness: witness)
+        // The witness file is gone and a folder stands in its place (no one, not even root, can append to it).
+        try FileManager.default.removeItem(atPath: witness)
+        try FileManager.default.createDirectory(atPath: witness, withIntermediateDirectories: false)
+        let chair = try store.signIn(member: "priya", pin: Fixtures.chairPIN)
+        let record = try chair.signOff()
+        #expect(try chair.isSignedOff())
+        #expect(record.witnessProblem?.contains("write the seal down instead") == true)
+        #expect(record.seal == (try store.seal()))
+    }
+}
