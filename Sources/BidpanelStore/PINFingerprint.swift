@@ -1,3 +1,4 @@
+import BidpanelCore
 import Foundation
 import GRDB
 
@@ -33,9 +34,9 @@ enum PINFingerprint {
             let stored = hash.flatMap { hash in salt.flatMap { salt in rounds.map { of(hash: hash, salt: salt, rounds: $0) } } }
             switch logged[id] {
             case nil where stored != nil:
-                problems.append("member \(id) has a PIN that was never set through bidpanel: it was written into the file directly")
+                problems.append("member \(SafeText.line(id)) has a PIN that was never set through bidpanel: it was written into the file directly")
             case let .some(.some(fingerprint)) where fingerprint != stored:
-                problems.append("the PIN of member \(id) was changed outside bidpanel (it is not the PIN the audit log last set)")
+                problems.append("the PIN of member \(SafeText.line(id)) was changed outside bidpanel (it is not the PIN the audit log last set)")
             default: break
             }
         }

@@ -53,12 +53,13 @@ public enum Witness {
                 continue
             }
             guard parts[1] == tender else { continue }
+            let time = SafeText.line(String(parts[0]))
             checked += 1
-            let head = String(parts[3]).lowercased()
+            let head = SafeText.line(String(parts[3]).lowercased())
             if count < 1 || count > entries.count {
-                problems.append("the witness file says the chain had \(count) entries ending in \(head.prefix(16)) at \(parts[0]), but this file has only \(entries.count) entries: entries were removed")
+                problems.append("the witness file says the chain had \(count) entries ending in \(head.prefix(16)) at \(time), but this file has only \(entries.count) entries: entries were removed")
             } else if entries[count - 1].hash != head {
-                problems.append("the witness file says entry \(count) had the head \(head.prefix(16)) at \(parts[0]), but in this file it is \(entries[count - 1].hash.prefix(16)): the chain was rewritten after that sign-off")
+                problems.append("the witness file says entry \(count) had the head \(head.prefix(16)) at \(time), but in this file it is \(entries[count - 1].hash.prefix(16)): the chain was rewritten after that sign-off")
             }
         }
         if checked == 0 { problems.append("the witness file \(path) has no line for \(tender)") }

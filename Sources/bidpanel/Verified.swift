@@ -13,7 +13,8 @@ struct VerifyOptions: ParsableArguments {
     /// The record's seal; exits 1 naming the first problem unless --unverified.
     func seal(of store: EvaluationStore, file: String, writing what: String) throws -> RecordSeal {
         let seal = try store.seal()
-        guard let warning = seal.warning else { return seal }
+        // A problem may quote text from an edited file: shown, never obeyed by the terminal.
+        guard let warning = seal.warning.map(SafeText.line) else { return seal }
         guard unverified else {
             throw InputError(message: """
                 \(file) does not verify, so no \(what) was written: \(warning.dropFirst("NOT VERIFIED: ".count))
@@ -39,7 +40,7 @@ struct VerifyOptions: ParsableArguments {
     static func noteBeside(_ path: String, seal: RecordSeal) throws {
         guard !seal.verified, path != "-" else { return }
         let text = (["NOT VERIFIED: \(path) was written from an evaluation file that does not verify.", seal.line, "", "Problems:"]
-            + seal.problems.map { "- " + $0 }).joined(separator: "\n") + "\n"
+            + seal.problems.map { "- " + SafeText.line($0) }).joined(separator: "\n") + "\n"
         try Outputs.write(text, to: path + ".NOT-VERIFIED.txt")
     }
 }

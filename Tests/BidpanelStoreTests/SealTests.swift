@@ -333,3 +333,15 @@ extension SealTests {
         #expect(record.seal == (try store.seal()))
     }
 }
+
+extension SealTests {
+    @Test func aBidAddedInTheShellIsNamedAndItsEscapesAreShownNotObeyed() throws {
+        let store = try tampered(try evaluation(), """
+            INSERT INTO bid (id, position, bidder, price) VALUES ('B9' || char(27) || ']0;owned' || char(7), 6, 'Late Ltd', '1');
+            """)
+        let problems = try store.verifyAudit()
+        #expect(problems.contains { $0.hasPrefix("bid B9") && $0.contains("'s price was added after the file was made: \"1\"") }, "\(problems)")
+        #expect(problems.allSatisfy { !$0.unicodeScalars.contains { $0.value == 0x1B || $0.value == 0x07 } })
+        #expect(try store.seal().warning.map { SafeText.isSafe($0) } == true)
+    }
+}
