@@ -11,9 +11,11 @@ public enum AuditReport {
     public static let pageLength = 66
     static let indent = "     "
 
-    public static func render(_ entries: [AuditEntry], panel: Panel, problems: [String], date: String) -> String {
+    public static func render(_ entries: [AuditEntry], panel: Panel, problems: [String], date: String,
+                              seal: RecordSeal? = nil, notes: [String] = []) -> String {
         let layout = Layout(panel: panel)
         var blocks = layout.chainCheck(entries, problems: problems)
+        blocks += sealBlocks(seal, notes: notes)
         blocks += layout.section("2. Members' values as recorded", intro: """
             Every value as the member gave it, in the order recorded. [terminal]: typed by the member at a \
             bidpanel screen. [paper]: typed in from their paper score sheet. A changed value shows old → new.

@@ -62,15 +62,33 @@ extension MemberSession {
         }
     }
 
-    /// Signs the evaluation off: from now on it is read-only.
-    public func signOff() throws {
+    /// Signs the evaluation off: from now on it is read-only. Refused unless
+    /// the whole record verifies. Returns the seal to write on paper and, when
+    /// the file has a witness, appends the new head there too.
+    @discardableResult
+    public func signOff() throws -> SignOffRecord {
         try requireChair("sign off")
-        try store.write { db in
+        let problems = try store.verifyAudit()
+        guard problems.isEmpty else {
+            throw StoreError("cannot sign off: the audit log does not verify (\(problems[0])). See every problem with: bidpanel audit \(store.path)")
+        }
+        let (entry, witness) = try store.write { db -> (AuditEntry, String?) in
             try requireOpen(db)
             let time = store.now()
             try db.execute(sql: "UPDATE state SET signed_off_at = ? WHERE id = 1", arguments: [time])
-            try AuditLog.append(.init(actor: member.id, action: "sign-off", newValue: "signed off"), at: time, in: db)
+            let entry = try AuditLog.append(.init(actor: member.id, action: "sign-off", newValue: "signed off"), at: time, in: db)
+            return (entry, try String.fetchOne(db, sql: "SELECT witness FROM state WHERE id = 1"))
         }
+        let seal = RecordSeal(head: entry.hash, count: entry.seq)
+        var witnessProblem: String?
+        if let witness {
+            do {
+                try Witness.append(time: entry.at, tender: panel.tender.id, seal: seal, to: witness)
+            } catch {
+                witnessProblem = "the audit head could not be added to the witness file \(witness) (\(error)): write the seal down instead"
+            }
+        }
+        return SignOffRecord(seal: seal, witnessProblem: witnessProblem)
     }
 
     /// Reopens a signed-off evaluation; the reason is kept in the audit log.
@@ -101,7 +119,7 @@ extension MemberSession {
 
     /// Everything recorded, as the engine takes it. Chair only.
     public func scoreSheet() throws -> ScoreSheet {
-        try requireChair("read every member's values")
+        try requireChair("read every member's values", toChange: false)
         return try store.read { db in try Self.sheet(db, panel: panel) }
     }
 
@@ -132,7 +150,7 @@ extension MemberSession {
     /// returned watch alive for as long as you watch; `cancel()` stops it.
     public func observeSheet(onError: @escaping @Sendable (Error) -> Void = { _ in },
                              onChange: @escaping @Sendable (ScoreSheet) -> Void) throws -> StoreWatch {
-        try requireChair("watch every member's values")
+        try requireChair("watch every member's values", toChange: false)
         let panel = self.panel
         return StoreWatch(store: store, onError: onError) { db in
             onChange(try Self.sheet(db, panel: panel))
@@ -142,22 +160,15 @@ extension MemberSession {
     // MARK: - The audit log
 
     public func auditEntries() throws -> [AuditEntry] {
-        try requireChair("read the audit log")
+        try requireChair("read the audit log", toChange: false)
         return try store.read { db in try AuditLog.entries(in: db) }
     }
 }
 
-extension EvaluationStore {
-    /// Checks the audit chain and that the recorded values are exactly what
-    /// the log's history says they should be. Returns every problem found;
-    /// empty means intact.
-    public func verifyAudit() throws -> [String] {
-        try read { db in
-            let state = try Row.fetchOne(db, sql: "SELECT audit_count, audit_head FROM state WHERE id = 1")!
-            let entries = try AuditLog.entries(in: db)
-            var problems = AuditLog.problems(in: entries, count: state["audit_count"], head: state["audit_head"])
-            problems += try AuditReplay.differences(entries: entries, db: db)
-            return problems
-        }
-    }
+/// What a sign-off leaves to keep outside the file.
+public struct SignOffRecord: Sendable {
+    /// The audit head and count right after the sign-off entry.
+    public var seal: RecordSeal
+    /// Why the witness file did not get the head, when it did not.
+    public var witnessProblem: String?
 }

@@ -23,7 +23,7 @@ public struct PanelBoard: Sendable, Equatable {
 extension MemberSession {
     /// The board as it is now. Chair only.
     public func board() throws -> PanelBoard {
-        try requireChair("see every member's progress")
+        try requireChair("see every member's progress", toChange: false)
         return try store.read { db in try Self.board(db, panel: panel) }
     }
 
@@ -32,7 +32,7 @@ extension MemberSession {
     /// Chair only. Keep the watch alive while watching; `cancel()` stops it.
     public func observeBoard(onError: @escaping @Sendable (Error) -> Void = { _ in },
                              onChange: @escaping @Sendable (PanelBoard) -> Void) throws -> StoreWatch {
-        try requireChair("watch every member's progress")
+        try requireChair("watch every member's progress", toChange: false)
         let panel = self.panel
         return StoreWatch(store: store, onError: onError) { db in
             onChange(try Self.board(db, panel: panel))

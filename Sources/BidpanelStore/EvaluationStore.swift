@@ -18,15 +18,20 @@ public final class EvaluationStore: Sendable {
     public let panel: Panel
     let pool: DatabasePool
     let clock: @Sendable () -> Date
+    /// The audit chain and the seal as they were when this file was opened
+    /// (the panel, roles and bids in memory are the ones read then).
+    let integrity: SealCheck
 
     /// How long a writer waits for another to finish before giving up.
     public static let busyTimeout: TimeInterval = 15
 
-    init(path: String, pool: DatabasePool, panel: Panel, clock: @escaping @Sendable () -> Date) {
+    init(path: String, pool: DatabasePool, panel: Panel, clock: @escaping @Sendable () -> Date,
+         integrity: SealCheck = SealCheck()) {
         self.path = path
         self.pool = pool
         self.panel = panel
         self.clock = clock
+        self.integrity = integrity
     }
 
     static func configuration(busyTimeout: TimeInterval = busyTimeout) -> Configuration {
@@ -66,9 +71,11 @@ public final class EvaluationStore: Sendable {
     // MARK: - Creating and opening
 
     /// Makes a new evaluation file from a loaded panel. Refuses to overwrite;
-    /// the file is readable by its owner only.
+    /// the file is readable by its owner only. Its first audit entry seals
+    /// the panel, bids, answers and members (`ContentSeal`). With `witness`,
+    /// every sign-off appends the audit head to that file (`Witness`).
     public static func create(at path: String, panelPath: String, panelText: String, panel: Panel,
-                              answersFiles: [String: String], chairPIN: String,
+                              answersFiles: [String: String], chairPIN: String, witness: String? = nil,
                               clock: @escaping @Sendable () -> Date = Date.init) throws -> EvaluationStore {
         guard !FileManager.default.fileExists(atPath: path) else {
             throw StoreError("\(path) already exists; bidpanel never overwrites an evaluation. Choose another name with --out, or move the old file away first.")
@@ -77,6 +84,7 @@ public final class EvaluationStore: Sendable {
             throw StoreError("the panel has no chair")
         }
         if let problem = PINHasher.problem(with: chairPIN) { throw StoreError("the chair's PIN: \(problem)") }
+        let witness = try witness.map(Witness.prepare)
         // Create the file with owner-only permissions before SQLite opens it.
         let folder = (path as NSString).deletingLastPathComponent
         guard FileManager.default.createFile(atPath: path, contents: nil, attributes: [.posixPermissions: 0o600]) else {
@@ -106,10 +114,13 @@ public final class EvaluationStore: Sendable {
                 }
                 try db.execute(sql: "UPDATE member SET pin_hash = ?, pin_salt = ?, pin_rounds = ? WHERE id = ?",
                                arguments: [hashed.hash, hashed.salt, hashed.rounds, chair.id])
-                try AuditLog.append(.init(actor: "system", action: "create",
-                                          newValue: "\(panel.tender.id) from \(panelPath): \(panel.criteria.count) criteria, \(panel.members.count) members, \(panel.bids.count) bids",
-                                          source: "command"), at: time, in: db)
-                try AuditLog.append(.init(actor: chair.id, action: "set-pin", member: chair.id, newValue: "PIN set",
+                try db.execute(sql: "UPDATE state SET witness = ? WHERE id = 1", arguments: [witness])
+                try ContentSeal.seal(in: db, roles: ContentSeal.roles(of: panel), entry: { digest, _ in
+                    .init(actor: "system", action: "create",
+                          newValue: "\(panel.tender.id) from \(panelPath): \(panel.criteria.count) criteria, \(panel.members.count) members, \(panel.bids.count) bids. Made by bidpanel \(BidpanelVersion.current). Sealed: the panel text, every bid with its answers, and every member with their role, sha256:\(digest)",
+                          source: "command")
+                }, at: time)
+                try AuditLog.append(.init(actor: chair.id, action: "set-pin", member: chair.id, newValue: PINFingerprint.entryText(hashed),
                                           source: "command"), at: time, in: db)
             }
             return store
@@ -148,9 +159,16 @@ public final class EvaluationStore: Sendable {
                 throw StoreError("\(path) was made by a newer version of bidpanel; update bidpanel to open it (nothing was changed)")
             }
             try Schema.migrator.migrate(pool)
+            // A damaged or hand-edited file is named before anything reads it.
             try pool.read { db in try FileCheck.check(db, path: path) }
-            let panel = try pool.read { db in try loadPanel(db, file: path) }
-            return EvaluationStore(path: path, pool: pool, panel: panel, clock: clock)
+            if !applied.contains(Schema.sealMigration) {
+                // Made by a bidpanel before the seal: seal it now, and say so.
+                try pool.write { db in try ContentSeal.sealOnUpgrade(in: db, at: timestamp(clock())) }
+            }
+            var panel = try pool.read { db in try loadPanel(db, file: path) }
+            let integrity = try pool.read { db in try Integrity.check(db, roles: ContentSeal.roles(of: panel)) }
+            panel = integrity.withSealedRoles(panel)
+            return EvaluationStore(path: path, pool: pool, panel: panel, clock: clock, integrity: integrity)
         } catch {
             throw StoreError.wrap(error, path: path)
         }

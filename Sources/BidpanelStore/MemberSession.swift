@@ -19,8 +19,15 @@ public struct MemberSession: Sendable {
     var panel: Panel { store.panel }
     public var isChair: Bool { member.role == .chair }
 
-    func requireChair(_ what: String) throws {
+    /// Only the chair, and (unless it only reads) only on a file whose audit
+    /// chain and seal verified when it was opened: a role or price edited
+    /// outside bidpanel must not open chair commands or be built upon.
+    func requireChair(_ what: String, toChange: Bool = true) throws {
+        guard store.integrity.sealedRoles != nil else {
+            throw StoreError("\(store.path) was changed outside bidpanel and its seal no longer says who the chair is, so nobody can \(what). Restore the file from a backup")
+        }
         guard isChair else { throw StoreError("only the chair can \(what)") }
+        if toChange { try store.requireIntact(what) }
     }
 
     // MARK: - Recording a member's own values
@@ -108,6 +115,7 @@ public struct MemberSession: Sendable {
     }
 
     func requireOpen(_ db: Database) throws {
+        try store.requireIntact("record anything more")
         if try String.fetchOne(db, sql: "SELECT signed_off_at FROM state WHERE id = 1") != nil {
             throw StoreError("the evaluation is signed off and read-only; the chair can reopen it, with a reason")
         }

@@ -7,6 +7,10 @@ enum Schema {
     /// any other SQLite database ("BIDP").
     static let applicationID: Int32 = 0x4249_4450
 
+    /// The migration that brought the canonical hash encoding and the seal;
+    /// a file that had not applied it is sealed when it is upgraded.
+    static let sealMigration = "v4: audit hash encoding, content seal, witness"
+
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1: panel, members, values, audit") { db in
@@ -116,6 +120,31 @@ enum Schema {
                 t.add(column: "address", .text)
                 t.add(column: "email", .text)
             }
+        }
+        migrator.registerMigration(sealMigration) { db in
+            // Rows written before keep the JSON encoding they were hashed with (1);
+            // new rows name the canonical encoding (2). See AuditLog.hash(of:).
+            try db.alter(table: "audit") { t in
+                t.add(column: "encoding", .integer).notNull().defaults(to: 1)
+            }
+            // What the seal in an audit entry covered, item by item, so `audit`
+            // can name what changed; the entry's digest is what protects it.
+            try db.create(table: "seal_item") { t in
+                t.column("seal_seq", .integer).notNull()
+                t.column("position", .integer).notNull()
+                t.column("label", .text).notNull()
+                t.column("value", .text).notNull()
+                t.primaryKey(["seal_seq", "position"])
+            }
+            try db.execute(sql: """
+                CREATE TRIGGER seal_item_no_update BEFORE UPDATE ON seal_item
+                BEGIN SELECT RAISE(ABORT, 'the seal is append-only'); END;
+                CREATE TRIGGER seal_item_no_delete BEFORE DELETE ON seal_item
+                BEGIN SELECT RAISE(ABORT, 'the seal is append-only'); END;
+                """)
+            // A file outside the evaluation file that each sign-off's audit
+            // head is appended to (init --witness); sealed with the content.
+            try db.alter(table: "state") { t in t.add(column: "witness", .text) }
         }
         return migrator
     }

@@ -86,7 +86,7 @@ extension MemberSession {
                 UPDATE member SET pin_hash = ?, pin_salt = ?, pin_rounds = ?, failed_tries = 0, locked_until = NULL
                 WHERE id = ?
                 """, arguments: [hashed.hash, hashed.salt, hashed.rounds, memberID])
-            try AuditLog.append(.init(actor: member.id, action: "set-pin", member: memberID, newValue: "PIN set",
+            try AuditLog.append(.init(actor: member.id, action: "set-pin", member: memberID, newValue: PINFingerprint.entryText(hashed),
                                       source: "command"), at: store.now(), in: db)
         }
     }

@@ -101,7 +101,9 @@ public enum Action: Sendable, Equatable {
     /// The chair's board as the evaluation file now has it (any terminal's change).
     case boardChanged(PanelBoard)
     case moderated(Slot, Value)
-    case signedOff
+    /// The audit seal to write down ("Audit seal …, N entries"), and why the
+    /// witness file did not get it, when it did not.
+    case signedOff(seal: String, witnessProblem: String?)
     case reopened
     case printed(String, ok: Bool)
     /// The program is about to stop (a signal, the terminal gone): save

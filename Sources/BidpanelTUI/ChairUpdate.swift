@@ -67,9 +67,12 @@ extension AppState {
             moderation.saved(chair: chair)
             screen = .moderation(moderation)
             status = Status("Agreed and saved. \(title).", tone: .good)
-        case .signedOff:
+        case let .signedOff(seal, witnessProblem):
             showBoard()
-            status = Status("Signed off. The evaluation is now read-only.", tone: .good)
+            // The seal goes on paper: it is what ties a printed report to this file.
+            status = witnessProblem == nil
+                ? Status("Signed off. Write down: \(seal).", tone: .good)
+                : Status("Signed off. Witness file not written: write down \(seal).", tone: .info)
         case .reopened:
             showBoard()
             status = Status("Reopened. The reason is kept in the audit log.", tone: .good)

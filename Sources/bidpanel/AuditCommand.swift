@@ -7,32 +7,90 @@ struct AuditCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "audit",
         abstract: "Check the audit log has not been tampered with, and print it (chair's PIN).",
-        discussion: "Exit status 1 when any row was changed, removed or reordered, or a value was changed outside bidpanel."
+        discussion: """
+        Checks every row's hash, the chain, the seal of the panel, bids, answers and members, and \
+        that the values in the file are what the log says. Someone who can write to the file can \
+        rewrite all of it, so also compare with a copy kept elsewhere: --expect with the audit seal \
+        printed on a report, a summary or at sign-off, and --witness with the witness file. \
+        Exit status 1 when anything does not verify.
+        """
     )
 
     enum Format: String, ExpressibleByArgument { case text, json }
 
     @Argument(help: "The evaluation file.") var file: String
     @Option(name: .long, help: "text (A4 pages, ready to print) or json.") var format: Format = .text
+    @Option(name: .long, help: "An audit seal from paper or an earlier export (16 or 64 hex digits): exit 1 unless this file's chain holds it.")
+    var expect: String?
+    @Option(name: .long, help: "A witness file: exit 1 unless every head it holds for this tender is still in the chain at its place.")
+    var witness: String?
     @OptionGroup var chair: ChairOptions
+
+    func validate() throws {
+        if let expect, Self.head(expect) == nil {
+            throw ValidationError("--expect takes an audit seal: the 16 hex digits after \"Audit seal\" on a printed page, or all 64")
+        }
+    }
 
     func run() throws {
         let store = try EvaluationStore.open(path: file)
         let entries = try chair.signInChair(store).auditEntries()
-        let problems = try store.verifyAudit()
+        let verification = try store.verification()
+        var problems = verification.seal.problems
+        var notes = verification.notes
+        if let expect, let head = Self.head(expect) {
+            switch Self.find(head, in: entries) {
+            case let .success(note): notes.append(note)
+            case let .failure(problem): problems.append(problem.message)
+            }
+        }
+        if let witness {
+            let found = try Witness.check(witness, tender: store.panel.tender.id, entries: entries)
+            problems += found.problems
+            if found.problems.isEmpty {
+                notes.append("Every head in the witness file \(witness) for \(store.panel.tender.id) (\(found.checked)) is in this file's chain at its place.")
+            }
+        }
+        let seal = RecordSeal(head: verification.seal.head, count: verification.seal.count, problems: problems)
         switch format {
         case .json:
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-            struct Output: Encodable { var intact: Bool; var problems: [String]; var entries: [AuditEntry] }
-            let data = try encoder.encode(Output(intact: problems.isEmpty, problems: problems, entries: entries))
+            struct Seal: Encodable { var head: String; var count: Int; var line: String }
+            struct Output: Encodable {
+                var intact: Bool; var problems: [String]; var notes: [String]; var seal: Seal; var entries: [AuditEntry]
+            }
+            let data = try encoder.encode(Output(intact: problems.isEmpty, problems: problems, notes: notes,
+                                                 seal: Seal(head: seal.head, count: seal.count, line: seal.line), entries: entries))
             Console.out(String(decoding: data, as: UTF8.self) + "\n")
         case .text:
-            Console.out(AuditReport.render(entries, panel: store.panel, problems: problems, date: Self.today()))
+            Console.out(AuditReport.render(entries, panel: store.panel, problems: problems, date: Self.today(),
+                                           seal: seal, notes: notes))
         }
         if !problems.isEmpty {
             throw InputError(message: "\(file): the audit log does not verify (\(problems.count) problem\(problems.count == 1 ? "" : "s"), listed above)")
         }
+    }
+
+    /// The head as given (16 or 64 hex digits, any case), in lower case.
+    static func head(_ text: String) -> String? {
+        let head = text.trimmingCharacters(in: .whitespaces).lowercased()
+        guard head.count == 16 || head.count == 64, head.allSatisfy(\.isHexDigit) else { return nil }
+        return head
+    }
+
+    struct Mismatch: Error { var message: String }
+
+    /// Where the chain holds `head`: the newest entry, or an earlier one
+    /// (the paper was printed before later entries were added).
+    static func find(_ head: String, in entries: [AuditEntry]) -> Result<String, Mismatch> {
+        guard let entry = entries.last(where: { $0.hash.hasPrefix(head) }) else {
+            return .failure(Mismatch(message: "no entry in this file has the audit seal \(head.prefix(16)): its chain was rewritten after that seal was printed, or this is not the file it came from"))
+        }
+        let short = String(head.prefix(16))
+        if entry.seq == entries.count { return .success("The audit seal \(short) is this file's newest entry (\(entry.seq)).") }
+        let added = entries.count - entry.seq
+        return .success("The audit seal \(short) is entry \(entry.seq) of this file; \(added) entr\(added == 1 ? "y was" : "ies were") added after it.")
     }
 
     /// "15 January 2027", for the page headers.

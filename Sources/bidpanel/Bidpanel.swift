@@ -16,6 +16,7 @@ struct Bidpanel: ParsableCommand {
         Exit status: 0 done, 1 a problem with your input (the message names the file and \
         line), 2 a usage error.
         """,
+        version: BidpanelVersion.current,
         subcommands: [DemoCommand.self, OpenCommand.self, ValidateCommand.self, ScoreCommand.self, InitCommand.self, MembersCommand.self,
                       ImportCommand.self, ExportCommand.self, ReportCommand.self, SummariesCommand.self, AuditCommand.self]
     )

@@ -32,19 +32,32 @@ struct ExportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "export",
         abstract: "Write the recorded values out as CSV (chair's PIN).",
-        discussion: "The CSVs score to exactly the same totals with: bidpanel score PANEL.toml --scores … --moderated … --conflicts …"
+        discussion: """
+        The CSVs score to exactly the same totals with: bidpanel score PANEL.toml --scores … --moderated … --conflicts … \
+        Nothing is written unless the audit verifies; with --unverified each CSV gets a note beside it, \
+        FILE.NOT-VERIFIED.txt, listing the problems.
+        """
     )
 
     @Argument(help: "The evaluation file.") var file: String
     @OptionGroup var files: SheetFiles
     @OptionGroup var chair: ChairOptions
+    @OptionGroup var verify: VerifyOptions
 
     func run() throws {
         let store = try EvaluationStore.open(path: file)
-        let sheet = try chair.signInChair(store).scoreSheet()
-        if let scores = files.scores { try Outputs.write(ScoresCSV.write(memberValues: sheet.memberValues, panel: store.panel), to: scores) }
-        if let moderated = files.moderated { try Outputs.write(ScoresCSV.write(moderated: sheet.moderated, panel: store.panel), to: moderated) }
-        if let conflicts = files.conflicts { try Outputs.write(ScoresCSV.write(conflicts: sheet.conflicts), to: conflicts) }
+        let session = try chair.signInChair(store)
+        let seal = try verify.seal(of: store, file: file, writing: "export")
+        let sheet = try session.scoreSheet()
+        let outputs: [(String?, String)] = [
+            (files.scores, ScoresCSV.write(memberValues: sheet.memberValues, panel: store.panel)),
+            (files.moderated, ScoresCSV.write(moderated: sheet.moderated, panel: store.panel)),
+            (files.conflicts, ScoresCSV.write(conflicts: sheet.conflicts)),
+        ]
+        for case let (path?, text) in outputs {
+            try Outputs.write(text, to: path)
+            try VerifyOptions.noteBeside(path, seal: seal)
+        }
     }
 }
 

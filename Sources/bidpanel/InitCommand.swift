@@ -26,6 +26,9 @@ struct InitCommand: ParsableCommand {
     @ArgumentParser.Flag(name: .long, help: "Read the chair's PIN from standard input instead of asking.")
     var pinStdin = false
 
+    @Option(name: .long, help: "A witness file (best on another account or machine): every sign-off appends the audit head to it.")
+    var witness: String?
+
     func run() throws {
         let loaded = try PanelFile.load(path: panel)
         var panelModel = loaded.panel
@@ -48,7 +51,7 @@ struct InitCommand: ParsableCommand {
         let chair = panelModel.members.first { $0.role == .chair }!
         let pin = try PINInput(fromStandardInput: pinStdin).readNew("the chair, \(chair.name)")
         let store = try EvaluationStore.create(at: path, panelPath: panel, panelText: loaded.text, panel: panelModel,
-                                               answersFiles: loaded.answersFiles, chairPIN: pin)
+                                               answersFiles: loaded.answersFiles, chairPIN: pin, witness: witness)
         let others = store.panel.members.filter { $0.role != .chair }
         Console.out("""
         Made \(path) for \(store.panel.tender.id): \(store.panel.bids.count) bids, \(store.panel.members.count) members.

@@ -65,12 +65,12 @@ enum PanelTerminal {
         }
         let store = try makeStore()
         let backend = StoreBackend(store: store)
-        backend.printReport = { session in
+        backend.printReport = { session, seal in
             // Saved beside the evaluation file when there is no printer: the
             // chair may have started bidpanel from any folder.
             let folder = (store.path as NSString).deletingLastPathComponent
             let fallback = (folder as NSString).appendingPathComponent(ReportPrinting.fallbackName(file: store.path, now: Date()))
-            let text = try ReportPrinting.text(store: store, session: session)
+            let text = try ReportPrinting.text(store: store, session: session, seal: seal)
             let outcome = try ReportPrinting.send(text, title: "\(store.panel.tender.id) moderated totals", fallback: fallback)
             guard let saved = outcome.saved else { return ("Sent to the printer.", true) }
             // One status line: the file's name, which is what the chair needs to find it

@@ -15,7 +15,10 @@ struct ReportCommand: ParsableCommand {
         a signature line for every member who scores. It says PROVISIONAL on every page until every value is in \
         (and, under consensus, moderated) and the chair has signed off. --print sends it to \
         the default printer with lp; if that cannot be done, the report is saved to a file \
-        instead (--output, or <file>-report-<date>.txt here) and you are told why.
+        instead (--output, or <file>-report-<date>.txt here) and you are told why. \
+        Every page carries the audit seal (compare it later with: bidpanel audit FILE --expect SEAL). \
+        Nothing is written if the audit does not verify; --unverified writes it marked NOT VERIFIED \
+        on every page (JSON: "verified": false and the problems; CSV: a note beside the file).
         """
     )
 
@@ -26,6 +29,7 @@ struct ReportCommand: ParsableCommand {
     @ArgumentParser.Flag(name: .customLong("print"), help: "Send the text report to the printer (lp).")
     var sendToPrinter = false
     @OptionGroup var chair: ChairOptions
+    @OptionGroup var verify: VerifyOptions
 
     func validate() throws {
         if sendToPrinter && format != .text {
@@ -36,6 +40,8 @@ struct ReportCommand: ParsableCommand {
     func run() throws {
         let store = try EvaluationStore.open(path: file)
         let session = try chair.signInChair(store)
+        // Nothing prints as final from a record that does not verify.
+        let seal = try verify.seal(of: store, file: file, writing: "report")
         // One read of the sheet gives both the result and the reasons, so they agree.
         let sheet = try session.scoreSheet()
         let result = ScoringEngine.score(store.panel, sheet)
@@ -43,14 +49,15 @@ struct ReportCommand: ParsableCommand {
         let text: String
         switch format {
         case .text:
-            text = try ReportPrinting.text(store: store, session: session, sheet: sheet, now: now)
-        case .json: text = ResultJSON.render(result, panel: store.panel, criteria: true)
+            text = try ReportPrinting.text(store: store, session: session, sheet: sheet, now: now, seal: seal)
+        case .json: text = VerifyOptions.mark(json: ResultJSON.render(result, panel: store.panel, criteria: true), seal: seal)
         case .csv: text = ResultCSV.render(result, panel: store.panel, criteria: true)
         }
         if sendToPrinter {
             try send(text, title: "\(store.panel.tender.id) moderated totals", fallback: output ?? fallbackName(now))
         } else if let output {
             try Outputs.write(text, to: output)
+            if format == .csv { try VerifyOptions.noteBeside(output, seal: seal) }
         } else {
             Console.out(text)
         }
@@ -69,14 +76,16 @@ struct ReportCommand: ParsableCommand {
 enum ReportPrinting {
     /// The A4 text report of everything recorded, dated today, with the
     /// record of the meeting (conflicts, who scored, sign-offs and
-    /// reopenings) in local time. A `sheet` the caller has read already is
-    /// used for the totals; otherwise the one read with the record.
+    /// reopenings) in local time and the audit seal on every page. A `sheet`
+    /// the caller has read already is used for the totals; otherwise the one
+    /// read with the record.
     static func text(store: EvaluationStore, session: MemberSession, sheet: ScoreSheet? = nil, now: Date = Date(),
-                     timeZone: TimeZone = .current) throws -> String {
+                     timeZone: TimeZone = .current, seal: RecordSeal? = nil) throws -> String {
         let (recorded, record) = try session.meetingRecord(timeZone: timeZone)
         let sheet = sheet ?? recorded
         return PrintedReport.render(result: ScoringEngine.score(store.panel, sheet), panel: store.panel, sheet: sheet,
-                                    signedOff: record.signedOff, printedOn: day(now, "d MMMM yyyy", timeZone), record: record)
+                                    signedOff: record.signedOff, printedOn: day(now, "d MMMM yyyy", timeZone), record: record,
+                                    seal: seal)
     }
 
     /// Sends the text to the printer, or saves it; says which, in a sentence.

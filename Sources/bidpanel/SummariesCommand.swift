@@ -15,7 +15,8 @@ struct SummariesCommand: ParsableCommand {
         its own. Members' and other unsuccessful bidders' names are taken out of the reasons; read each \
         summary before you send it (see docs/summaries.md). \
         Files are named <bid id>-<bidder>.txt; existing files are kept unless you pass --force. \
-        PROVISIONAL until every value is in and moderated.
+        PROVISIONAL until every value is in and moderated. Each carries the audit seal. \
+        Nothing is written if the audit does not verify; --unverified writes them marked NOT VERIFIED.
         """
     )
 
@@ -23,12 +24,16 @@ struct SummariesCommand: ParsableCommand {
     @Option(name: .long, help: "The folder to write the summaries into (made if missing).") var out: String
     @ArgumentParser.Flag(name: .long, help: "Replace summaries already in the folder.") var force = false
     @OptionGroup var chair: ChairOptions
+    @OptionGroup var verify: VerifyOptions
 
     func run() throws {
         let store = try EvaluationStore.open(path: file)
         let panel = store.panel
+        let session = try chair.signInChair(store)
+        // No summary goes to a bidder from a record that does not verify.
+        let seal = try verify.seal(of: store, file: file, writing: "summary")
         // One read of the sheet gives both the result and the reasons, so they agree.
-        let sheet = try chair.signInChair(store).scoreSheet()
+        let sheet = try session.scoreSheet()
         let result = ScoringEngine.score(panel, sheet)
         let explanations = Dictionary(sheet.moderated.map { ($0.slot, $0.reason) }, uniquingKeysWith: { $1 })
 
@@ -45,7 +50,7 @@ struct SummariesCommand: ParsableCommand {
         let date = Self.today()
         for target in targets {
             let text = AssessmentSummary.render(bid: target.bid.id, result: result, panel: panel,
-                                                explanations: explanations, date: date)
+                                                explanations: explanations, date: date, seal: seal)
             // Owner-only; a summary replaced with --force keeps its mode.
             try Outputs.write(text, to: target.path)
         }

@@ -72,7 +72,9 @@ struct ChairEndToEndTests {
         try chair.type("s")
         try await chair.waitFor("Sign off now?")
         try chair.type("y")
-        try await chair.waitFor("SIGNED OFF", "Signed off. The evaluation is now read-only.")
+        let signedOff = try await chair.waitFor("SIGNED OFF", "Signed off. Write down: Audit seal")
+        // The seal the chair writes down is the one on every printed page.
+        let seal = String(try #require(signedOff.firstMatch(of: /Audit seal [0-9a-f]{16}, \d+ entries/)).0)
 
         try chair.type("p")
         try await chair.waitFor("Sent to the printer")
@@ -87,6 +89,7 @@ struct ChairEndToEndTests {
         #expect(flat.contains(/Priya Shah, chair Declared no conflicts, \d{1,2} [A-Z][a-z]+ \d{4} at \d\d:\d\d \(UTC[+-]\d\d:\d\d\)\./))
         #expect(flat.contains(/Priya Shah, chair, signed off on \d{1,2} [A-Z][a-z]+ \d{4} at \d\d:\d\d \(UTC[+-]\d\d:\d\d\)\./))
         #expect(flat.contains("David Okafor, officer: 1 of"))
+        #expect(printed.components(separatedBy: "\n\(seal)\n").count - 1 == printed.components(separatedBy: "\u{0C}").count)
 
         // The member's window is read-only now too.
         try member.send("Enter")

@@ -127,13 +127,16 @@ enum ChairFixture {
         #expect(driver.canvas.text.contains("Sign off now?"))
         driver.press(.character("y"))
         #expect(driver.drain() == [.signOff])
-        try chair.signOff()
+        let record = try chair.signOff()
+        #expect(record.seal.count > 0 && record.witnessProblem == nil)
         var board = try chair.board()
         #expect(board.signedOffAt != nil)
         board.signedOffAt = "2026-11-22T14:02:31.250Z" // a fixed time for the snapshot
         driver.send(.boardChanged(board))
-        driver.send(.signedOff)
+        // A fixed seal for the snapshot; the chair is told to write it down.
+        driver.send(.signedOff(seal: "Audit seal 1a2b3c4d5e6f7a8b, 388 entries", witnessProblem: nil))
         #expect(driver.canvas.text.contains("SIGNED OFF"))
+        #expect(driver.canvas.text.contains("Write down: Audit seal 1a2b3c4d5e6f7a8b, 388 entries."))
         Snapshot.check(driver.canvas, named: "chair-board-signed-off")
         // Values cannot be agreed now.
         driver.press(.enter, .character("3"))

@@ -11,8 +11,10 @@ public enum AssessmentSummary {
     /// The criteria table: criterion, weight, score, marks, two spaces apart.
     static let columns = [40, 6, 20, 6]
 
+    /// With `seal`, the summary carries the audit seal under its date (and
+    /// a warning when the record does not verify, which names no other bid).
     public static func render(bid id: String, result: EvaluationResult, panel: Panel,
-                              explanations: [Slot: String], date: String) -> String {
+                              explanations: [Slot: String], date: String, seal: RecordSeal? = nil) -> String {
         guard let bid = result.bid(id) else { return "There is no bid \(SafeText.line(id)) in \(panel.tender.id).\n" }
         let summary = SummaryContext(reader: bid, result: result, panel: panel, explanations: explanations)
         let provisional = !result.complete
@@ -22,6 +24,7 @@ public enum AssessmentSummary {
         out += field("Bidder", "\(SafeText.line(bid.bid.bidder)) (bid \(bid.bid.id))")
         out += contact(bid.bid.contact)
         out += field("Date", date)
+        out += seal?.headerLines(width: width, naming: false) ?? []
         out.append("")
         if provisional {
             // A bidder must never mistake a draft for the decision.

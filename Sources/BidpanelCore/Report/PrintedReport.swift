@@ -15,11 +15,13 @@ public enum PrintedReport {
     static let formFeed = "\u{0C}"
 
     /// The whole report; every page after the first starts with a form feed,
-    /// which tells the printer to start a new sheet.
+    /// which tells the printer to start a new sheet. With `seal`, every page
+    /// carries the audit seal (and its warning when the record does not verify).
     public static func render(result: EvaluationResult, panel: Panel, sheet: ScoreSheet,
                               signedOff: String?, printedOn: String,
-                              record: MeetingRecord? = nil) -> String {
-        pages(result: result, panel: panel, sheet: sheet, signedOff: signedOff, printedOn: printedOn, record: record)
+                              record: MeetingRecord? = nil, seal: RecordSeal? = nil) -> String {
+        pages(result: result, panel: panel, sheet: sheet, signedOff: signedOff, printedOn: printedOn, record: record,
+              seal: seal)
             .enumerated().map { $0.offset == 0 ? $0.element : formFeed + $0.element }.joined()
     }
 
@@ -27,9 +29,9 @@ public enum PrintedReport {
     /// so the footer sits at the foot of the sheet.
     public static func pages(result: EvaluationResult, panel: Panel, sheet: ScoreSheet,
                              signedOff: String?, printedOn: String,
-                             record: MeetingRecord? = nil) -> [String] {
+                             record: MeetingRecord? = nil, seal: RecordSeal? = nil) -> [String] {
         let provisional = !result.complete || signedOff == nil
-        let top = header(panel, printedOn: printedOn, status: status(result, signedOff: signedOff))
+        let top = header(panel, printedOn: printedOn, status: status(result, signedOff: signedOff), seal: seal)
         let bottomHeight = 2
         // At least one line, so even an absurdly long title cannot stall the pages.
         let capacity = max(1, pageLength - top.count - bottomHeight)
@@ -42,7 +44,7 @@ public enum PrintedReport {
         let bodies = paginate(blocks, capacity: capacity)
         return bodies.enumerated().map { index, body in
             let filler = [String](repeating: "", count: max(0, capacity - body.count))
-            let lines = top + body + filler + footer(panel, page: index + 1, of: bodies.count, provisional: provisional)
+            let lines = top + body + filler + footer(panel, page: index + 1, of: bodies.count, provisional: provisional, seal: seal)
             return lines.map(AssessmentSummary.trimmed).joined(separator: "\n") + "\n"
         }
     }
@@ -59,18 +61,19 @@ public enum PrintedReport {
         return "PROVISIONAL: " + why.joined(separator: ", and ") + "."
     }
 
-    static func header(_ panel: Panel, printedOn: String, status: String) -> [String] {
+    static func header(_ panel: Panel, printedOn: String, status: String, seal: RecordSeal? = nil) -> [String] {
         var out = spread("MODERATED TOTALS", "Printed \(printedOn)")
         out += DisplayWidth.wrap(printable("\(panel.tender.title) (\(panel.tender.id))"), width: width)
         out += DisplayWidth.wrap(printable(panel.tender.authority), width: width)
         out += DisplayWidth.wrap(status, width: width)
+        out += seal?.headerLines(width: width) ?? []
         return out + [String(repeating: "=", count: width), ""]
     }
 
     /// Always two lines, so every page has the same room for the body.
-    static func footer(_ panel: Panel, page: Int, of count: Int, provisional: Bool) -> [String] {
+    static func footer(_ panel: Panel, page: Int, of count: Int, provisional: Bool, seal: RecordSeal? = nil) -> [String] {
         let right = "Page \(page) of \(count)"
-        let left = panel.tender.id + (provisional ? "  PROVISIONAL" : "")
+        let left = panel.tender.id + (provisional ? "  PROVISIONAL" : "") + (seal?.verified == false ? "  NOT VERIFIED" : "")
         let fitted = DisplayWidth.truncate(left, to: width - DisplayWidth.of(right) - 2)
         return [String(repeating: "-", count: width), DisplayWidth.pad(fitted, to: width - DisplayWidth.of(right)) + right]
     }

@@ -24,8 +24,9 @@ public final class StoreBackend: PanelBackend {
     /// The latest board the watch saw, waiting for the loop; only the newest counts.
     private let latestBoard = LatestBoard()
     /// Renders and prints the chair's report (or saves it when there is no
-    /// printer); returns what to tell the chair and whether it printed.
-    public var printReport: (MemberSession) throws -> (message: String, printed: Bool) = { _ in
+    /// printer) with the seal it must carry; returns what to tell the chair
+    /// and whether it printed. Called only when the record verifies.
+    public var printReport: (MemberSession, RecordSeal) throws -> (message: String, printed: Bool) = { _, _ in
         ("Printing is not set up on this terminal.", false)
     }
 
@@ -86,14 +87,21 @@ public final class StoreBackend: PanelBackend {
                 return [.boardChanged(try session.board()), .moderated(slot, value)]
             case .signOff:
                 let session = try signedIn()
-                try session.signOff()
-                return [.boardChanged(try session.board()), .signedOff]
+                let record = try session.signOff()
+                return [.boardChanged(try session.board()), .signedOff(seal: record.seal.line, witnessProblem: record.witnessProblem)]
             case let .reopenEvaluation(reason):
                 let session = try signedIn()
                 try session.reopenEvaluation(reason: reason)
                 return [.boardChanged(try session.board()), .reopened]
             case .printReport:
-                let outcome = try printReport(try signedIn())
+                let session = try signedIn()
+                // Nothing prints as final from a record that does not verify.
+                let seal = try store.seal()
+                guard seal.verified else {
+                    let name = (store.path as NSString).lastPathComponent
+                    return [.printed("Not printed: the audit does not verify. See why: bidpanel audit \(name)", ok: false)]
+                }
+                let outcome = try printReport(session, seal)
                 return [.printed(outcome.message, ok: outcome.printed)]
             }
         } catch let error as StoreError {
