@@ -9,7 +9,7 @@ extension MemberSession {
     /// and reopenings from the audit log. Times are written in `timeZone`
     /// with its UTC offset. Chair only.
     public func meetingRecord(timeZone: TimeZone = .current) throws -> (sheet: ScoreSheet, record: MeetingRecord) {
-        try requireChair("print the record of the meeting")
+        try requireChair("print the record of the meeting", toChange: false)
         let panel = self.panel
         return try store.read { db in
             let board = try Self.board(db, panel: panel)

@@ -53,7 +53,8 @@ struct ChairEndToEndTests {
         print("member's value on the chair's board after \(String(format: "%.2f", latency)) s (tmux polling included)")
 
         try chair.send("Enter")
-        let moderation = try await chair.waitFor("Moderate · Bid B1", "Item 1 of 12")
+        // Waits for the member rows too: under load tmux can capture a frame half drawn.
+        let moderation = try await chair.waitFor("Moderate · Bid B1", "Item 1 of 12", "2 Fair")
         #expect(Tmux.rows(moderation).contains { $0.contains("David Okafor") && $0.contains("2 Fair") })
         try chair.type("3")
         try await chair.waitFor("Enter save agreed value")
