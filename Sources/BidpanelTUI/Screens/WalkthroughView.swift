@@ -117,8 +117,10 @@ extension Walkthrough {
     }
 
     func answerLines(width: Int) -> [String] {
-        let answer = bid.answers[step.answerKey].map { $0.trimmingCharacters(in: .whitespacesAndNewlines) } ?? ""
-        return answer.isEmpty ? ["(The bidder gave no answer for this part.)"] : DisplayWidth.wrap(answer, width: width - 4)
+        // Every part that bears on this step: a matrix answer written in one
+        // piece shows on each principle (BidAnswer says which is which).
+        let answer = bid.answer(criterion: step.criterion.id, principle: step.principle?.id)
+        return DisplayWidth.wrap(SafeText.visible(answer.text), width: width - 4)
     }
 
 
