@@ -117,6 +117,7 @@ enum Schema {
                 t.add(column: "email", .text)
             }
         }
+        EvaluationStore.registerPINTries(in: &migrator)
         return migrator
     }
 
