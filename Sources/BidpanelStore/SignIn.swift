@@ -25,8 +25,8 @@ extension EvaluationStore {
     /// `longestLock`. Never permanent: a lock always ends on its own.
     public static let lockSeconds: TimeInterval = 60
     public static let longestLock: TimeInterval = 15 * 60
-    /// A try still being checked after this long belongs to a process that
-    /// died mid-check; it stops counting, so it cannot lock anyone for ever.
+    /// A try still being checked after this long is abandoned whatever its
+    /// process says (a check takes well under a second).
     static let abandonedTrySeconds: TimeInterval = 30
 
     /// How long the lock that follows `locks` earlier locks in a row lasts.
@@ -43,15 +43,15 @@ extension EvaluationStore {
         guard let member = panel.member(id: memberID) else {
             throw StoreError("\"\(memberID)\" is not a member of this panel")
         }
-        let stored = try reserveTry(member: member, channel: channel)
+        let (stored, check) = try reserveTry(member: member, channel: channel)
         let correct: Bool
         do {
             correct = try PINHasher.verify(pin, against: stored)
         } catch {
-            try? finishTry(member: member, channel: channel, correct: false)
+            try? finishTry(check, member: member, channel: channel, correct: false)
             throw error
         }
-        if let problem = try finishTry(member: member, channel: channel, correct: correct) {
+        if let problem = try finishTry(check, member: member, channel: channel, correct: correct) {
             throw StoreError(problem)
         }
         return MemberSession(store: self, member: member)
@@ -61,16 +61,14 @@ extension EvaluationStore {
     /// locked, or when the tries already counted (wrong ones and ones being
     /// checked now) use up the five. One write transaction, so two processes
     /// cannot both take the last try.
-    private func reserveTry(member: Member, channel: SignInChannel) throws -> PINHasher.Hashed {
+    private func reserveTry(member: Member, channel: SignInChannel) throws -> (PINHasher.Hashed, check: Int64) {
         let now = clock().timeIntervalSince1970
-        let outcome = try write { db -> Result<PINHasher.Hashed, StoreError> in
+        let outcome = try write { db -> Result<(PINHasher.Hashed, check: Int64), StoreError> in
             // Write first: the transaction holds the write lock from its first
             // statement, so what it reads next cannot change under it.
             try db.execute(sql: "INSERT OR IGNORE INTO pin_tries (member, channel) VALUES (?, ?)",
                            arguments: [member.id, channel.rawValue])
-            try db.execute(sql: """
-                UPDATE pin_tries SET checking = 0 WHERE member = ? AND channel = ? AND checking > 0 AND checking_since < ?
-                """, arguments: [member.id, channel.rawValue, now - Self.abandonedTrySeconds])
+            try Self.forgetAbandonedChecks(member: member.id, channel: channel, now: now, db: db)
             guard let pinRow = try Row.fetchOne(db, sql: "SELECT pin_hash, pin_salt, pin_rounds FROM member WHERE id = ?",
                                                 arguments: [member.id]) else {
                 return .failure(StoreError("\"\(member.id)\" is not in this evaluation file"))
@@ -79,39 +77,56 @@ extension EvaluationStore {
                   let rounds: Int = pinRow["pin_rounds"] else {
                 return .failure(StoreError("\(member.name) has no PIN yet; the chair sets one with: bidpanel members \(path) set-pin \(member.id)"))
             }
-            let tries = try Row.fetchOne(db, sql: "SELECT failed, checking, locked_until FROM pin_tries WHERE member = ? AND channel = ?",
+            let tries = try Row.fetchOne(db, sql: "SELECT failed, locked_until FROM pin_tries WHERE member = ? AND channel = ?",
                                          arguments: [member.id, channel.rawValue])!
+            let checking = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM pin_checks WHERE member = ? AND channel = ?",
+                                            arguments: [member.id, channel.rawValue]) ?? 0
             if let until: Double = tries["locked_until"], until > now {
                 return .failure(StoreError(Self.lockedMessage(member, channel, seconds: until - now)))
             }
-            let failed: Int = tries["failed"], checking: Int = tries["checking"]
+            let failed: Int = tries["failed"]
             guard failed + checking < Self.maximumTries else {
                 // Tries being checked right now would use up the rest.
                 return .failure(StoreError("\(member.name) has had \(Self.maximumTries) PINs tried at once \(channel.place); wait a few seconds and try again"))
             }
-            try db.execute(sql: "UPDATE pin_tries SET checking = checking + 1, checking_since = ? WHERE member = ? AND channel = ?",
-                           arguments: [now, member.id, channel.rawValue])
-            return .success(PINHasher.Hashed(hash: hash, salt: salt, rounds: rounds))
+            try db.execute(sql: "INSERT INTO pin_checks (member, channel, pid, started) VALUES (?, ?, ?, ?)",
+                           arguments: [member.id, channel.rawValue, Int(getpid()), now])
+            return .success((PINHasher.Hashed(hash: hash, salt: salt, rounds: rounds), db.lastInsertedRowID))
         }
         return try outcome.get()
+    }
+
+    /// Tries counted by a process that has died since (killed mid-check)
+    /// stop counting, so they cannot lock anyone. The file is only ever used
+    /// on one machine (SQLite's write-ahead log needs that), so its process
+    /// ids are ours to ask about.
+    private static func forgetAbandonedChecks(member: String, channel: SignInChannel, now: Double, db: Database) throws {
+        let checks = try Row.fetchAll(db, sql: "SELECT rowid, pid, started FROM pin_checks WHERE member = ? AND channel = ?",
+                                      arguments: [member, channel.rawValue])
+        for check in checks {
+            let pid: Int = check["pid"], started: Double = check["started"]
+            let gone = kill(pid_t(pid), 0) != 0 && errno == ESRCH
+            if gone || started < now - abandonedTrySeconds {
+                try db.execute(sql: "DELETE FROM pin_checks WHERE rowid = ?", arguments: [check["rowid"] as Int64])
+            }
+        }
     }
 
     /// Settles a counted try: a right PIN clears the count and any lock; a
     /// wrong one stays counted, and the one that makes five locks. Returns
     /// what to tell the person after a wrong PIN.
     @discardableResult
-    private func finishTry(member: Member, channel: SignInChannel, correct: Bool) throws -> String? {
+    private func finishTry(_ check: Int64, member: Member, channel: SignInChannel, correct: Bool) throws -> String? {
         let now = clock().timeIntervalSince1970
         return try write { db -> String? in
             let key: [any DatabaseValueConvertible] = [member.id, channel.rawValue]
+            try db.execute(sql: "DELETE FROM pin_checks WHERE rowid = ?", arguments: [check])
             if correct {
-                try db.execute(sql: """
-                    UPDATE pin_tries SET checking = max(0, checking - 1), failed = 0, locks = 0, locked_until = NULL
-                    WHERE member = ? AND channel = ?
-                    """, arguments: StatementArguments(key))
+                try db.execute(sql: "UPDATE pin_tries SET failed = 0, locks = 0, locked_until = NULL WHERE member = ? AND channel = ?",
+                               arguments: StatementArguments(key))
                 return nil
             }
-            try db.execute(sql: "UPDATE pin_tries SET checking = max(0, checking - 1), failed = failed + 1 WHERE member = ? AND channel = ?",
+            try db.execute(sql: "UPDATE pin_tries SET failed = failed + 1 WHERE member = ? AND channel = ?",
                            arguments: StatementArguments(key))
             let row = try Row.fetchOne(db, sql: "SELECT failed, locks, locked_until FROM pin_tries WHERE member = ? AND channel = ?",
                                        arguments: StatementArguments(key))!
@@ -151,17 +166,23 @@ extension EvaluationStore {
 
     static func registerPINTries(in migrator: inout DatabaseMigrator) {
         migrator.registerMigration("v4: PIN tries per member and channel") { db in
-            // failed: wrong PINs in a row; checking: tries counted but still
-            // being checked; locks: locks in a row (the next is longer).
+            // failed: wrong PINs in a row; locks: locks in a row (the next is
+            // longer). These replace member.failed_tries and locked_until.
             try db.create(table: "pin_tries") { t in
                 t.column("member", .text).notNull()
                 t.column("channel", .text).notNull()
                 t.column("failed", .integer).notNull().defaults(to: 0)
-                t.column("checking", .integer).notNull().defaults(to: 0)
-                t.column("checking_since", .double)
                 t.column("locks", .integer).notNull().defaults(to: 0)
                 t.column("locked_until", .double) // seconds since 1970
                 t.primaryKey(["member", "channel"])
+            }
+            // Tries counted and still being checked, one row each, with the
+            // process checking it.
+            try db.create(table: "pin_checks") { t in
+                t.column("member", .text).notNull()
+                t.column("channel", .text).notNull()
+                t.column("pid", .integer).notNull()
+                t.column("started", .double).notNull()
             }
         }
     }
@@ -201,6 +222,7 @@ extension MemberSession {
                 """, arguments: [hashed.hash, hashed.salt, hashed.rounds, memberID])
             // A new PIN starts with a clean slate everywhere.
             try db.execute(sql: "DELETE FROM pin_tries WHERE member = ?", arguments: [memberID])
+            try db.execute(sql: "DELETE FROM pin_checks WHERE member = ?", arguments: [memberID])
             try AuditLog.append(.init(actor: member.id, action: "set-pin", member: memberID, newValue: "PIN set",
                                       source: "command"), at: store.now(), in: db)
         }

@@ -133,7 +133,8 @@ struct StoreRulesTests {
         let moderated = try ScoresCSV.moderatedValues(text: String(contentsOf: folder.appendingPathComponent("youth-services-moderated.csv"), encoding: .utf8),
                                                       file: "m.csv", panel: store.panel)
         try chair.importPaper(values: scores.filter { !($0.member == "kyle" && $0.slot.bid == "B3") }, moderated: Array(moderated.prefix(40)),
-                              conflicts: [Conflict(bid: "B3", member: "kyle", reason: "Plays for their team")])
+                              conflicts: [Conflict(bid: "B3", member: "kyle", reason: "Plays for their team")],
+                              noConflicts: ["priya", "david", "helen", "zoe"])
         let fromFile = try chair.result()
         let sheet = try chair.scoreSheet()
         var again = ScoreSheet()
