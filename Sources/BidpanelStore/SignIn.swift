@@ -11,11 +11,11 @@ public enum SignInChannel: String, Sendable, CaseIterable {
     /// A command that asks for a PIN: export, report, members, import…
     case command
 
-    var place: String { self == .screen ? "on the sign-in screen" : "for PIN commands" }
-    var other: String {
-        self == .screen ? "PIN commands (such as export) are counted separately"
-            : "signing in with bidpanel open is counted separately and still works"
-    }
+    /// Where, as told to the person (the screen's line is short).
+    var place: String { self == .screen ? "on this screen" : "for PIN commands" }
+    /// Said to a command's user: the screen is still open to the chair.
+    var note: String { self == .screen ? "" : " (signing in with bidpanel open is counted separately and still works)" }
+    var auditPlace: String { self == .screen ? "on the sign-in screen" : "for PIN commands" }
     var auditSource: String { self == .screen ? "terminal" : "command" }
 }
 
@@ -87,7 +87,7 @@ extension EvaluationStore {
             let failed: Int = tries["failed"]
             guard failed + checking < Self.maximumTries else {
                 // Tries being checked right now would use up the rest.
-                return .failure(StoreError("\(member.name) has had \(Self.maximumTries) PINs tried at once \(channel.place); wait a few seconds and try again"))
+                return .failure(StoreError("\(Self.maximumTries) PINs are being checked for \(member.name) \(channel.place) already; wait a moment, then try again"))
             }
             try db.execute(sql: "INSERT INTO pin_checks (member, channel, pid, started) VALUES (?, ?, ?, ?)",
                            arguments: [member.id, channel.rawValue, Int(getpid()), now])
@@ -137,22 +137,22 @@ extension EvaluationStore {
             }
             guard failed >= Self.maximumTries else {
                 let left = Self.maximumTries - failed
-                return "wrong PIN for \(member.name). \(left) more \(left == 1 ? "try" : "tries") \(channel.place) before a lock of \(Self.duration(Self.lockLength(after: locks)))"
+                let minutes = Int(Self.lockLength(after: locks) / 60)
+                return "wrong PIN for \(member.name). \(left) more \(left == 1 ? "try" : "tries") before a \(minutes)-minute lock"
             }
             let length = Self.lockLength(after: locks)
             try db.execute(sql: "UPDATE pin_tries SET failed = 0, locks = locks + 1, locked_until = ? WHERE member = ? AND channel = ?",
                            arguments: StatementArguments([now + length] + key))
             try AuditLog.append(.init(actor: "system", action: "lock", member: member.id,
-                                      reason: "\(Self.maximumTries) wrong PINs in a row \(channel.place); locked for \(Self.duration(length))",
+                                      reason: "\(Self.maximumTries) wrong PINs in a row \(channel.auditPlace); locked for \(Self.duration(length))",
                                       source: channel.auditSource),
                                 at: self.now(), in: db)
-            return "wrong PIN. \(member.name) is now locked \(channel.place) for \(Self.duration(length)); \(channel.other)"
+            return "wrong PIN. \(member.name) is now locked \(channel.place) for \(Self.duration(length))\(channel.note)"
         }
     }
 
     static func lockedMessage(_ member: Member, _ channel: SignInChannel, seconds: TimeInterval) -> String {
-        "\(member.name) is locked \(channel.place) after \(maximumTries) wrong PINs; try again in \(duration(seconds.rounded(.up))). "
-            + channel.other.prefix(1).uppercased() + channel.other.dropFirst()
+        "\(member.name) is locked \(channel.place) (\(maximumTries) wrong PINs); try again in \(duration(seconds.rounded(.up)))\(channel.note)"
     }
 
     /// "1 minute", "45 seconds", "2 minutes 30 seconds".

@@ -56,20 +56,33 @@ struct SignInLockTests {
         let store = try Fixtures.youthStore()
         for _ in 0..<4 { #expect(throws: StoreError.self) { try store.signIn(member: "priya", pin: Self.wrong) } }
         #expect(try store.signIn(member: "priya", pin: Fixtures.chairPIN).isChair)
-        #expect(Self.refusal(store, pin: Self.wrong).contains("4 more tries for PIN commands before a lock of 1 minute"))
+        #expect(Self.refusal(store, pin: Self.wrong).contains("4 more tries before a 1-minute lock"))
     }
 
     @Test func commandsAndTheScreenAreLockedSeparately() throws {
         let store = try Fixtures.youthStore()
         let last = Self.fiveWrong(store, channel: .command)
-        #expect(last.contains("signing in with bidpanel open is counted separately and still works"), "\(last)")
+        #expect(last.contains("(signing in with bidpanel open is counted separately and still works)"), "\(last)")
         // The chair's screen still signs in; commands stay locked.
         #expect(try store.signIn(member: "priya", pin: Fixtures.chairPIN, channel: .screen).isChair)
         #expect(Self.refusal(store, pin: Fixtures.chairPIN, channel: .command).contains("locked for PIN commands"))
         // And the other way round.
         let screen = Self.fiveWrong(store, channel: .screen)
-        #expect(screen.contains("now locked on the sign-in screen"), "\(screen)")
-        #expect(Self.refusal(store, pin: Fixtures.chairPIN, channel: .screen).contains("locked on the sign-in screen"))
+        #expect(screen.contains("now locked on this screen for 1 minute"), "\(screen)")
+        #expect(Self.refusal(store, pin: Fixtures.chairPIN, channel: .screen).contains("locked on this screen (5 wrong PINs)"))
+    }
+
+    /// The sign-in screen has one line for the message, after " ! ".
+    @Test func screenMessagesFitTheSignInLine() throws {
+        let store = try Fixtures.youthStore()
+        var messages: [String] = []
+        for _ in 0..<5 {
+            let error = #expect(throws: StoreError.self) { try store.signIn(member: "priya", pin: Self.wrong, channel: .screen) }
+            messages.append(error?.message ?? "")
+        }
+        messages.append(Self.refusal(store, pin: Fixtures.chairPIN, channel: .screen))
+        for message in messages { #expect(message.count <= 76, "\(message)") }
+        #expect(messages[4] == "wrong PIN. Priya Shah is now locked on this screen for 1 minute")
     }
 
     @Test func triesLeftByDeadProcessesStopCounting() throws {
@@ -92,7 +105,7 @@ struct SignInLockTests {
         for _ in 0..<5 {
             try Fixtures.sqlite(store.path, "INSERT INTO pin_checks (member, channel, pid, started) VALUES ('priya', 'command', \(getpid()), \(now))")
         }
-        #expect(Self.refusal(store, pin: Fixtures.chairPIN).contains("5 PINs tried at once"))
+        #expect(Self.refusal(store, pin: Fixtures.chairPIN).contains("5 PINs are being checked for Priya Shah"))
         clock.advance(31)
         #expect(try store.signIn(member: "priya", pin: Fixtures.chairPIN).isChair)
     }
@@ -147,7 +160,7 @@ struct SignInLockTests {
         let outputs = try Self.raceProbes(store.path, member: "m0", pins: (0..<20).map { "99\($0 + 10)" })
         // Five PINs were checked; every other process was refused without a check.
         #expect(Self.checkedWrong(outputs) == 5, "\(outputs)")
-        #expect(outputs.allSatisfy { $0.contains("wrong PIN") || $0.contains("locked") || $0.contains("tried at once") },
+        #expect(outputs.allSatisfy { $0.contains("wrong PIN") || $0.contains("locked") || $0.contains("being checked") },
                 "\(outputs)")
         #expect(!outputs.contains { $0.contains("signed in") })
         // The right PIN, after the lock: refused.
@@ -170,7 +183,7 @@ struct SignInLockTests {
             #expect(wrong <= 9, "\(outputs)")
         } else {
             // Refused without being checked: only five PINs in all were.
-            #expect(right.contains("locked") || right.contains("tried at once"), "\(right)")
+            #expect(right.contains("locked") || right.contains("being checked"), "\(right)")
             #expect(wrong == 5, "\(outputs)")
         }
     }

@@ -25,7 +25,7 @@ struct StoreRulesTests {
         let blob = try Data(contentsOf: URL(fileURLWithPath: store.path))
         #expect(blob.range(of: Data(Fixtures.chairPIN.utf8)) == nil)
         // Each wrong try says how many are left before the lock.
-        let expected = ["4 more tries", "3 more tries", "2 more tries", "1 more try for PIN commands before", "now locked for PIN commands for 1 minute"]
+        let expected = ["4 more tries before a 1-minute lock", "3 more tries", "2 more tries", "1 more try before", "now locked for PIN commands for 1 minute"]
         for (attempt, words) in expected.enumerated() {
             let error = #expect(throws: StoreError.self, "attempt \(attempt + 1)") { try store.signIn(member: "priya", pin: "0000") }
             #expect(error?.message.contains(words) == true, "attempt \(attempt + 1): \(error?.message ?? "")")
