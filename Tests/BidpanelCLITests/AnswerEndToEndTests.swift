@@ -10,6 +10,13 @@ struct AnswerEndToEndTests {
     static let answerStart = "Our work starts from young people's own agenda"
     static let answerEnd = "in planning our routes, in recruitment or in governance."
 
+    /// The "lines 1–21 of 38" a long page shows, as numbers.
+    static func linesShown(_ screen: String) -> (to: Int, of: Int)? {
+        guard let match = screen.firstMatch(of: /lines (\d+)–(\d+) of (\d+)/),
+              let to = Int(match.2), let of = Int(match.3) else { return nil }
+        return (to, of)
+    }
+
     /// The words of a screen, however its lines wrapped.
     static func words(_ text: String) -> String {
         text.split(whereSeparator: { $0.isWhitespace }).joined(separator: " ")
@@ -37,11 +44,17 @@ struct AnswerEndToEndTests {
             if number == 2 {
                 // M: the whole answer, to its last words.
                 try tmux.send("m")
-                var pages = try await tmux.waitFor("in full")
-                for _ in 0..<6 where !Self.words(pages).contains(Self.answerEnd) {
-                    let before = try tmux.screen()
+                var screen = try await tmux.waitUntil("M drawn, with its line count", timeout: 30) { screen, _ in
+                    screen.contains("in full") && (Self.linesShown(screen) != nil || Self.words(screen).contains(Self.answerEnd))
+                }
+                var pages = screen
+                // Page down until the last line is on screen ("lines 20–38 of 38").
+                while !Self.words(pages).contains(Self.answerEnd), let shown = Self.linesShown(screen), shown.to < shown.of {
                     try tmux.send("PageDown")
-                    pages += try await tmux.waitUntil("the next page") { screen, _ in screen != before }
+                    screen = try await tmux.waitUntil("the page after line \(shown.to)", timeout: 30) { next, _ in
+                        (Self.linesShown(next)?.to ?? 0) > shown.to
+                    }
+                    pages += screen
                 }
                 #expect(Self.words(pages).contains(Self.answerEnd), "the whole answer, to its last words")
                 #expect(Self.words(pages).contains(Self.answerStart))
