@@ -37,6 +37,12 @@ public enum PINHasher {
         return zip(candidate.hash, stored.hash).reduce(UInt8(0)) { $0 | ($1.0 ^ $1.1) } == 0
     }
 
+    /// The rules `problem(with:)` checks, said before a new PIN is asked for.
+    public static let rules = """
+        A PIN has \(minimumLength) to 64 characters: digits, letters or both.
+        It cannot be one character repeated, such as 1111.
+        """
+
     /// Why a PIN cannot be used, or nil when it is acceptable.
     public static func problem(with pin: String) -> String? {
         if pin.count < minimumLength { return "a PIN needs at least \(minimumLength) characters" }

@@ -1,32 +1,211 @@
 import BidpanelCore
 import GRDB
 
+/// Score sheets and declaration forms typed in from paper, each row with the
+/// file and line it came from.
+public struct PaperSheets: Sendable {
+    public var values: [Located<MemberValue>]
+    public var moderated: [Located<ModeratedValue>]
+    public var conflicts: [Located<Conflict>]
+    /// Members whose paper declaration says they have no conflicts.
+    public var noConflicts: [Located<String>]
+
+    public init(values: [Located<MemberValue>] = [], moderated: [Located<ModeratedValue>] = [],
+                conflicts: [Located<Conflict>] = [], noConflicts: [Located<String>] = []) {
+        self.values = values
+        self.moderated = moderated
+        self.conflicts = conflicts
+        self.noConflicts = noConflicts
+    }
+}
+
+/// What an import did.
+public struct PaperImportResult: Sendable, Equatable {
+    /// Member values new to the file, replaced (with --replace), and already
+    /// there exactly as on paper.
+    public var added = 0, replaced = 0, unchanged = 0
+    public var moderatedAdded = 0, moderatedReplaced = 0, moderatedUnchanged = 0
+    public var conflicts = 0
+    /// Members whose declaration (conflicts or none) came in on paper.
+    public var declared: [String] = []
+}
+
 extension MemberSession {
-    /// Records score sheets typed in from paper, under each member's own id
-    /// and marked "paper" in the audit log. Chair only. All files are applied
-    /// in one transaction: every row, or (on any problem) none.
-    public func importPaper(values: [MemberValue], moderated: [ModeratedValue], conflicts: [Conflict]) throws {
+    /// Records sheets typed in from paper, under each member's own id and
+    /// marked "paper" in the audit log. Chair only. One transaction: every
+    /// row, or (on any problem) none.
+    ///
+    /// Nothing a member typed is overwritten unnoticed: a row that would
+    /// change a stored value (or its comment, or a moderated value or its
+    /// reason) is refused with its file and line, old → new, unless
+    /// `replace`, and then each replacement is an audit entry that keeps the
+    /// old value. And a member's values count only once they have declared
+    /// their conflicts of interest, on screen or on paper in the same import.
+    @discardableResult
+    public func importPaper(_ sheets: PaperSheets, replace: Bool = false) throws -> PaperImportResult {
         try requireChair("import score sheets")
-        try store.write { db in
+        return try store.write { db in
             try requireOpen(db)
-            for conflict in conflicts {
-                try storeConflict(bid: conflict.bid, of: conflict.member, reason: conflict.reason, source: .paper, db: db)
-            }
-            for value in values {
-                guard let owner = panel.member(id: value.member) else { throw StoreError("unknown member \(value.member)") }
-                if panel.criterion(id: value.slot.criterion)?.commentRequired == true,
+            var result = PaperImportResult()
+            var problems: [String] = []
+            try declarePaperConflicts(sheets, result: &result, db: db)
+
+            var undeclared: [String: (first: String, rows: Int)] = [:]
+            var valueChanges: [(Located<MemberValue>, old: String)] = []
+            var newValues: [Located<MemberValue>] = []
+            for row in sheets.values {
+                let value = row.item, slot = value.slot
+                guard let owner = panel.member(id: value.member) else {
+                    problems.append("\(row.place): unknown member \(value.member)")
+                    continue
+                }
+                if try String.fetchOne(db, sql: "SELECT conflicts_declared_at FROM member WHERE id = ?", arguments: [owner.id]) == nil {
+                    undeclared[owner.id, default: (row.place, 0)].rows += 1
+                    continue
+                }
+                if panel.criterion(id: slot.criterion)?.commentRequired == true,
                    value.comment.trimmingCharacters(in: .whitespaces).isEmpty {
-                    throw StoreError("\(owner.id)'s value for \(value.slot.bid) \(value.slot.criterion) needs a comment")
+                    problems.append("\(row.place): \(owner.id)'s value for \(slot.bid) \(Self.name(slot)) needs a comment")
                 }
-                if try isConflicted(value.slot.bid, member: owner.id, db: db) {
-                    throw StoreError("\(owner.id) declared a conflict for bid \(value.slot.bid), so cannot have values for it")
+                if try isConflicted(slot.bid, member: owner.id, db: db) {
+                    problems.append("\(row.place): \(owner.id) declared a conflict for bid \(slot.bid), so cannot have values for it")
                 }
-                if try isSubmitted(value.slot.bid, member: owner.id, db: db) {
-                    throw StoreError("\(owner.id) has submitted bid \(value.slot.bid); reopen it first to change their values")
+                if try isSubmitted(slot.bid, member: owner.id, db: db) {
+                    problems.append("\(row.place): \(owner.id) has submitted bid \(slot.bid); reopen it first to change their values")
                 }
-                try storeValue(value.slot, value.value, of: owner.id, comment: value.comment, source: .paper, db: db)
+                let text = ScoresCSV.format(value.value, panel: panel)
+                if let stored = try Row.fetchOne(db, sql: """
+                    SELECT value, comment FROM member_value WHERE bid = ? AND criterion = ? AND principle = ? AND member = ?
+                    """, arguments: [slot.bid, slot.criterion, slot.principle ?? "", owner.id]) {
+                    let oldValue: String = stored["value"], oldComment: String = stored["comment"]
+                    if oldValue == text && oldComment == value.comment {
+                        result.unchanged += 1
+                    } else {
+                        valueChanges.append((row, Self.shown(oldValue, oldComment)))
+                    }
+                } else {
+                    newValues.append(row)
+                }
             }
-            try applyModeration(moderated.map { ($0.slot, $0.value, $0.reason) }, source: .paper, db: db)
+            for (member, seen) in undeclared.sorted(by: { $0.value.first < $1.value.first }) {
+                let more = seen.rows > 1 ? " and \(seen.rows - 1) more row\(seen.rows == 2 ? "" : "s")" : ""
+                problems.append("\(seen.first)\(more): \(member) has not declared conflicts of interest, so their values cannot count yet. "
+                    + "They declare on screen (bidpanel open), or give the chair their paper declaration: add their conflicts "
+                    + "to the conflicts CSV (bid,member,reason), or the row \"\(ScoresCSV.noConflicts),\(member),\" if they have none, "
+                    + "and import again with --conflicts")
+            }
+
+            var moderatedChanges: [(Located<ModeratedValue>, old: String)] = []
+            var newModerated: [Located<ModeratedValue>] = []
+            for row in sheets.moderated {
+                let slot = row.item.slot
+                let text = ScoresCSV.format(row.item.value, panel: panel)
+                if let stored = try Row.fetchOne(db, sql: """
+                    SELECT value, reason FROM moderated_value WHERE bid = ? AND criterion = ? AND principle = ?
+                    """, arguments: [slot.bid, slot.criterion, slot.principle ?? ""]) {
+                    let oldValue: String = stored["value"], oldReason: String = stored["reason"]
+                    if oldValue == text && oldReason == row.item.reason {
+                        result.moderatedUnchanged += 1
+                    } else {
+                        moderatedChanges.append((row, Self.shown(oldValue, oldReason)))
+                    }
+                } else {
+                    newModerated.append(row)
+                }
+            }
+            if !problems.isEmpty {
+                throw StoreError("nothing was recorded:\n  " + problems.map(SafeText.line).joined(separator: "\n  "))
+            }
+            let changes = valueChanges.map { row, old in
+                "\(row.place): \(row.item.member), bid \(row.item.slot.bid), \(Self.name(row.item.slot)): \(old) → "
+                    + Self.shown(ScoresCSV.format(row.item.value, panel: panel), row.item.comment)
+            } + moderatedChanges.map { row, old in
+                "\(row.place): moderated, bid \(row.item.slot.bid), \(Self.name(row.item.slot)): \(old) → "
+                    + Self.shown(ScoresCSV.format(row.item.value, panel: panel), row.item.reason)
+            }
+            if !changes.isEmpty && !replace {
+                throw StoreError("""
+                    \(changes.count) row\(changes.count == 1 ? "" : "s") would change \(changes.count == 1 ? "a value" : "values") \
+                    already in the file (perhaps typed on screen), so nothing was recorded:
+                      \(changes.map(SafeText.line).joined(separator: "\n  "))
+                    Check each with the member. If the paper is right, run the same command with --replace: \
+                    each replaced value goes in the audit log with its old value.
+                    """)
+            }
+
+            for (row, old) in valueChanges {
+                try auditReplacement(row.item.slot, member: row.item.member, old: old,
+                                     new: Self.shown(ScoresCSV.format(row.item.value, panel: panel), row.item.comment),
+                                     place: row.place, db: db)
+            }
+            for row in newValues + valueChanges.map(\.0) {
+                let value = row.item
+                try storeValue(value.slot, value.value, of: value.member, comment: value.comment, source: .paper, db: db)
+            }
+            for (row, old) in moderatedChanges {
+                try auditReplacement(row.item.slot, member: "", old: old,
+                                     new: Self.shown(ScoresCSV.format(row.item.value, panel: panel), row.item.reason),
+                                     place: row.place, db: db)
+            }
+            try applyModeration((newModerated + moderatedChanges.map(\.0)).map { ($0.item.slot, $0.item.value, $0.item.reason) },
+                                source: .paper, db: db)
+            result.added = newValues.count
+            result.replaced = valueChanges.count
+            result.moderatedAdded = newModerated.count
+            result.moderatedReplaced = moderatedChanges.count
+            return result
         }
+    }
+
+    /// The old signature, for rows that did not come from a file.
+    public func importPaper(values: [MemberValue], moderated: [ModeratedValue], conflicts: [Conflict],
+                            noConflicts: [String] = []) throws {
+        func located<T>(_ items: [T], _ what: String) -> [Located<T>] {
+            items.enumerated().map { Located($1, file: what, line: $0 + 1) }
+        }
+        try importPaper(PaperSheets(values: located(values, "value"), moderated: located(moderated, "moderated value"),
+                                    conflicts: located(conflicts, "conflict"), noConflicts: located(noConflicts, "declaration")))
+    }
+
+    /// Stores the conflicts and "none" declarations that came on paper, and
+    /// marks those members as having declared.
+    private func declarePaperConflicts(_ sheets: PaperSheets, result: inout PaperImportResult, db: Database) throws {
+        for row in sheets.conflicts {
+            try storeConflict(bid: row.item.bid, of: row.item.member, reason: row.item.reason, source: .paper, db: db)
+        }
+        result.conflicts = sheets.conflicts.count
+        var declaring: [String] = []
+        for member in sheets.conflicts.map(\.item.member) + sheets.noConflicts.map(\.item) where !declaring.contains(member) {
+            declaring.append(member)
+        }
+        let time = store.now()
+        for member in declaring {
+            guard try String.fetchOne(db, sql: "SELECT conflicts_declared_at FROM member WHERE id = ?", arguments: [member]) == nil
+            else { continue }
+            if sheets.noConflicts.contains(where: { $0.item == member }) {
+                try AuditLog.append(.init(actor: member, action: "conflict", member: member, newValue: "none",
+                                          source: ValueSource.paper.rawValue), at: time, in: db)
+            }
+            try db.execute(sql: "UPDATE member SET conflicts_declared_at = ? WHERE id = ?", arguments: [time, member])
+            result.declared.append(member)
+        }
+    }
+
+    /// The audit entry for a stored value replaced from paper: who replaced
+    /// it (the chair), the old value and comment, and the row it came from.
+    private func auditReplacement(_ slot: Slot, member owner: String, old: String, new: String, place: String,
+                                  db: Database) throws {
+        try AuditLog.append(.init(actor: member.id, action: "replace", bid: slot.bid, criterion: slot.criterion,
+                                  principle: slot.principle ?? "", member: owner, oldValue: old, newValue: new,
+                                  reason: "replaced from paper (\(place)) with --replace", source: ValueSource.paper.rawValue),
+                            at: store.now(), in: db)
+    }
+
+    /// `experience`, or `coproduction/capabilities`.
+    static func name(_ slot: Slot) -> String { slot.principle.map { "\(slot.criterion)/\($0)" } ?? slot.criterion }
+
+    /// A value with its comment or reason: `3 "Clear plan"`, or `3`.
+    static func shown(_ value: String, _ note: String) -> String {
+        note.isEmpty ? value : "\(value) \"\(note)\""
     }
 }

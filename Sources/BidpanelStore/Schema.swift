@@ -146,6 +146,7 @@ enum Schema {
             // head is appended to (init --witness); sealed with the content.
             try db.alter(table: "state") { t in t.add(column: "witness", .text) }
         }
+        EvaluationStore.registerPINTries(in: &migrator)
         return migrator
     }
 

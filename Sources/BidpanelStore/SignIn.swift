@@ -2,55 +2,189 @@ import BidpanelCore
 import Foundation
 import GRDB
 
+/// Where a PIN was typed. Each place keeps its own count of wrong PINs and its
+/// own lock, so a script that keeps running `bidpanel export` with wrong PINs
+/// locks PIN commands only, and the chair can still sign in on the screen.
+public enum SignInChannel: String, Sendable, CaseIterable {
+    /// The sign-in screen of `bidpanel open`.
+    case screen
+    /// A command that asks for a PIN: export, report, members, import…
+    case command
+
+    /// Where, as told to the person (the screen's line is short).
+    var place: String { self == .screen ? "on this screen" : "for PIN commands" }
+    /// Said to a command's user: the screen is still open to the chair.
+    var note: String { self == .screen ? "" : " (signing in with bidpanel open is counted separately and still works)" }
+    var auditPlace: String { self == .screen ? "on the sign-in screen" : "for PIN commands" }
+    var auditSource: String { self == .screen ? "terminal" : "command" }
+}
+
 extension EvaluationStore {
     public static let maximumTries = 5
+    /// The first lock; each further lock in a row doubles it, up to
+    /// `longestLock`. Never permanent: a lock always ends on its own.
     public static let lockSeconds: TimeInterval = 60
+    public static let longestLock: TimeInterval = 15 * 60
+    /// A try still being checked after this long is abandoned whatever its
+    /// process says (a check takes well under a second).
+    static let abandonedTrySeconds: TimeInterval = 30
 
-    /// Checks a member's PIN. Five wrong tries lock that member for a minute;
-    /// the count and the lock live in the file, so they hold across
-    /// terminals and restarts.
-    public func signIn(member memberID: String, pin: String) throws -> MemberSession {
+    /// How long the lock that follows `locks` earlier locks in a row lasts.
+    public static func lockLength(after locks: Int) -> TimeInterval {
+        min(longestLock, lockSeconds * pow(2, Double(min(locks, 20))))
+    }
+
+    /// Checks a member's PIN. Five wrong tries in a row lock that member
+    /// `channel` (the screen, or PIN commands) for a minute, then two, four,
+    /// eight, at most fifteen. The count and the lock live in the file, so they
+    /// hold across terminals and restarts, and every try is counted before
+    /// the slow check starts: processes started at once share the five tries.
+    public func signIn(member memberID: String, pin: String, channel: SignInChannel = .command) throws -> MemberSession {
         guard let member = panel.member(id: memberID) else {
             throw StoreError("\"\(memberID)\" is not a member of this panel")
         }
+        let (stored, check) = try reserveTry(member: member, channel: channel)
+        let correct: Bool
+        do {
+            correct = try PINHasher.verify(pin, against: stored)
+        } catch {
+            try? finishTry(check, member: member, channel: channel, correct: false)
+            throw error
+        }
+        if let problem = try finishTry(check, member: member, channel: channel, correct: correct) {
+            throw StoreError(problem)
+        }
+        return MemberSession(store: self, member: member)
+    }
+
+    /// Counts a try before its PIN is checked: refuses when the member is
+    /// locked, or when the tries already counted (wrong ones and ones being
+    /// checked now) use up the five. One write transaction, so two processes
+    /// cannot both take the last try.
+    private func reserveTry(member: Member, channel: SignInChannel) throws -> (PINHasher.Hashed, check: Int64) {
         let now = clock().timeIntervalSince1970
-        guard let row = try read({ db in
-            try Row.fetchOne(db, sql: "SELECT pin_hash, pin_salt, pin_rounds, locked_until, failed_tries FROM member WHERE id = ?",
-                             arguments: [memberID])
-        }) else { throw StoreError("\"\(memberID)\" is not in this evaluation file") }
-        if let until: Double = row["locked_until"], until > now {
-            throw StoreError("\(member.name) is locked after \(Self.maximumTries) wrong PINs; try again in \(Int((until - now).rounded(.up))) seconds")
-        }
-        guard let hash: Data = row["pin_hash"], let salt: Data = row["pin_salt"], let rounds: Int = row["pin_rounds"] else {
-            throw StoreError("\(member.name) has no PIN yet; the chair sets one with: bidpanel members \(path) set-pin \(memberID)")
-        }
-        let correct = try PINHasher.verify(pin, against: .init(hash: hash, salt: salt, rounds: rounds))
-        if correct {
-            // Only write when there is something to clear: signing in must not
-            // wait behind another terminal's write.
-            let failed: Int = row["failed_tries"]
-            if failed > 0 || (row["locked_until"] as Double?) != nil {
-                try write { db in
-                    try db.execute(sql: "UPDATE member SET failed_tries = 0, locked_until = NULL WHERE id = ?", arguments: [memberID])
-                }
+        let outcome = try write { db -> Result<(PINHasher.Hashed, check: Int64), StoreError> in
+            // Write first: the transaction holds the write lock from its first
+            // statement, so what it reads next cannot change under it.
+            try db.execute(sql: "INSERT OR IGNORE INTO pin_tries (member, channel) VALUES (?, ?)",
+                           arguments: [member.id, channel.rawValue])
+            try Self.forgetAbandonedChecks(member: member.id, channel: channel, now: now, db: db)
+            guard let pinRow = try Row.fetchOne(db, sql: "SELECT pin_hash, pin_salt, pin_rounds FROM member WHERE id = ?",
+                                                arguments: [member.id]) else {
+                return .failure(StoreError("\"\(member.id)\" is not in this evaluation file"))
             }
-            return MemberSession(store: self, member: member)
+            guard let hash: Data = pinRow["pin_hash"], let salt: Data = pinRow["pin_salt"],
+                  let rounds: Int = pinRow["pin_rounds"] else {
+                return .failure(StoreError("\(member.name) has no PIN yet; the chair sets one with: bidpanel members \(path) set-pin \(member.id)"))
+            }
+            let tries = try Row.fetchOne(db, sql: "SELECT failed, locked_until FROM pin_tries WHERE member = ? AND channel = ?",
+                                         arguments: [member.id, channel.rawValue])!
+            let checking = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM pin_checks WHERE member = ? AND channel = ?",
+                                            arguments: [member.id, channel.rawValue]) ?? 0
+            if let until: Double = tries["locked_until"], until > now {
+                return .failure(StoreError(Self.lockedMessage(member, channel, seconds: until - now)))
+            }
+            let failed: Int = tries["failed"]
+            guard failed + checking < Self.maximumTries else {
+                // Tries being checked right now would use up the rest.
+                return .failure(StoreError("\(Self.maximumTries) PINs are being checked for \(member.name) \(channel.place) already; wait a moment, then try again"))
+            }
+            try db.execute(sql: "INSERT INTO pin_checks (member, channel, pid, started) VALUES (?, ?, ?, ?)",
+                           arguments: [member.id, channel.rawValue, Int(getpid()), now])
+            return .success((PINHasher.Hashed(hash: hash, salt: salt, rounds: rounds), db.lastInsertedRowID))
         }
-        // How many tries are left before the lock (0 once it has locked).
-        let triesLeft = try write { db -> Int in
-            try db.execute(sql: "UPDATE member SET failed_tries = failed_tries + 1 WHERE id = ?", arguments: [memberID])
-            let tries = try Int.fetchOne(db, sql: "SELECT failed_tries FROM member WHERE id = ?", arguments: [memberID]) ?? 0
-            guard tries >= Self.maximumTries else { return Self.maximumTries - tries }
-            try db.execute(sql: "UPDATE member SET failed_tries = 0, locked_until = ? WHERE id = ?",
-                           arguments: [now + Self.lockSeconds, memberID])
-            try AuditLog.append(.init(actor: "system", action: "lock", member: memberID,
-                                      reason: "\(Self.maximumTries) wrong PINs in a row", source: "terminal"),
+        return try outcome.get()
+    }
+
+    /// Tries counted by a process that has died since (killed mid-check)
+    /// stop counting, so they cannot lock anyone. The file is only ever used
+    /// on one machine (SQLite's write-ahead log needs that), so its process
+    /// ids are ours to ask about.
+    private static func forgetAbandonedChecks(member: String, channel: SignInChannel, now: Double, db: Database) throws {
+        let checks = try Row.fetchAll(db, sql: "SELECT rowid, pid, started FROM pin_checks WHERE member = ? AND channel = ?",
+                                      arguments: [member, channel.rawValue])
+        for check in checks {
+            let pid: Int = check["pid"], started: Double = check["started"]
+            let gone = kill(pid_t(pid), 0) != 0 && errno == ESRCH
+            if gone || started < now - abandonedTrySeconds {
+                try db.execute(sql: "DELETE FROM pin_checks WHERE rowid = ?", arguments: [check["rowid"] as Int64])
+            }
+        }
+    }
+
+    /// Settles a counted try: a right PIN clears the count and any lock; a
+    /// wrong one stays counted, and the one that makes five locks. Returns
+    /// what to tell the person after a wrong PIN.
+    @discardableResult
+    private func finishTry(_ check: Int64, member: Member, channel: SignInChannel, correct: Bool) throws -> String? {
+        let now = clock().timeIntervalSince1970
+        return try write { db -> String? in
+            let key: [any DatabaseValueConvertible] = [member.id, channel.rawValue]
+            try db.execute(sql: "DELETE FROM pin_checks WHERE rowid = ?", arguments: [check])
+            if correct {
+                try db.execute(sql: "UPDATE pin_tries SET failed = 0, locks = 0, locked_until = NULL WHERE member = ? AND channel = ?",
+                               arguments: StatementArguments(key))
+                return nil
+            }
+            try db.execute(sql: "UPDATE pin_tries SET failed = failed + 1 WHERE member = ? AND channel = ?",
+                           arguments: StatementArguments(key))
+            let row = try Row.fetchOne(db, sql: "SELECT failed, locks, locked_until FROM pin_tries WHERE member = ? AND channel = ?",
+                                       arguments: StatementArguments(key))!
+            let failed: Int = row["failed"], locks: Int = row["locks"]
+            if let until: Double = row["locked_until"], until > now {
+                // Another try locked it while this one was being checked.
+                return "wrong PIN. " + Self.lockedMessage(member, channel, seconds: until - now)
+            }
+            guard failed >= Self.maximumTries else {
+                let left = Self.maximumTries - failed
+                let minutes = Int(Self.lockLength(after: locks) / 60)
+                return "wrong PIN for \(member.name). \(left) more \(left == 1 ? "try" : "tries") before a \(minutes)-minute lock"
+            }
+            let length = Self.lockLength(after: locks)
+            try db.execute(sql: "UPDATE pin_tries SET failed = 0, locks = locks + 1, locked_until = ? WHERE member = ? AND channel = ?",
+                           arguments: StatementArguments([now + length] + key))
+            try AuditLog.append(.init(actor: "system", action: "lock", member: member.id,
+                                      reason: "\(Self.maximumTries) wrong PINs in a row \(channel.auditPlace); locked for \(Self.duration(length))",
+                                      source: channel.auditSource),
                                 at: self.now(), in: db)
-            return 0
+            return "wrong PIN. \(member.name) is now locked \(channel.place) for \(Self.duration(length))\(channel.note)"
         }
-        throw StoreError(triesLeft == 0
-            ? "wrong PIN. \(member.name) is now locked for \(Int(Self.lockSeconds)) seconds"
-            : "wrong PIN for \(member.name). \(triesLeft) more \(triesLeft == 1 ? "try" : "tries") before a one-minute lock")
+    }
+
+    static func lockedMessage(_ member: Member, _ channel: SignInChannel, seconds: TimeInterval) -> String {
+        "\(member.name) is locked \(channel.place) (\(maximumTries) wrong PINs); try again in \(duration(seconds.rounded(.up)))\(channel.note)"
+    }
+
+    /// "1 minute", "45 seconds", "2 minutes 30 seconds".
+    static func duration(_ seconds: TimeInterval) -> String {
+        let total = max(1, Int(seconds.rounded(.up)))
+        let minutes = total / 60, rest = total % 60
+        func unit(_ n: Int, _ name: String) -> String { "\(n) \(name)\(n == 1 ? "" : "s")" }
+        if minutes == 0 { return unit(rest, "second") }
+        return rest == 0 ? unit(minutes, "minute") : unit(minutes, "minute") + " " + unit(rest, "second")
+    }
+
+    static func registerPINTries(in migrator: inout DatabaseMigrator) {
+        migrator.registerMigration("v5: PIN tries per member and channel") { db in
+            // failed: wrong PINs in a row; locks: locks in a row (the next is
+            // longer). These replace member.failed_tries and locked_until.
+            try db.create(table: "pin_tries") { t in
+                t.column("member", .text).notNull()
+                t.column("channel", .text).notNull()
+                t.column("failed", .integer).notNull().defaults(to: 0)
+                t.column("locks", .integer).notNull().defaults(to: 0)
+                t.column("locked_until", .double) // seconds since 1970
+                t.primaryKey(["member", "channel"])
+            }
+            // Tries counted and still being checked, one row each, with the
+            // process checking it.
+            try db.create(table: "pin_checks") { t in
+                t.column("member", .text).notNull()
+                t.column("channel", .text).notNull()
+                t.column("pid", .integer).notNull()
+                t.column("started", .double).notNull()
+            }
+        }
     }
 
     /// Whether the member has a PIN (the sign-in screen offers only those).
@@ -86,6 +220,9 @@ extension MemberSession {
                 UPDATE member SET pin_hash = ?, pin_salt = ?, pin_rounds = ?, failed_tries = 0, locked_until = NULL
                 WHERE id = ?
                 """, arguments: [hashed.hash, hashed.salt, hashed.rounds, memberID])
+            // A new PIN starts with a clean slate everywhere.
+            try db.execute(sql: "DELETE FROM pin_tries WHERE member = ?", arguments: [memberID])
+            try db.execute(sql: "DELETE FROM pin_checks WHERE member = ?", arguments: [memberID])
             try AuditLog.append(.init(actor: member.id, action: "set-pin", member: memberID, newValue: PINFingerprint.entryText(hashed),
                                       source: "command"), at: store.now(), in: db)
         }

@@ -12,9 +12,6 @@ public struct Step: Sendable, Equatable {
 
     /// The heading: the criterion, and for the matrix its principle.
     public var title: String { principle.map { "\(criterion.title): \($0.title)" } ?? criterion.title }
-
-    /// The key in the bid's answers file.
-    public var answerKey: String { principle.map { "\(criterion.id)/\($0.id)" } ?? criterion.id }
 }
 
 /// One choice on a step's scale, with the key that picks it.

@@ -81,6 +81,12 @@ extension AppState {
         }
         if key == .control("x") {
             guard session != nil else { return [] }
+            // A pick waiting for its comment is not lost on the way out: ask.
+            if case var .walkthrough(walk) = screen, walk.holdsUnsavedPick {
+                walk.leaving = .handOver
+                screen = .walkthrough(walk)
+                return []
+            }
             return handOver(status: Status("Handed over. The next person can sign in now."))
         }
         // Too small to draw: keys for a text field are still taken, so typing
@@ -128,6 +134,7 @@ extension AppState {
             switch navigation {
             case .review: screen = .review(ReviewScreen(walkthrough: walk))
             case .bidList: return effects + showBidList(selecting: walk.bid.id)
+            case .handOver: return effects + handOver(status: Status("Handed over. The next person can sign in now."))
             case nil: screen = .walkthrough(walk)
             }
             return effects

@@ -8,6 +8,10 @@ import Foundation
 //   bidpanel-store-probe write FILE MEMBER PIN COUNT   record COUNT values, one transaction each
 //   bidpanel-store-probe loop FILE MEMBER PIN [START]  record values until killed, from slot START
 //   bidpanel-store-probe hold FILE SECONDS             hold the write lock, as a stuck process would
+//   bidpanel-store-probe sign-in FILE MEMBER PIN CHANNEL
+//       open the file, print "ready", wait for a line on standard input (so
+//       many processes can be let go at once), then try the PIN and print
+//       "signed in" or "refused: MESSAGE"
 //
 // Before each write it prints "writing BID CRITERION VALUE" and after the
 // commit "committed BID CRITERION VALUE", unbuffered, so a parent knows exactly
@@ -48,6 +52,18 @@ do {
         }
         let seconds = Date().timeIntervalSince(start)
         FileHandle.standardError.write(Data(String(format: "probe: %d writes in %.3f s\n", count - first, seconds).utf8))
+    case "sign-in":
+        guard args.count >= 6, let channel = SignInChannel(rawValue: args[5]) else {
+            fail("usage: sign-in FILE MEMBER PIN screen|command")
+        }
+        say("ready")
+        _ = readLine()
+        do {
+            _ = try store.signIn(member: args[3], pin: args[4], channel: channel)
+            say("signed in")
+        } catch {
+            say("refused: \(error)")
+        }
     case "hold":
         try store.holdWriteLock(seconds: Double(args[3]) ?? 5)
     default:

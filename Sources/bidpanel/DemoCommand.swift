@@ -49,7 +49,10 @@ struct DemoCommand: ParsableCommand {
             // from paper: the chair has something to moderate straight away.
             let scores = try String(contentsOfFile: folder + "/youth-services-scores.csv", encoding: .utf8)
             let values = try ScoresCSV.memberValues(text: scores, file: "youth-services-scores.csv", panel: loaded.panel)
-            try chair.importPaper(values: values.filter { $0.slot.bid != firstBid }, moderated: [], conflicts: [])
+            // Their paper declarations: no conflicts (the sample scores have a value for every bid).
+            let scorers = Set(values.map(\.member)).sorted()
+            try chair.importPaper(values: values.filter { $0.slot.bid != firstBid }, moderated: [], conflicts: [],
+                                  noConflicts: scorers)
             return store
         }
         Console.out("""

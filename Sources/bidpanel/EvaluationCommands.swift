@@ -10,21 +10,45 @@ struct ImportCommand: ParsableCommand {
         discussion: """
         Every file is checked whole first; if any row is wrong, nothing is recorded. \
         Member scores are recorded under each member's id and marked as from paper in \
-        the audit log.
+        the audit log. A row that would change a value already in the file (for \
+        example one a member typed on screen) is listed with its line, old and new \
+        value, and nothing is recorded, unless you give --replace. A member's scores \
+        are taken only once they have declared their conflicts of interest: on \
+        screen, or in --conflicts (their conflict rows, or "none,MEMBER," if they \
+        have none).
         """
     )
 
     @Argument(help: "The evaluation file.") var file: String
     @OptionGroup var files: SheetFiles
+    @ArgumentParser.Flag(name: .long, help: "Replace values already in the file with the ones on paper (each replacement is audited).")
+    var replace = false
     @OptionGroup var chair: ChairOptions
 
     func run() throws {
         let store = try EvaluationStore.open(path: file)
-        let sheet = try Inputs.sheet(panel: store.panel, scores: files.scores, moderated: files.moderated,
-                                     conflicts: files.conflicts)
+        var sheets = PaperSheets()
+        if let scores = files.scores {
+            sheets.values = try ScoresCSV.locatedMemberValues(text: Inputs.text(of: scores), file: scores, panel: store.panel)
+        }
+        if let moderated = files.moderated {
+            sheets.moderated = try ScoresCSV.locatedModeratedValues(text: Inputs.text(of: moderated), file: moderated,
+                                                                    panel: store.panel)
+        }
+        if let conflicts = files.conflicts {
+            (sheets.conflicts, sheets.noConflicts) = try ScoresCSV.conflictDeclarations(text: Inputs.text(of: conflicts),
+                                                                                       file: conflicts, panel: store.panel)
+        }
         let session = try chair.signInChair(store)
-        try session.importPaper(values: sheet.memberValues, moderated: sheet.moderated, conflicts: sheet.conflicts)
-        Console.out("Recorded \(sheet.memberValues.count) member values, \(sheet.moderated.count) moderated values and \(sheet.conflicts.count) conflicts from paper in \(file).\n")
+        let done = try session.importPaper(sheets, replace: replace)
+        func count(_ n: Int, _ what: String) -> String { "\(n) \(what)\(n == 1 ? "" : "s")" }
+        var lines = ["Recorded from paper in \(file):"]
+        lines.append("  member values: \(done.added) new, \(done.replaced) replaced, \(done.unchanged) already there")
+        lines.append("  moderated values: \(done.moderatedAdded) new, \(done.moderatedReplaced) replaced, \(done.moderatedUnchanged) already there")
+        lines.append("  \(count(done.conflicts, "conflict")); "
+            + (done.declared.isEmpty ? "no new declarations of interest"
+                : "declarations of interest now in for: " + done.declared.joined(separator: ", ")))
+        Console.out(lines.joined(separator: "\n") + "\n")
     }
 }
 

@@ -18,14 +18,46 @@ struct PINInput {
         return try Self.readHidden(prompt)
     }
 
-    /// Asks twice and checks both match, for a new PIN.
+    /// How many times a person may try to choose a new PIN.
+    static let newPINTries = 3
+
+    /// A new PIN. At the terminal: the rules first, then the PIN twice; a PIN
+    /// that breaks a rule, or two that differ, is asked for again (three
+    /// tries), so a mistyped PIN is never left for the shell to read as a
+    /// command. From standard input (scripts) a bad PIN fails at once.
     func readNew(_ who: String) throws -> String {
-        let pin = try read("New PIN for \(who)")
-        if let problem = PINHasher.problem(with: pin) { throw InputError(message: "that PIN cannot be used: \(problem)") }
-        if !fromStandardInput {
-            guard try read("Type it again") == pin else { throw InputError(message: "the two PINs differ; nothing was changed") }
+        if fromStandardInput {
+            let pin = try read("New PIN for \(who)")
+            if let problem = PINHasher.problem(with: pin) { throw InputError(message: "that PIN cannot be used: \(problem)") }
+            return pin
         }
-        return pin
+        try Self.tell(PINHasher.rules)
+        for attempt in 1...Self.newPINTries {
+            let left = Self.newPINTries - attempt
+            let again = left == 0 ? "" : "\nTry again (\(left) more \(left == 1 ? "try" : "tries"))."
+            let pin = try read("New PIN for \(who)")
+            if let problem = PINHasher.problem(with: pin) {
+                try Self.tell("That PIN cannot be used: \(problem).\(again)")
+                continue
+            }
+            guard try read("Type it again") == pin else {
+                try Self.tell("The two PINs differ.\(again)")
+                continue
+            }
+            return pin
+        }
+        throw InputError(message: "no PIN was set after \(Self.newPINTries) tries, so nothing was changed. Run the same command again to choose a PIN")
+    }
+
+    /// A line for the person at the terminal, where the prompts are.
+    static func tell(_ line: String) throws {
+        let tty = open("/dev/tty", O_WRONLY)
+        guard tty >= 0 else {
+            throw InputError(message: "there is no terminal to ask for a PIN; pass PINs on standard input with --pin-stdin")
+        }
+        defer { close(tty) }
+        let text = line + "\n"
+        _ = Glibc.write(tty, text, text.utf8.count)
     }
 
     /// Reads from the terminal itself with echo off, restoring it whatever happens.

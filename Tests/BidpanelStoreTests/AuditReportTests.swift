@@ -27,7 +27,8 @@ struct AuditReportTests {
         let slot = Slot(bid: "B1", criterion: "experience")
         clock.advance(60)
         try chair.importPaper(values: [MemberValue(slot: slot, member: "zoe", value: .scale(4), comment: "Lots of clubs")],
-                              moderated: [], conflicts: [Conflict(bid: "B3", member: "kyle", reason: "Plays for their team")])
+                              moderated: [], conflicts: [Conflict(bid: "B3", member: "kyle", reason: "Plays for their team")],
+                              noConflicts: ["zoe"])
         clock.advance(60.25)
         try chair.record(slot, .scale(2), comment: "Thin evidence of outcomes")
         clock.advance(60)
@@ -56,7 +57,8 @@ struct AuditReportTests {
         #expect(parts[2].contains("2027-01-15 08:04:00 UTC  Priya Shah (priya)  [terminal]"))
         #expect(parts[2].contains("B1 experience: 4\n     reason: Evidence on page 3 agreed by all"))
         #expect(!parts[2].contains("Thin evidence"))
-        #expect(parts[3].contains("1 member value (Zoë Clarke (zoe) 1); 1 conflict."))
+        // Zoë's paper declaration (no conflicts) and Kyle's conflict.
+        #expect(parts[3].contains("1 member value (Zoë Clarke (zoe) 1); 2 conflicts."))
         #expect(parts[3].contains("Kyle Mensah (kyle)  [paper]\n     has a conflict with bid B3\n     reason: Plays for their team"))
         #expect(parts[4].contains("2027-01-15 08:05:00 UTC  Priya Shah (priya)  [terminal]\n     signed the evaluation off"))
         #expect(parts[4].contains("2027-01-15 08:06:00 UTC  Priya Shah (priya)  [terminal]\n"
@@ -65,7 +67,7 @@ struct AuditReportTests {
         #expect(parts[5].contains("set the PIN of Priya Shah (priya)"))
         // Fractional seconds are dropped; the stored time is otherwise kept.
         #expect(!text.contains(".250"))
-        #expect(text.hasSuffix("End of the audit log: 9 entries.\n"))
+        #expect(text.hasSuffix("End of the audit log: 10 entries.\n"))
     }
 
     @Test func brokenChainIsSaidFirst() {

@@ -152,6 +152,9 @@ struct StoreIntegrityTests {
 
     @Test func aStuckWriterMakesOthersWaitThenSayBusyAndAKilledOneFreesTheFile() throws {
         let store = try storeWithHistory()
+        // Signed in first: counting a PIN try is a write, so it too waits for a stuck writer.
+        let waiting = try EvaluationStore.open(path: store.path, busyTimeout: 0.5)
+        let chair = try waiting.signIn(member: "priya", pin: Fixtures.chairPIN)
         let holder = Process()
         holder.executableURL = Fixtures.probe
         holder.arguments = ["hold", store.path, "60"]
@@ -160,8 +163,6 @@ struct StoreIntegrityTests {
         try holder.run()
         // Wait until it holds the lock.
         _ = out.fileHandleForReading.availableData
-        let waiting = try EvaluationStore.open(path: store.path, busyTimeout: 0.5)
-        let chair = try waiting.signIn(member: "priya", pin: Fixtures.chairPIN)
         let busy = #expect(throws: StoreError.self) { try chair.record(Slot(bid: "B3", criterion: "logic"), .scale(2)) }
         #expect(busy?.message.contains("busy") == true)
         kill(holder.processIdentifier, SIGKILL)

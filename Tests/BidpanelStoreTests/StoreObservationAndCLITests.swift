@@ -43,7 +43,8 @@ struct StoreObservationAndCLITests {
         #expect(err.contains("expected a PIN"))
 
         (status, out, err) = try Fixtures.run(bidpanel, ["import", file, "--scores", "\(panels)/youth-services-scores.csv",
-                                                         "--moderated", "\(panels)/youth-services-moderated.csv", "--pin-stdin"],
+                                                         "--moderated", "\(panels)/youth-services-moderated.csv",
+                                                         "--conflicts", "\(panels)/youth-services-conflicts.csv", "--pin-stdin"],
                                               input: "2468\n")
         #expect(status == 0, "\(err)")
         (status, out, _) = try Fixtures.run(bidpanel, ["report", file, "--format", "json", "--pin-stdin"], input: "2468\n")

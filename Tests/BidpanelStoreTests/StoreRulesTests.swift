@@ -25,7 +25,7 @@ struct StoreRulesTests {
         let blob = try Data(contentsOf: URL(fileURLWithPath: store.path))
         #expect(blob.range(of: Data(Fixtures.chairPIN.utf8)) == nil)
         // Each wrong try says how many are left before the lock.
-        let expected = ["4 more tries", "3 more tries", "2 more tries", "1 more try before", "now locked for 60 seconds"]
+        let expected = ["4 more tries before a 1-minute lock", "3 more tries", "2 more tries", "1 more try before", "now locked for PIN commands for 1 minute"]
         for (attempt, words) in expected.enumerated() {
             let error = #expect(throws: StoreError.self, "attempt \(attempt + 1)") { try store.signIn(member: "priya", pin: "0000") }
             #expect(error?.message.contains(words) == true, "attempt \(attempt + 1): \(error?.message ?? "")")
@@ -133,7 +133,8 @@ struct StoreRulesTests {
         let moderated = try ScoresCSV.moderatedValues(text: String(contentsOf: folder.appendingPathComponent("youth-services-moderated.csv"), encoding: .utf8),
                                                       file: "m.csv", panel: store.panel)
         try chair.importPaper(values: scores.filter { !($0.member == "kyle" && $0.slot.bid == "B3") }, moderated: Array(moderated.prefix(40)),
-                              conflicts: [Conflict(bid: "B3", member: "kyle", reason: "Plays for their team")])
+                              conflicts: [Conflict(bid: "B3", member: "kyle", reason: "Plays for their team")],
+                              noConflicts: ["priya", "david", "helen", "zoe"])
         let fromFile = try chair.result()
         let sheet = try chair.scoreSheet()
         var again = ScoreSheet()

@@ -18,7 +18,7 @@ enum ChairFixture {
         let agreed = moderated
             ? try ScoresCSV.moderatedValues(text: scoresText("youth-services-moderated.csv"), file: "moderated", panel: store.panel)
             : []
-        try chair.importPaper(values: values, moderated: agreed, conflicts: [])
+        try chair.importPaper(values: values, moderated: agreed, conflicts: [], noConflicts: Set(values.map(\.member)).sorted())
         return (store, chair)
     }
 

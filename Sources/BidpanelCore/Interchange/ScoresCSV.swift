@@ -10,10 +10,15 @@ public enum ScoresCSV {
     // MARK: Reading
 
     public static func memberValues(text: String, file: String, panel: Panel) throws -> [MemberValue] {
+        try locatedMemberValues(text: text, file: file, panel: panel).map(\.item)
+    }
+
+    /// As `memberValues`, each with the line it came from.
+    public static func locatedMemberValues(text: String, file: String, panel: Panel) throws -> [Located<MemberValue>] {
         let table = try CSVTable(text: text, file: file, required: ["bid", "criterion", "member", "value"],
                                  optional: ["principle", "comment"])
         var problems: [Diagnostic] = []
-        var result: [MemberValue] = []
+        var result: [Located<MemberValue>] = []
         var seen: [String: Int] = [:]
         for row in table.rows {
             let fail = { (message: String, fix: String?) in
@@ -40,7 +45,8 @@ public enum ScoresCSV {
                                    fix: "keep one row per member, bid, criterion and principle")
                 }
                 seen[key] = row.line
-                result.append(MemberValue(slot: slot, member: member.id, value: value, comment: row.raw("comment")))
+                result.append(Located(MemberValue(slot: slot, member: member.id, value: value, comment: row.raw("comment")),
+                                      file: file, line: row.line))
             } catch let error as RowError {
                 fail(error.message, error.fix)
             }
@@ -50,10 +56,15 @@ public enum ScoresCSV {
     }
 
     public static func moderatedValues(text: String, file: String, panel: Panel) throws -> [ModeratedValue] {
+        try locatedModeratedValues(text: text, file: file, panel: panel).map(\.item)
+    }
+
+    /// As `moderatedValues`, each with the line it came from.
+    public static func locatedModeratedValues(text: String, file: String, panel: Panel) throws -> [Located<ModeratedValue>] {
         let table = try CSVTable(text: text, file: file, required: ["bid", "criterion", "value", "reason"],
                                  optional: ["principle"])
         var problems: [Diagnostic] = []
-        var result: [ModeratedValue] = []
+        var result: [Located<ModeratedValue>] = []
         var seen: [Slot: Int] = [:]
         for row in table.rows {
             do {
@@ -66,7 +77,7 @@ public enum ScoresCSV {
                     throw RowError("this slot was already moderated on line \(earlier)", fix: "keep one row per bid, criterion and principle")
                 }
                 seen[slot] = row.line
-                result.append(ModeratedValue(slot: slot, value: value, reason: row["reason"]))
+                result.append(Located(ModeratedValue(slot: slot, value: value, reason: row["reason"]), file: file, line: row.line))
             } catch let error as RowError {
                 problems.append(Diagnostic(.error, file: file, line: row.line, message: error.message, fix: error.fix))
             }
@@ -75,25 +86,47 @@ public enum ScoresCSV {
         return result
     }
 
+    /// The conflicts a CSV declares; a `none` row (no conflicts) adds none.
     public static func conflicts(text: String, file: String, panel: Panel) throws -> [Conflict] {
+        try conflictDeclarations(text: text, file: file, panel: panel).conflicts.map(\.item)
+    }
+
+    /// A conflicts CSV as a paper declaration form: a row per conflict, and
+    /// `none` in the bid column for a member who declared they have none.
+    public static func conflictDeclarations(text: String, file: String, panel: Panel) throws
+        -> (conflicts: [Located<Conflict>], none: [Located<String>]) {
         let table = try CSVTable(text: text, file: file, required: ["bid", "member"], optional: ["reason"])
         var problems: [Diagnostic] = []
-        var result: [Conflict] = []
+        var result: [Located<Conflict>] = []
+        var none: [Located<String>] = []
         for row in table.rows {
             let bid = row["bid"], member = row["member"]
-            if panel.bid(id: bid) == nil {
-                problems.append(Diagnostic(.error, file: file, line: row.line,
-                                           message: "unknown bid \"\(bid)\": " + Suggest.hint(for: bid, in: panel.bids.map(\.id))))
-            } else if panel.member(id: member) == nil {
+            if panel.member(id: member) == nil {
                 problems.append(Diagnostic(.error, file: file, line: row.line,
                                            message: "unknown member \"\(member)\": " + Suggest.hint(for: member, in: panel.members.map(\.id))))
+            } else if bid.lowercased() == noConflicts && panel.bid(id: bid) == nil {
+                none.append(Located(member, file: file, line: row.line))
+            } else if panel.bid(id: bid) == nil {
+                problems.append(Diagnostic(.error, file: file, line: row.line,
+                                           message: "unknown bid \"\(bid)\": " + Suggest.hint(for: bid, in: panel.bids.map(\.id)),
+                                           fix: "for a member with no conflicts, write none in the bid column"))
             } else {
-                result.append(Conflict(bid: bid, member: member, reason: row["reason"]))
+                result.append(Located(Conflict(bid: bid, member: member, reason: row["reason"]), file: file, line: row.line))
             }
         }
-        if !problems.isEmpty { throw DiagnosticsError(problems) }
-        return result
+        for declared in none {
+            if let conflict = result.first(where: { $0.item.member == declared.item }) {
+                problems.append(Diagnostic(.error, file: file, line: declared.line,
+                                           message: "this row says \(declared.item) has no conflicts, but line \(conflict.line) gives one with bid \(conflict.item.bid)",
+                                           fix: "keep the \"none\" row only for a member with no conflict rows"))
+            }
+        }
+        if !problems.isEmpty { throw DiagnosticsError(problems.sorted { $0.line < $1.line }) }
+        return (result, none)
     }
+
+    /// What the bid column says for a member who has no conflicts.
+    public static let noConflicts = "none"
 
     /// Bids to add to a panel (`--bids`): `id,bidder,price`.
     public static func bids(text: String, file: String) throws -> [Bid] {
@@ -237,4 +270,21 @@ public enum ScoresCSV {
         let rows = conflicts.sorted { ($0.bid, $0.member) < ($1.bid, $1.member) }.map { [$0.bid, $0.member, $0.reason] }
         return CSVOutput.write(header: conflictColumns, rows: rows)
     }
+}
+
+/// A row read from a file, with where it came from, so a message can name
+/// its file and line.
+public struct Located<Item: Sendable>: Sendable {
+    public var item: Item
+    public var file: String
+    public var line: Int
+
+    public init(_ item: Item, file: String, line: Int) {
+        self.item = item
+        self.file = file
+        self.line = line
+    }
+
+    /// "scores.csv:4".
+    public var place: String { "\(file):\(line)" }
 }

@@ -139,63 +139,12 @@ public enum PanelFile {
                                       fix: "use \"## <criterion id>\" headings, or \"## <criterion id>/<principle id>\" for the matrix"))
             }
         }
+        if let lines = parsed.unheadedLines {
+            let which = lines.count == 1 ? "line \(lines.lowerBound) is" : "lines \(lines.lowerBound)–\(lines.upperBound) are"
+            reader.add(Diagnostic(.warning, file: shownPath, line: lines.lowerBound, column: 1,
+                                  message: "bid \"\(bid.id)\": \(which) before the first \"## \" heading, so no member will see that text",
+                                  fix: "if it is part of an answer, put it under that answer's \"## <criterion id>\" heading"))
+        }
         return parsed.answers
-    }
-}
-
-/// A bid's answers: Markdown with one `## <criterion id>` heading per answer.
-public enum AnswersFile {
-    public struct Parsed: Sendable {
-        public var answers: [String: String]
-        public var headings: [(key: String, line: Int)]
-    }
-
-    public static func parse(_ text: String) -> Parsed {
-        var answers: [String: String] = [:]
-        var headings: [(key: String, line: Int)] = []
-        var currentKey: String?
-        var body: [Substring] = []
-        func finish() {
-            guard let key = currentKey else { return }
-            let joined = body.joined(separator: "\n").trimmingCharacters(in: .whitespacesAndNewlines)
-            answers[key] = answers[key].map { $0 + "\n\n" + joined } ?? joined
-        }
-        // "\r\n" is one Character in Swift, so splitting on "\n" alone would
-        // leave a file saved on Windows as one line with no headings.
-        let lines = text.split(omittingEmptySubsequences: false) { $0 == "\n" || $0 == "\r\n" }
-        for (index, line) in lines.enumerated() {
-            let trimmed = line.trimmingCharacters(in: .whitespaces)
-            if trimmed.hasPrefix("## ") {
-                finish()
-                let key = trimmed.dropFirst(3).trimmingCharacters(in: .whitespaces)
-                currentKey = key
-                headings.append((key, index + 1))
-                body = []
-            } else if currentKey != nil {
-                body.append(line)
-            }
-        }
-        finish()
-        return Parsed(answers: answers, headings: headings)
-    }
-
-    /// What is wrong with a heading, or nil when it names a real criterion
-    /// (or a matrix criterion's principle).
-    static func problem(with key: String, in panel: Panel) -> String? {
-        let parts = key.split(separator: "/", maxSplits: 1).map(String.init)
-        let criterionID = parts.first ?? ""
-        guard let criterion = panel.criterion(id: criterionID) else {
-            return "the heading \"## \(key)\" names no criterion of this panel: "
-                + Suggest.hint(for: criterionID, in: panel.criteria.map(\.id))
-        }
-        guard parts.count == 2 else { return nil }
-        guard criterion.kind == .matrix else {
-            return "\"## \(key)\": only a matrix criterion can be split by principle, and \"\(criterionID)\" is \(criterion.kind.rawValue)"
-        }
-        if panel.matrix.principle(id: parts[1]) == nil {
-            return "\"## \(key)\" names no matrix principle: "
-                + Suggest.hint(for: parts[1], in: panel.matrix.principles.map(\.id))
-        }
-        return nil
     }
 }

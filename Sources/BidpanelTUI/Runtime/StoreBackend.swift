@@ -42,7 +42,7 @@ public final class StoreBackend: PanelBackend {
             switch effect {
             case let .signIn(member, pin):
                 do {
-                    let session = try store.signIn(member: member, pin: pin)
+                    let session = try store.signIn(member: member, pin: pin, channel: .screen)
                     self.session = session
                     return [.signedIn(Session(member: session.member, bids: session.bids(), progress: try session.myProgress(),
                                               conflictsDeclared: try session.hasDeclaredConflicts()))]

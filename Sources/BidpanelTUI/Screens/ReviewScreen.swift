@@ -19,6 +19,13 @@ public struct ReviewScreen: Sendable, Equatable {
 
     enum Navigation { case step(Int), bidList }
 
+    /// Beside a step whose pick was dropped for want of a comment, and in
+    /// full under the list when it is the focused step.
+    static let droppedNote = "dropped: say why"
+    static func droppedDetail(_ picked: String) -> String {
+        "You dropped your pick \(picked): this one needs a comment to be saved. Press Enter to pick it again and say why."
+    }
+
     mutating func update(_ key: Key, plain: Bool) -> (effects: [Effect], navigation: Navigation?) {
         let steps = walkthrough.steps
         if confirming {
@@ -70,7 +77,8 @@ public struct ReviewScreen: Sendable, Equatable {
                 ?? DisplayWidth.of("not scored")
         }.max() ?? 12)
         // Titles give way so that comments, when there are any, keep at least 20 columns.
-        let anyComment = walkthrough.steps.contains { walkthrough.values[$0.slot(bid: bid.id)]?.comment.isEmpty == false }
+        let anyComment = !walkthrough.dropped.isEmpty
+            || walkthrough.steps.contains { walkthrough.values[$0.slot(bid: bid.id)]?.comment.isEmpty == false }
         let titleWidth = min(walkthrough.steps.map { DisplayWidth.of($0.title) }.max() ?? 10,
                              width - 2 - 2 - valueWidth - 2 - (anyComment ? 2 + 20 : 0))
         let top = 4
@@ -84,6 +92,7 @@ public struct ReviewScreen: Sendable, Equatable {
             let value = saved.map { Steps.describe($0.value, for: step, panel: state.panel) } ?? "not scored"
             var line = (focused ? "▸ " : "  ") + DisplayWidth.pad(step.title, to: titleWidth) + "  " + DisplayWidth.pad(value, to: valueWidth)
             if let comment = saved?.comment, !comment.isEmpty { line += "  " + comment }
+            if saved == nil, walkthrough.dropped[step.slot(bid: bid.id)] != nil { line += "  " + Self.droppedNote }
             canvas.put(DisplayWidth.truncate(line, to: width - 2), x: 1, y: y,
                        style: focused ? .reverse : (saved == nil ? .bold : []), tint: saved == nil ? .warning : .plain)
             if focused { cursor = Point(x: 3, y: y) }
@@ -97,11 +106,16 @@ public struct ReviewScreen: Sendable, Equatable {
         canvas.put(summary, x: 1, y: height - 4, style: .bold)
         // The focused value's whole comment, which the list may cut short.
         let focusedStep = walkthrough.steps[min(selected, walkthrough.steps.count - 1)]
-        if !confirming, let comment = walkthrough.values[focusedStep.slot(bid: bid.id)]?.comment, !comment.isEmpty {
+        let focusedSaved = walkthrough.values[focusedStep.slot(bid: bid.id)]
+        let detail = focusedSaved.flatMap { $0.comment.isEmpty ? nil : "Comment: " + $0.comment }
+            ?? (focusedSaved == nil ? walkthrough.dropped[focusedStep.slot(bid: bid.id)].map {
+                Self.droppedDetail(Steps.describe($0, for: focusedStep, panel: state.panel))
+            } : nil)
+        if !confirming, let detail {
             let listEnd = top + min(rows, walkthrough.steps.count)
             let free = height - 4 - listEnd - 1
             if free >= 1 {
-                Chrome.paragraph(&canvas, "Comment: " + comment, x: 3, y: listEnd + 1, width: width - 5, maxLines: min(3, free), style: .dim)
+                Chrome.paragraph(&canvas, detail, x: 3, y: listEnd + 1, width: width - 5, maxLines: min(3, free), style: .dim)
             }
         }
         if confirming {

@@ -5,7 +5,10 @@ import BidpanelCore
 /// pressed or the step is left.
 public struct Walkthrough: Sendable, Equatable {
     public enum Focus: Sendable, Equatable { case choices, comment }
-    public enum Navigation: Sendable, Equatable { case review, bidList }
+    public enum Navigation: Sendable, Equatable { case review, bidList, handOver }
+    /// Where the member was going when they tried to leave a pick that
+    /// needs a comment without writing one.
+    public enum Leaving: Sendable, Equatable { case step(Int), review, bidList, handOver }
 
     public var bid: Bid
     public var steps: [Step]
@@ -30,6 +33,11 @@ public struct Walkthrough: Sendable, Equatable {
     /// The "read it all" page (M) and how far down it is.
     public var readingAll = false
     public var readAllScroll = 0
+    /// Set while asking "write why, or drop the pick?".
+    public var leaving: Leaving?
+    /// Picks the member chose to drop because their criterion needs a comment
+    /// and they wrote none: the review lists them, so none goes unnoticed.
+    public var dropped: [Slot: Value] = [:]
 
     public init(bid: Bid, steps: [Step], values: [Slot: SavedValue], submitted: Bool, readOnly: Bool, panel: Panel, plain: Bool) {
         self.bid = bid
@@ -49,12 +57,21 @@ public struct Walkthrough: Sendable, Equatable {
     mutating func enterStep(panel: Panel, plain: Bool) {
         let saved = values[slot]
         comment = TextField(saved?.comment ?? "")
-        highlighted = saved.flatMap { value in Steps.choices(for: step, panel: panel, plain: plain).firstIndex { $0.value == value.value } }
+        // A dropped pick is where the highlight starts, so picking it again is one key.
+        let shown = saved?.value ?? dropped[slot]
+        highlighted = shown.flatMap { value in Steps.choices(for: step, panel: panel, plain: plain).firstIndex { $0.value == value } }
         focus = .choices
         answerScroll = 0
         pending = nil
         saving = nil
         problem = nil
+        leaving = nil
+    }
+
+    /// A pick held for a comment that has not been written: leaving now
+    /// would lose it, so the member is asked first.
+    public var holdsUnsavedPick: Bool {
+        !readOnly && pending != nil && comment.text.trimmingCharacters(in: .whitespaces).isEmpty
     }
 
     /// Saves a comment typed but not yet saved (leaving the step, a signal, a lock).
@@ -82,6 +99,7 @@ public struct Walkthrough: Sendable, Equatable {
             updateReadAll(key, size: size, panel: panel, plain: plain)
             return ([], nil)
         }
+        if let leaving { return answerLeaving(key, leaving, panel: panel, plain: plain) }
         let choices = Steps.choices(for: step, panel: panel, plain: plain)
         let atEnd = index == steps.count - 1
         // Scrolling stops where the answer ends, so PgUp always moves at once.
@@ -119,6 +137,18 @@ public struct Walkthrough: Sendable, Equatable {
                 _ = comment.handle(key)
                 return ([], nil)
             }
+        }
+        let target: Leaving? = switch key {
+        case .right: atEnd ? .review : .step(index + 1)
+        case .left: .step(index - 1)
+        case .character("r"), .character("R"): .review
+        case .escape: .bidList
+        default: nil
+        }
+        if let target, holdsUnsavedPick {
+            leaving = target
+            problem = nil
+            return ([], nil)
         }
         switch key {
         case .right: return (go(to: index + 1, panel: panel, plain: plain), atEnd ? .review : nil)
@@ -179,6 +209,7 @@ public struct Walkthrough: Sendable, Equatable {
         }
         problem = nil
         focus = .comment
+        dropped[slot] = nil
         let text = comment.text.trimmingCharacters(in: .whitespaces)
         if step.criterion.commentRequired && text.isEmpty {
             pending = choice.value
@@ -192,6 +223,31 @@ public struct Walkthrough: Sendable, Equatable {
 
     mutating func saved(_ savedSlot: Slot, _ value: SavedValue) {
         values[savedSlot] = value
+        dropped[savedSlot] = nil
         if savedSlot == slot { pending = nil; saving = nil }
+    }
+
+    /// The answer to "write why, or drop the pick?": W (or Enter, Tab, Esc)
+    /// goes to the comment; D drops the pick and goes where the member was going.
+    mutating func answerLeaving(_ key: Key, _ target: Leaving, panel: Panel, plain: Bool)
+        -> (effects: [Effect], navigation: Navigation?) {
+        switch key {
+        case .character("w"), .character("W"), .enter, .tab, .escape:
+            leaving = nil
+            focus = .comment
+            return ([], nil)
+        case .character("d"), .character("D"):
+            leaving = nil
+            if let pending { dropped[slot] = pending }
+            pending = nil
+            switch target {
+            case let .step(newIndex): return (go(to: newIndex, panel: panel, plain: plain), nil)
+            case .review: return (go(to: index, panel: panel, plain: plain), .review)
+            case .bidList: return (flush(), .bidList)
+            case .handOver: return (flush(), .handOver)
+            }
+        default:
+            return ([], nil)
+        }
     }
 }

@@ -67,7 +67,12 @@ extension Walkthrough {
             canvas.put(DisplayWidth.truncate("Comment: " + savedValue.comment, to: width - 2), x: 1, y: commentY)
         }
 
-        if let problem {
+        if leaving != nil, let pending {
+            let question = Self.leavingQuestion(Steps.describe(pending, for: step, panel: state.panel), plain: plain)
+            let line = DisplayWidth.truncate(" ? " + question, to: width - 1)
+            canvas.put(line, x: 0, y: height - 2, style: .bold, tint: .warning)
+            cursor = Point(x: min(width - 1, DisplayWidth.of(line) + 1), y: height - 2)
+        } else if let problem {
             canvas.put(DisplayWidth.truncate(" ! " + problem, to: width), x: 0, y: height - 2, style: .bold, tint: .problem)
         } else {
             Chrome.statusLine(&canvas, state.status)
@@ -117,12 +122,21 @@ extension Walkthrough {
     }
 
     func answerLines(width: Int) -> [String] {
-        let answer = bid.answers[step.answerKey].map { $0.trimmingCharacters(in: .whitespacesAndNewlines) } ?? ""
-        return answer.isEmpty ? ["(The bidder gave no answer for this part.)"] : DisplayWidth.wrap(answer, width: width - 4)
+        // Every part that bears on this step: a matrix answer written in one
+        // piece shows on each principle (BidAnswer says which is which).
+        let answer = bid.answer(criterion: step.criterion.id, principle: step.principle?.id)
+        return DisplayWidth.wrap(SafeText.visible(answer.text), width: width - 4)
     }
 
 
+    /// Asked when a member leaves a pick that needs a comment without one.
+    static func leavingQuestion(_ picked: String, plain: Bool) -> String {
+        plain ? "\(picked) is not saved: it needs a reason. W write why, D drop it"
+            : "\(picked) is not saved without a comment. W write why, D drop the pick"
+    }
+
     private func keys(_ choices: [Choice]) -> [(String, String)] {
+        if leaving != nil { return [("W", "write why"), ("D", "drop the pick"), ("Ctrl+X", "hand over")] }
         if focus == .comment {
             let next = returnToReview ? "save, back to review" : index == steps.count - 1 ? "save, then review" : "save, next"
             return [("Enter", next), ("Esc/Tab", "back to score"), ("PgDn", "their answer"), ("Ctrl+X", "hand over")]
