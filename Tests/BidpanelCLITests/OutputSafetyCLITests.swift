@@ -68,7 +68,8 @@ struct OutputSafetyCLITests {
         var run = try bidpanel(["init", "hostile.toml", "--out", "ys.bidpanel", "--pin-stdin"], in: folder)
         #expect(run.status == 0, "\(run.err)")
         #expect(Self.unsafe(run.out + run.err).isEmpty)
-        run = try bidpanel(["import", "ys.bidpanel", "--scores", "scores.csv", "--moderated", "moderated.csv", "--pin-stdin"], in: folder)
+        run = try bidpanel(["import", "ys.bidpanel", "--scores", "scores.csv", "--moderated", "moderated.csv",
+                            "--conflicts", "\(CLI.panels)/youth-services-conflicts.csv", "--pin-stdin"], in: folder)
         #expect(run.status == 0, "\(run.err)")
     }
 

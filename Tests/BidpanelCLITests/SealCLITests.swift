@@ -16,7 +16,8 @@ struct SealCLITests {
         var run = try bidpanel(["init", "\(CLI.panels)/youth-services.toml", "--out", "ys.bidpanel", "--pin-stdin"], in: folder)
         #expect(run.status == 0, "\(run.err)")
         run = try bidpanel(["import", "ys.bidpanel", "--scores", "\(CLI.panels)/youth-services-scores.csv",
-                            "--moderated", "\(CLI.panels)/youth-services-moderated.csv", "--pin-stdin"], in: folder)
+                            "--moderated", "\(CLI.panels)/youth-services-moderated.csv",
+                            "--conflicts", "\(CLI.panels)/youth-services-conflicts.csv", "--pin-stdin"], in: folder)
         #expect(run.status == 0, "\(run.err)")
         return folder
     }
