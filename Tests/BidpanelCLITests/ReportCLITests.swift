@@ -13,15 +13,7 @@ struct ReportCLITests {
     /// A folder holding ys.bidpanel with the youth example's scores and
     /// moderated values imported, as a chair's script would make it.
     func evaluation() throws -> URL {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("bidpanel-report-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        var run = try bidpanel(["init", "\(CLI.panels)/youth-services.toml", "--out", "ys.bidpanel", "--pin-stdin"], in: folder)
-        #expect(run.status == 0, "\(run.err)")
-        run = try bidpanel(["import", "ys.bidpanel", "--scores", "\(CLI.panels)/youth-services-scores.csv",
-                            "--moderated", "\(CLI.panels)/youth-services-moderated.csv",
-                            "--conflicts", "\(CLI.panels)/youth-services-conflicts.csv", "--pin-stdin"], in: folder)
-        #expect(run.status == 0, "\(run.err)")
-        return folder
+        try CLI.youthEvaluation(named: "report") { try bidpanel($0, in: $1) }
     }
 
     /// Runs the binary with the chair's PIN on standard input and, when

@@ -11,15 +11,7 @@ struct SealCLITests {
     /// A folder holding ys.bidpanel with the youth example's scores and
     /// moderated values imported.
     func evaluation() throws -> URL {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("bidpanel-seal-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        var run = try bidpanel(["init", "\(CLI.panels)/youth-services.toml", "--out", "ys.bidpanel", "--pin-stdin"], in: folder)
-        #expect(run.status == 0, "\(run.err)")
-        run = try bidpanel(["import", "ys.bidpanel", "--scores", "\(CLI.panels)/youth-services-scores.csv",
-                            "--moderated", "\(CLI.panels)/youth-services-moderated.csv",
-                            "--conflicts", "\(CLI.panels)/youth-services-conflicts.csv", "--pin-stdin"], in: folder)
-        #expect(run.status == 0, "\(run.err)")
-        return folder
+        try CLI.youthEvaluation(named: "seal") { try bidpanel($0, in: $1) }
     }
 
     func bidpanel(_ arguments: [String], in folder: URL) throws -> CLI.Run {

@@ -13,17 +13,9 @@ struct SummariesCLITests {
     }
 
     @Test func writesOneFilePerBidAndRefusesToOverwriteWithoutForce() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("bidpanel-summaries-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let folder = try CLI.youthEvaluation(named: "summaries") { try bidpanel($0, in: $1) }
         defer { try? FileManager.default.removeItem(at: folder) }
-        var run = try bidpanel(["init", "\(CLI.panels)/youth-services.toml", "--out", "ys.bidpanel", "--pin-stdin"], in: folder)
-        #expect(run.status == 0, "\(run.err)")
-        run = try bidpanel(["import", "ys.bidpanel", "--scores", "\(CLI.panels)/youth-services-scores.csv",
-                            "--moderated", "\(CLI.panels)/youth-services-moderated.csv",
-                            "--conflicts", "\(CLI.panels)/youth-services-conflicts.csv", "--pin-stdin"], in: folder)
-        #expect(run.status == 0, "\(run.err)")
-
-        run = try bidpanel(["summaries", "ys.bidpanel", "--out", "out/summaries", "--pin-stdin"], in: folder)
+        var run = try bidpanel(["summaries", "ys.bidpanel", "--out", "out/summaries", "--pin-stdin"], in: folder)
         #expect(run.status == 0, "\(run.err)")
         let out = folder.appendingPathComponent("out/summaries")
         let names = try FileManager.default.contentsOfDirectory(atPath: out.path).sorted()
