@@ -43,6 +43,9 @@ struct InitCommand: ParsableCommand {
                 }
             }
             panelModel.bids += extra
+            if panelModel.bids.count > TextLimits.bids {
+                throw InputError(message: "\(bids): with these, the evaluation would have \(panelModel.bids.count) bids; bidpanel takes at most \(TextLimits.bids). Split it into several evaluations.")
+            }
         }
         let path = out ?? "\(panelModel.tender.id).bidpanel"
         if FileManager.default.fileExists(atPath: path) {

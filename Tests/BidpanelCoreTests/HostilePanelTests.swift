@@ -224,7 +224,13 @@ struct HostilePanelTests {
         try FileManager.default.createSymbolicLink(atPath: inside, withDestinationPath: "/etc/passwd")
         let linkedFolder = files.path("youth-services/elsewhere")
         try FileManager.default.createSymbolicLink(atPath: linkedFolder, withDestinationPath: "/etc")
+        // A hard link to a file outside (as root could make to /etc/shadow).
+        let secret = FileManager.default.temporaryDirectory.appendingPathComponent("bidpanel-secret-\(UUID().uuidString)").path
+        try "root:*:secret\n".write(toFile: secret, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(atPath: secret) }
+        #expect(link(secret, files.path("youth-services/bids/hard.md")) == 0)
         let cases: [(String, String)] = [
+            ("youth-services/bids/hard.md", "is a hard link"),
             ("/etc/passwd", "starts with /"), ("~/notes.md", "starts with ~"),
             ("../../../../etc/passwd", "goes up out of"), ("youth-services/../../x.md", "goes up out of"),
             ("youth-services/bids/outside.md", "a link to a file outside"),
@@ -294,5 +300,17 @@ struct HostilePanelTests {
         let longError = #expect(throws: DiagnosticsError.self) { try ScoresCSV.conflicts(text: long, file: "c.csv", panel: panel) }
         #expect(longError?.diagnostics.first?.line == 2)
         #expect(longError?.diagnostics.first?.message.contains("longer than 100000") == true)
+    }
+
+    @Test func moreBidsMembersOrCriteriaThanAnEvaluationTakesAreRefused() throws {
+        let files = try PanelFolder()
+        let bid = "\n[[bid]]\nid = \"X%d\"\nbidder = \"Extra %d\"\nprice = 1000\n"
+        let extra = (1...TextLimits.bids).map { String(format: bid, $0, $0) }.joined()
+        let text = files.text + extra
+        // The existing bids come first, so the first one over the limit is
+        // extra number (limit - existing + 1).
+        let existing = try files.load("ok.toml", files.text).panel.bids.count
+        let first = "id = \"X\(TextLimits.bids - existing + 1)\""
+        files.refuses(text, "bidpanel takes at most \(TextLimits.bids)", line: files.line(of: first, in: text) - 1)
     }
 }

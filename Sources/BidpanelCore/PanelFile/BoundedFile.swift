@@ -72,6 +72,13 @@ public enum BoundedFile {
         guard realFile.hasPrefix(realFolder == "/" ? "/" : realFolder + "/") else {
             throw Problem("the answers file \"\(relative)\" is a link to a file outside the panel file's folder", fix: fix)
         }
+        // A hard link is the same file under a second name, which may be
+        // anywhere on the disk (root can link /etc/shadow into the folder).
+        var info = stat()
+        if stat(realFile, &info) == 0, info.st_mode & S_IFMT == S_IFREG, info.st_nlink > 1 {
+            throw Problem("the answers file \"\(relative)\" is a hard link (the same file also has another name), so bidpanel cannot tell that it belongs in the panel file's folder",
+                          fix: "copy the file into the folder instead of linking it")
+        }
         do {
             let data = try read(realFile, limit: TextLimits.answersFileBytes, what: "it")
             return String(decoding: data, as: UTF8.self)

@@ -43,14 +43,26 @@ struct PanelParser {
         let tender = readTender(root)
         let scoring = readScoring(root)
         let scales = reader.tables(root, "scale", path: "", what: "the panel file").map(readScale)
-        let criteria = reader.tables(root, "criterion", path: "", what: "the panel file").compactMap(readCriterion)
+        let criteria = limited(reader.tables(root, "criterion", path: "", what: "the panel file"), "criterion",
+                               TextLimits.criteria).compactMap(readCriterion)
         let ladder = readLadder(root)
         let matrix = readMatrix(root)
-        let members = reader.tables(root, "member", path: "", what: "the panel file").compactMap(readMember)
-        let bids = reader.tables(root, "bid", path: "", what: "the panel file").compactMap(readBid)
+        let members = limited(reader.tables(root, "member", path: "", what: "the panel file"), "member",
+                              TextLimits.members).compactMap(readMember)
+        let bids = limited(reader.tables(root, "bid", path: "", what: "the panel file"), "bid",
+                           TextLimits.bids).compactMap(readBid)
         guard let format, let tender, let scoring, let ladder, let matrix else { return nil }
         return Panel(format: format, tender: tender, scoring: scoring, scales: scales, criteria: criteria,
                      ladder: ladder, matrix: matrix, members: members, bids: bids)
+    }
+
+    /// The first `limit` tables, with an error at the first one over it: a
+    /// panel of 60,000 bids kept `init` busy for minutes.
+    private func limited(_ tables: [(TOMLTable, String)], _ name: String, _ limit: Int) -> [(TOMLTable, String)] {
+        guard tables.count > limit else { return tables }
+        reader.error(at: tables[limit].1, "the panel file has \(tables.count) [[\(name)]] tables; bidpanel takes at most \(limit)",
+                     fix: "split the evaluation into several panel files, or check that this is the right file")
+        return Array(tables.prefix(limit))
     }
 
     private func readFormat(_ root: TOMLTable) -> Int? {

@@ -18,6 +18,12 @@ public enum TextLimits {
     public static let wholeDigits = 15
     /// "Did you mean" compares ids up to this length (no real id is longer).
     public static let suggestedLength = 64
+    /// How many bids (panel file and bids CSV together), criteria and
+    /// members one evaluation takes: twice the largest grants round we
+    /// benchmark, and far beyond any panel.
+    public static let bids = 10_000
+    public static let criteria = 1_000
+    public static let members = 200
 
     /// Size, NUL bytes and line lengths: the problems that stop any reading.
     static func lineProblems(_ bytes: [UInt8], file: String, what: String, lineLimit: Int, byteLimit: Int,
