@@ -128,7 +128,8 @@ extension MemberSession {
                     \(changes.count) row\(changes.count == 1 ? "" : "s") would change \(changes.count == 1 ? "a value" : "values") \
                     already in the file (perhaps typed on screen), so nothing was recorded:
                       \(changes.map(SafeText.line).joined(separator: "\n  "))
-                    Check each with the member. If the paper is right, run the same command with --replace: \
+                    Check each with the member who gave it (or, for a moderated value, with the chair's notes). \
+                    If the paper is right, run the same command with --replace: \
                     each replaced value goes in the audit log with its old value.
                     """)
             }

@@ -43,6 +43,14 @@ extension SummaryContext {
         return out
     }
 
+    /// " (6 bids were received; 1 was excluded)" when some bids are not
+    /// ranked, so "4th of 5" does not read as if only five bids came in.
+    private func receivedNote(ranked: Int) -> String {
+        let excluded = result.bids.count - ranked
+        guard excluded > 0 else { return "" }
+        return " (\(result.bids.count) bids were received; \(excluded) \(excluded == 1 ? "was" : "were") excluded)"
+    }
+
     /// The reader's rank and total, the winning bid's total, and a tie's
     /// breaker. The two totals, not their difference: a reader subtracts the
     /// rounded figures, and the exact gap can round the other way.
@@ -53,7 +61,7 @@ extension SummaryContext {
         guard let rank = reader.rank else { return theirs + " out of 100." }
         let rankedCount = result.bids.filter { $0.rank != nil }.count
         let now = result.complete ? "" : " currently"
-        var text = first ? "Your bid is\(now) ranked \(Layout.ordinal(rank)) of \(rankedCount), with \(reader.total.formatted(places: places)) marks out of 100. " : ""
+        var text = first ? "Your bid is\(now) ranked \(Layout.ordinal(rank)) of \(rankedCount)\(receivedNote(ranked: rankedCount)), with \(reader.total.formatted(places: places)) marks out of 100. " : ""
         text += theirs
         guard winner.total == reader.total else { return text + "." }
         text += ", the same total as yours. The tender's rule for equal totals decided between them: "
