@@ -36,6 +36,9 @@ struct Bidpanel: ParsableCommand {
         } catch let error as InputError {
             Console.error(error.message)
             Foundation.exit(1)
+        } catch let cancelled as PINInput.Cancelled {
+            Console.error(cancelled.message)
+            Foundation.exit(cancelled.status)
         } catch {
             let code = exitCode(for: error)
             if code == .success {
