@@ -54,15 +54,8 @@ struct AuditCommand: ParsableCommand {
         let seal = RecordSeal(head: verification.seal.head, count: verification.seal.count, problems: problems)
         switch format {
         case .json:
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-            struct Seal: Encodable { var head: String; var count: Int; var line: String }
-            struct Output: Encodable {
-                var intact: Bool; var problems: [String]; var notes: [String]; var seal: Seal; var entries: [AuditEntry]
-            }
-            let data = try encoder.encode(Output(intact: problems.isEmpty, problems: problems, notes: notes,
-                                                 seal: Seal(head: seal.head, count: seal.count, line: seal.line), entries: entries))
-            Console.out(String(decoding: data, as: UTF8.self) + "\n")
+            Console.out(Self.json(intact: problems.isEmpty, problems: problems, notes: notes, seal: seal, entries: entries)
+                .serialized() + "\n")
         case .text:
             Console.out(AuditReport.render(entries, panel: store.panel, problems: problems, date: Self.today(),
                                            seal: seal, notes: notes))
@@ -70,6 +63,25 @@ struct AuditCommand: ParsableCommand {
         if !problems.isEmpty {
             throw InputError(message: "\(file): the audit log does not verify (\(problems.count) problem\(problems.count == 1 ? "" : "s"), listed above)")
         }
+    }
+
+    /// The audit as JSON, keys in alphabetical order. Written with the
+    /// project's own quoting, so every text is kept exactly: a control or
+    /// bidi character a member typed is a \u escape that any JSON reader
+    /// turns back into the original, and the output itself holds none.
+    static func json(intact: Bool, problems: [String], notes: [String], seal: RecordSeal, entries: [AuditEntry]) -> JSON {
+        func strings(_ texts: [String]) -> JSON { .array(texts.map(JSON.string)) }
+        let rows = entries.map { entry -> JSON in
+            .object([("action", .string(entry.action)), ("actor", .string(entry.actor)), ("at", .string(entry.at)),
+                     ("bid", .string(entry.bid)), ("criterion", .string(entry.criterion)), ("encoding", .number("\(entry.encoding)")),
+                     ("hash", .string(entry.hash)), ("member", .string(entry.member)), ("newValue", .string(entry.newValue)),
+                     ("oldValue", .string(entry.oldValue)), ("prevHash", .string(entry.prevHash)),
+                     ("principle", .string(entry.principle)), ("reason", .string(entry.reason)), ("seq", .number("\(entry.seq)")),
+                     ("source", .string(entry.source))])
+        }
+        let sealJSON = JSON.object([("count", .number("\(seal.count)")), ("head", .string(seal.head)), ("line", .string(seal.line))])
+        return .object([("entries", .array(rows)), ("intact", .bool(intact)), ("notes", strings(notes)),
+                        ("problems", strings(problems)), ("seal", sealJSON)])
     }
 
     /// The head as given (16 or 64 hex digits, any case), in lower case.

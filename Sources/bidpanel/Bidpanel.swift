@@ -14,7 +14,7 @@ struct Bidpanel: ParsableCommand {
         the criteria, the members and the bids. See docs/panel-format.md and docs/scoring.md.
 
         Exit status: 0 done, 1 a problem with your input (the message names the file and \
-        line), 2 a usage error.
+        line), 2 a usage error, 130 or 131 when a PIN prompt is cancelled with Ctrl+C or Ctrl+\\.
         """,
         version: BidpanelVersion.current,
         subcommands: [DemoCommand.self, OpenCommand.self, ValidateCommand.self, ScoreCommand.self, InitCommand.self, MembersCommand.self,
@@ -36,6 +36,9 @@ struct Bidpanel: ParsableCommand {
         } catch let error as InputError {
             Console.error(error.message)
             Foundation.exit(1)
+        } catch let cancelled as PINInput.Cancelled {
+            Console.error(cancelled.message)
+            Foundation.exit(cancelled.status)
         } catch {
             let code = exitCode(for: error)
             if code == .success {

@@ -33,7 +33,7 @@ struct InitCommand: ParsableCommand {
         let loaded = try PanelFile.load(path: panel)
         var panelModel = loaded.panel
         if let bids {
-            let extra = try ScoresCSV.bids(text: Inputs.text(of: bids), file: bids)
+            let (extra, warnings) = try ScoresCSV.bidsWithWarnings(text: Inputs.text(of: bids), file: bids)
             for bid in extra {
                 if panelModel.bid(id: bid.id) != nil {
                     throw InputError(message: "\(bids): bid \(bid.id) is already in \(panel)")
@@ -46,6 +46,7 @@ struct InitCommand: ParsableCommand {
             if panelModel.bids.count > TextLimits.bids {
                 throw InputError(message: "\(bids): with these, the evaluation would have \(panelModel.bids.count) bids; bidpanel takes at most \(TextLimits.bids). Split it into several evaluations.")
             }
+            for warning in warnings { Console.error(warning.description) }
         }
         let path = out ?? "\(panelModel.tender.id).bidpanel"
         if FileManager.default.fileExists(atPath: path) {

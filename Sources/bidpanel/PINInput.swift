@@ -60,7 +60,18 @@ struct PINInput {
         _ = Glibc.write(tty, text, text.utf8.count)
     }
 
-    /// Reads from the terminal itself with echo off, restoring it whatever happens.
+    /// A PIN prompt left with Ctrl+C, Ctrl+\ or Ctrl+D: nothing was changed.
+    /// `status` is the exit status a shell expects (130 for Ctrl+C).
+    struct Cancelled: Error {
+        var status: Int32
+        var message: String { "Cancelled: nothing was changed." }
+    }
+
+    /// Reads from the terminal itself with echo off, restoring it whatever
+    /// happens. The keys that would send a signal (Ctrl+C, Ctrl+\) arrive
+    /// as keys instead (ISIG off), so the prompt ends through this function
+    /// and its restore, never with echo left off in the user's shell; SIGTERM
+    /// and SIGHUP from elsewhere restore it too before bidpanel exits.
     static func readHidden(_ prompt: String) throws -> String {
         let tty = open("/dev/tty", O_RDWR)
         guard tty >= 0 else {
@@ -69,8 +80,15 @@ struct PINInput {
         defer { close(tty) }
         var saved = termios()
         tcgetattr(tty, &saved)
+        let restoreOnSignal = RestoreOnSignal(tty: tty, settings: saved)
+        defer { restoreOnSignal.stop() }
         var quiet = saved
-        quiet.c_lflag &= ~tcflag_t(ECHO)
+        // Byte by byte (no ICANON), so a Ctrl+C is seen as it is typed.
+        quiet.c_lflag &= ~tcflag_t(ECHO | ICANON | ISIG | IEXTEN)
+        withUnsafeMutableBytes(of: &quiet.c_cc) { keys in
+            keys[Int(VMIN)] = 1
+            keys[Int(VTIME)] = 0
+        }
         tcsetattr(tty, TCSAFLUSH, &quiet)
         defer {
             tcsetattr(tty, TCSAFLUSH, &saved)
@@ -79,10 +97,74 @@ struct PINInput {
         // The prompt names a member, as the panel file spells it: shown safely.
         let text = SafeText.line("\(prompt): ")
         _ = Glibc.write(tty, text, text.utf8.count)
-        var bytes: [UInt8] = []
+        var typed = PINTyping()
         var byte: UInt8 = 0
-        while Glibc.read(tty, &byte, 1) == 1, byte != 10, byte != 13 { bytes.append(byte) }
-        return String(decoding: bytes, as: UTF8.self)
+        while true {
+            let count = Glibc.read(tty, &byte, 1)
+            if count < 0 && errno == EINTR { continue }
+            guard count == 1 else { throw Cancelled(status: 1) }
+            if let pin = try typed.key(byte) { return pin }
+        }
+    }
+}
+
+/// The keys of a hidden PIN prompt, read one byte at a time: Enter ends it,
+/// Backspace and Ctrl+U correct it, Ctrl+C, Ctrl+\ and Ctrl+D cancel it.
+struct PINTyping {
+    private var bytes: [UInt8] = []
+
+    /// The PIN when `byte` ends it; nil while typing goes on.
+    mutating func key(_ byte: UInt8) throws -> String? {
+        switch byte {
+        case 10, 13: return String(decoding: bytes, as: UTF8.self)
+        case 3: throw PINInput.Cancelled(status: 128 + SIGINT)
+        case 0x1C: throw PINInput.Cancelled(status: 128 + SIGQUIT)
+        case 4: throw PINInput.Cancelled(status: 1)
+        case 0x7F, 8:
+            // A whole character, however many UTF-8 bytes it took.
+            while let last = bytes.popLast(), last & 0xC0 == 0x80 {}
+        case 0x15: bytes.removeAll()
+        case ..<0x20: break // other control keys (Ctrl+Z, Esc) are not part of a PIN
+        default: bytes.append(byte)
+        }
+        return nil
+    }
+}
+
+/// While a PIN is typed with echo off, SIGTERM or SIGHUP (the window closed,
+/// a kill from another terminal) restores the terminal's settings before
+/// bidpanel exits with 128 + the signal. Handled on a dispatch queue, not in
+/// the signal handler, so restoring is safe; `stop` puts back what was there.
+final class RestoreOnSignal {
+    private var sources: [any DispatchSourceSignal] = []
+    private var previous: [(Int32, sigaction)] = []
+
+    init(tty: Int32, settings: termios) {
+        for signal in [SIGTERM, SIGHUP] {
+            var ignore = sigaction(), old = sigaction()
+            ignore.__sigaction_handler.sa_handler = SIG_IGN
+            guard sigaction(signal, &ignore, &old) == 0 else { continue }
+            previous.append((signal, old))
+            // A signal ignored on purpose (nohup) stays ignored.
+            if unsafeBitCast(old.__sigaction_handler.sa_handler, to: Int.self) == unsafeBitCast(SIG_IGN, to: Int.self) { continue }
+            let source = DispatchSource.makeSignalSource(signal: signal, queue: .global())
+            source.setEventHandler {
+                var restored = settings
+                tcsetattr(tty, TCSANOW, &restored)
+                _ = Glibc.write(tty, "\n", 1)
+                Foundation.exit(128 + signal)
+            }
+            source.resume()
+            sources.append(source)
+        }
+    }
+
+    func stop() {
+        sources.forEach { $0.cancel() }
+        for (signal, old) in previous {
+            var old = old
+            sigaction(signal, &old, nil)
+        }
     }
 }
 

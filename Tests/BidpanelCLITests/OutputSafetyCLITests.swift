@@ -169,6 +169,33 @@ struct OutputSafetyCLITests {
         #expect(Self.unsafe(run.out + run.err).isEmpty, "\(Self.unsafe(run.out))")
     }
 
+    /// `audit --format json` keeps a member's comment exactly: ESC, a C1
+    /// control, U+202E and isolates are \u escapes a JSON reader turns back
+    /// into the very text typed, and the raw output holds none of them.
+    @Test func auditJSONKeepsTextExactly() throws {
+        let folder = try Self.hostileEvaluation()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try recorded(folder)
+        let run = try bidpanel(["audit", "ys.bidpanel", "--format", "json", "--pin-stdin"], in: folder)
+        #expect(run.status == 0, "\(run.err)")
+        #expect(Self.unsafe(run.out).isEmpty, "\(Self.unsafe(run.out))")
+        #expect(!run.out.contains("\u{FFFD}") && !run.out.contains("␛"), "a control was replaced, not escaped")
+        for escape in [#"\u001b]52;c;aGk=\u0007"#, #"\u202ereversed\u009b31m"#, #"\u2066x\u2069"#, #"\r"#] {
+            #expect(run.out.contains(escape), "\(escape)")
+        }
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(run.out.utf8)) as? [String: Any])
+        let entries = try #require(json["entries"] as? [[String: Any]])
+        let texts = entries.flatMap { $0.values.compactMap { $0 as? String } }
+        #expect(texts.contains(Self.hostileComment), "the comment did not come back exactly")
+        #expect(json["intact"] as? Bool == true)
+        let seal = try #require(json["seal"] as? [String: Any])
+        #expect(seal["count"] as? Int == entries.count)
+        #expect((seal["line"] as? String)?.hasPrefix("Audit seal ") == true)
+        #expect(entries.first?.keys.sorted() == ["action", "actor", "at", "bid", "criterion", "encoding", "hash", "member",
+                                                 "newValue", "oldValue", "prevHash", "principle", "reason", "seq", "source"])
+        #expect(entries.map { $0["seq"] as? Int } == Array(1...entries.count))
+    }
+
     @Test func devicesFIFOsAndLinksAreWrittenToNeverReplaced() throws {
         let folder = try Self.hostileEvaluation()
         defer { try? FileManager.default.removeItem(at: folder) }

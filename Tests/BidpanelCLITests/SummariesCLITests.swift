@@ -63,6 +63,33 @@ struct SummariesCLITests {
         #expect(run.err.contains("fix: add a line such as: email = \"bids@example.org.uk\""))
     }
 
+    /// Bids added from a CSV at `init` get the same warning, at the CSV's
+    /// line, with a fix for a CSV; init still makes the file (exit 0).
+    @Test func initWarnsWhenACSVBidHasNoContactDetails() throws {
+        let csv = """
+        id,bidder,price,supplier_id,address,email
+        B9,"Northside Youth Collective, a long-established community interest company",231000,,,
+        B10,Full Details Ltd,229500,PUK-998877,"2 Mill Lane, Anytown AB1 2CD",bids@full.example
+        B11,Half Details CIC,240000,PUK-112233,,
+
+        """
+        let path = try CLI.temporary("more-bids.csv", csv)
+        let folder = (path as NSString).deletingLastPathComponent
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let made = folder + "/ys.bidpanel"
+        let run = try Tmux.run(CLI.binary.path, ["init", "\(CLI.panels)/youth-services.toml", "--bids", path, "--out", made, "--pin-stdin"],
+                               input: "2468\n")
+        #expect(run.status == 0, "\(run.err)")
+        #expect(FileManager.default.fileExists(atPath: made))
+        #expect(run.out.contains(": 9 bids,"), "\(run.out)")
+        let reg31 = "the bidder's assessment summary must give its unique identifier, postal address and e-mail (Procurement Regulations 2024 reg 31)"
+        #expect(run.err.contains("\(path):2:1: warning: bid \"B9\" has no \"supplier_id\", \"address\" or \"email\"; \(reg31)\n"
+            + "    fix: fill in the supplier_id, address and email columns on this row"), "\(run.err)")
+        #expect(run.err.contains("\(path):4:1: warning: bid \"B11\" has no \"address\" or \"email\"; \(reg31)"), "\(run.err)")
+        #expect(!run.err.contains("B10"), "\(run.err)")
+        #expect(run.err.components(separatedBy: ": warning: ").count - 1 == 2, "\(run.err)")
+    }
+
     @Test func aWrongPINOrAFileInPlaceOfTheFolderExitsOne() throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("bidpanel-summaries-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)

@@ -114,6 +114,22 @@ struct ScoresCSVTests {
         #expect(diagnostics { try ScoresCSV.bids(text: bad, file: "b.csv") }.map(\.line) == [2, 4, 5])
     }
 
+    /// The CSV's bids missing reg 31 contact details are warned about at
+    /// their line, in the words `validate` uses for a panel file's bids.
+    @Test func bidsWithoutContactDetailsAreWarnedAboutAtTheirLine() throws {
+        let csv = "id,bidder,price,email\nB7,A,10,a@example.org\nB8,B,10,\n"
+        let (bids, warnings) = try ScoresCSV.bidsWithWarnings(text: csv, file: "b.csv")
+        #expect(bids.map(\.id) == ["B7", "B8"])
+        #expect(warnings.map(\.line) == [2, 3])
+        #expect(warnings.allSatisfy { $0.severity == .warning && $0.file == "b.csv" })
+        let panelWording = try #require(BidderContact().missingDetailsWarning(bid: "B8", in: .panelFile)).message
+        #expect(warnings[1].message == panelWording)
+        #expect(warnings[0].message.hasPrefix("bid \"B7\" has no \"supplier_id\" or \"address\";"))
+        #expect(warnings[0].fix == "fill in the supplier_id and address columns on this row (add them to the first line if the file has none)")
+        #expect(try ScoresCSV.bidsWithWarnings(text: "id,bidder,price,supplier_id,address,email\nB7,A,10,P1,1 Road,a@b.org\n", file: "b.csv")
+            .warnings.isEmpty)
+    }
+
     @Test func writtenCSVReadsBackTheSame() throws {
         let text = try String(contentsOf: ExamplePanels.folder.appendingPathComponent("youth-services-scores.csv"), encoding: .utf8)
         let values = try ScoresCSV.memberValues(text: text, file: "s.csv", panel: Self.panel)

@@ -130,9 +130,16 @@ public enum ScoresCSV {
 
     /// Bids to add to a panel (`--bids`): `id,bidder,price`.
     public static func bids(text: String, file: String) throws -> [Bid] {
+        try bidsWithWarnings(text: text, file: file).bids
+    }
+
+    /// The bids, and a warning at its line for each bid whose contact
+    /// details an assessment summary needs are missing (as `validate` gives
+    /// for bids in a panel file).
+    public static func bidsWithWarnings(text: String, file: String) throws -> (bids: [Bid], warnings: [Diagnostic]) {
         let table = try CSVTable(text: text, file: file, required: ["id", "bidder"],
                                  optional: ["price", "supplier_id", "address", "email"])
-        var problems: [Diagnostic] = []
+        var problems: [Diagnostic] = [], warnings: [Diagnostic] = []
         var result: [Bid] = []
         var seen: [String: Int] = [:]
         for row in table.rows {
@@ -165,12 +172,14 @@ public enum ScoresCSV {
             }
             seen[id] = row.line
             func optional(_ column: String) -> String? { row[column].isEmpty ? nil : row[column] }
-            result.append(Bid(id: id, bidder: row["bidder"], price: price,
-                              contact: BidderContact(supplierID: optional("supplier_id"), address: optional("address"),
-                                                     email: optional("email"))))
+            let contact = BidderContact(supplierID: optional("supplier_id"), address: optional("address"), email: optional("email"))
+            result.append(Bid(id: id, bidder: row["bidder"], price: price, contact: contact))
+            if let warning = contact.missingDetailsWarning(bid: id, in: .bidsCSV) {
+                warnings.append(Diagnostic(.warning, file: file, line: row.line, message: warning.message, fix: warning.fix))
+            }
         }
         if !problems.isEmpty { throw DiagnosticsError(problems) }
-        return result
+        return (result, warnings)
     }
 
     // MARK: Values

@@ -173,20 +173,11 @@ struct PanelValidator {
     }
 
     /// Each bidder's assessment summary must give its unique identifier,
-    /// postal address and e-mail (Procurement Regulations 2024 reg 31). A
-    /// warning, not an error: a panel can score before they are collected.
+    /// postal address and e-mail (Procurement Regulations 2024 reg 31).
     private func checkContacts() {
-        let examples = ["supplier_id": "supplier_id = \"PUK-123456\"",
-                        "address": "address = \"1 High Street, Anytown AB1 2CD\"",
-                        "email": "email = \"bids@example.org.uk\""]
         for (index, bid) in panel.bids.enumerated() {
-            let missing = bid.contact.missingKeys
-            guard !missing.isEmpty else { continue }
-            let names = missing.map { "\"\($0)\"" }
-            let list = names.count == 1 ? names[0] : names.dropLast().joined(separator: ", ") + " or " + names.last!
-            reader.warning(at: "bid[\(index)]",
-                           "bid \"\(bid.id)\" has no \(list); the bidder's assessment summary must give its unique identifier, postal address and e-mail (Procurement Regulations 2024 reg 31)",
-                           fix: "add \(missing.count == 1 ? "a line" : "lines") such as: \(missing.compactMap { examples[$0] }.joined(separator: "; "))")
+            guard let warning = bid.contact.missingDetailsWarning(bid: bid.id, in: .panelFile) else { continue }
+            reader.warning(at: "bid[\(index)]", warning.message, fix: warning.fix)
         }
     }
 

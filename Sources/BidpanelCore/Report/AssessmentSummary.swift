@@ -8,8 +8,20 @@
 public enum AssessmentSummary {
     /// Every line fits in this many columns (under 80, so it prints and mails well).
     static let width = 78
-    /// The criteria table: criterion, weight, score, marks, two spaces apart.
-    static let columns = [40, 6, 20, 6]
+    /// A criteria table's columns (criterion, weight, score, marks, two
+    /// spaces apart), wide enough for every weight and mark the panel can
+    /// print, so no figure is ever cut however many decimals it publishes.
+    /// The criterion's title takes what is left, and wraps.
+    static func scoreColumns(panel: Panel, result: EvaluationResult) -> [Int] {
+        let sections = panel.sections.map { name in
+            Exact.sum(panel.criteria.filter { $0.section == name && $0.kind != .passFail }.map(\.weight))
+        }
+        let weights = panel.criteria.map(\.weight) + sections + [result.price, Exact(100)]
+        let weight = max(6, weights.map { DisplayWidth.of($0.description) }.max() ?? 0)
+        // No mark is more than the weight it is out of.
+        let marks = max(6, weights.map { DisplayWidth.of($0.formatted(places: panel.scoring.decimals)) }.max() ?? 0)
+        return [width - 6 - weight - 20 - marks, weight, 20, marks]
+    }
 
     /// With `seal`, the summary carries the audit seal under its date (and
     /// a warning when the record does not verify, which names no other bid).
@@ -108,9 +120,7 @@ public enum AssessmentSummary {
         let panel = summary.panel
         let places = panel.scoring.decimals
         let widths = summary.scoreColumns
-        func line(_ cells: [String], indent: Int = 0) -> [String] {
-            SummaryContext.grid(cells, widths: widths, indent: indent, right: [1, 3])
-        }
+        func line(_ cells: [String], indent: Int = 0) -> [String] { row(cells, widths: widths, indent: indent) }
         var out = line(["Criterion", "Weight", "Score", "Marks"])
         out.append(String(repeating: "-", count: width))
         for section in summary.sections {
@@ -230,17 +240,10 @@ public enum AssessmentSummary {
         return paragraph(given.isEmpty ? "No explanation was recorded." : given, indent: indent)
     }
 
-    /// One table row; every cell wraps within its column, so nothing is cut.
-    static func row(_ cells: [String], indent: Int = 0) -> [String] {
-        let widths = columns.enumerated().map { $0.offset == 0 ? $0.element - indent : $0.element }
-        let wrapped = zip(cells, widths).map { DisplayWidth.wrap($0, width: $1) }
-        let height = wrapped.map(\.count).max() ?? 0
-        return (0..<height).map { line in
-            let parts = wrapped.enumerated().map { column, lines in
-                DisplayWidth.pad(line < lines.count ? lines[line] : "", to: widths[column], right: column == 1 || column == 3)
-            }
-            return trimmed(String(repeating: " ", count: indent) + parts.joined(separator: "  "))
-        }
+    /// One row of a criteria table (`scoreColumns`); every cell wraps
+    /// within its column, so nothing is cut.
+    static func row(_ cells: [String], widths: [Int], indent: Int = 0) -> [String] {
+        SummaryContext.grid(cells, widths: widths, indent: indent, right: [1, 3])
     }
 
     static func trimmed(_ line: String) -> String {

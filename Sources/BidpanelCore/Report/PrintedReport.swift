@@ -73,8 +73,9 @@ public enum PrintedReport {
     /// Always two lines, so every page has the same room for the body.
     static func footer(_ panel: Panel, page: Int, of count: Int, provisional: Bool, seal: RecordSeal? = nil) -> [String] {
         let right = "Page \(page) of \(count)"
-        let left = panel.tender.id + (provisional ? "  PROVISIONAL" : "") + (seal?.verified == false ? "  NOT VERIFIED" : "")
-        let fitted = DisplayWidth.truncate(left, to: width - DisplayWidth.of(right) - 2)
+        // Only the tender id may be shortened (it is in full in the header), never a warning.
+        let marks = (provisional ? "  PROVISIONAL" : "") + (seal?.verified == false ? "  NOT VERIFIED" : "")
+        let fitted = DisplayWidth.truncate(panel.tender.id, to: width - DisplayWidth.of(right) - 2 - DisplayWidth.of(marks)) + marks
         return [String(repeating: "-", count: width), DisplayWidth.pad(fitted, to: width - DisplayWidth.of(right)) + right]
     }
 
@@ -126,7 +127,8 @@ public enum PrintedReport {
     static func breakdowns(_ result: EvaluationResult, panel: Panel, reasons: [Slot: String]) -> [Block] {
         let places = panel.scoring.decimals
         let ranked = result.bids.filter { $0.rank != nil }.count
-        let tableTop = AssessmentSummary.row(["Criterion", "Weight", "Final value", "Marks"]) + [String(repeating: "-", count: width)]
+        let columns = AssessmentSummary.scoreColumns(panel: panel, result: result)
+        let tableTop = AssessmentSummary.row(["Criterion", "Weight", "Final value", "Marks"], widths: columns) + [String(repeating: "-", count: width)]
         var blocks = result.bids.map { bid -> Block in
             var marks = "Quality marks \(bid.qualityMarks.formatted(places: places))"
             if result.priceFormula != .none { marks += ", price marks \(bid.priceMarks.formatted(places: places))" }
@@ -135,7 +137,7 @@ public enum PrintedReport {
             var opening = labelled(bid.bid)
             opening += AssessmentSummary.paragraph("\(standing) \(marks)")
             if !bid.complete { opening += AssessmentSummary.paragraph("Some of this bid's values are missing or not moderated yet.") }
-            var units = bid.criteria.map { criterionLines($0, bid: bid.bid.id, panel: panel, reasons: reasons) }
+            var units = bid.criteria.map { criterionLines($0, bid: bid.bid.id, panel: panel, reasons: reasons, columns: columns) }
             if units.isEmpty { units = [[]] }
             units[0] = opening + [""] + tableTop + units[0]
             return Block(units: units, continued: ["\(bid.bid.id) continued", ""] + tableTop)
@@ -146,18 +148,18 @@ public enum PrintedReport {
 
     /// A criterion's row and the note beneath it; a matrix has a row and a
     /// note for each principle, as each is moderated on its own.
-    static func criterionLines(_ c: CriterionResult, bid: String, panel: Panel, reasons: [Slot: String]) -> [String] {
+    static func criterionLines(_ c: CriterionResult, bid: String, panel: Panel, reasons: [Slot: String], columns: [Int]) -> [String] {
         let criterion = c.criterion
         let weight = criterion.kind == .passFail ? "-" : criterion.weight.description
         let marks = criterion.kind == .passFail ? "-" : c.marks.formatted(places: panel.scoring.decimals)
-        var out = AssessmentSummary.row([printable(criterion.title), weight, printable(AssessmentSummary.valueText(c, panel: panel)), marks])
+        var out = AssessmentSummary.row([printable(criterion.title), weight, printable(AssessmentSummary.valueText(c, panel: panel)), marks], widths: columns)
         guard criterion.kind == .matrix else {
             let slot = Slot(bid: bid, criterion: criterion.id)
             return out + AssessmentSummary.paragraph(note(c.basis, kind: criterion.kind, reason: reasons[slot], panel: panel), indent: 4)
         }
         for principle in c.principles {
             let title = panel.matrix.principle(id: principle.principle)?.title ?? principle.principle
-            out += AssessmentSummary.row([printable(title), "", printable(AssessmentSummary.levelText(principle, panel: panel)), ""], indent: 2)
+            out += AssessmentSummary.row([printable(title), "", printable(AssessmentSummary.levelText(principle, panel: panel)), ""], widths: columns, indent: 2)
             let slot = Slot(bid: bid, criterion: criterion.id, principle: principle.principle)
             out += AssessmentSummary.paragraph(note(principle.basis, kind: criterion.kind, reason: reasons[slot], panel: panel), indent: 6)
         }

@@ -1,11 +1,18 @@
 /// The totals table both text reports print: one row per bid. Figures are
 /// never cut: their columns take the width they need and the bidder's name
 /// takes what is left, given in full beneath its row when it did not fit.
+/// When the figures leave no room for a name (many decimals, a price in
+/// the millions, a long bid id), the name goes beneath every row, and then
+/// the bid id with it.
 struct TotalsTable {
     var headings: [String]
     var rule: String
     /// Per bid, in the result's order: its row, then its full name if cut.
     var rows: [[String]]
+
+    static let bidColumn = 1, bidderColumn = 2
+    /// The narrowest a bidder's name column is worth keeping.
+    static let narrowestName = 12
 
     init(_ result: EvaluationResult, panel: Panel, width: Int, bidder: (String) -> String = { $0 }) {
         let places = panel.scoring.decimals
@@ -18,20 +25,34 @@ struct TotalsTable {
         let headers = [["Rank", "Bid", "Bidder", "Price", "Quality", "Price", "Total"],
                        ["", "", "", "", "marks", "marks", ""]]
         var widths = (0..<7).map { column in (headers + cells).map { DisplayWidth.of($0[column]) }.max() ?? 0 }
-        let others = widths.enumerated().filter { $0.offset != 2 }.map(\.element).reduce(0, +) + 6
-        widths[2] = min(widths[2], max(12, width - others))
+        func used(without hidden: Set<Int>) -> Int {
+            let shown = widths.indices.filter { !hidden.contains($0) }
+            return shown.map { widths[$0] }.reduce(0, +) + shown.count - 1
+        }
+        var hidden: Set<Int> = []
+        let others = used(without: [Self.bidderColumn])
+        if others + 1 + Self.narrowestName <= width {
+            widths[Self.bidderColumn] = min(widths[Self.bidderColumn], width - others - 1)
+        } else if others <= width {
+            hidden = [Self.bidderColumn]
+        } else {
+            hidden = [Self.bidColumn, Self.bidderColumn]
+        }
+        let shown = widths.indices.filter { !hidden.contains($0) }
         func line(_ row: [String]) -> String {
-            var text = row.enumerated().map { column, cell in
-                DisplayWidth.pad(cell, to: widths[column], right: column != 1 && column != 2)
+            var text = shown.map { column in
+                DisplayWidth.pad(row[column], to: widths[column], right: column != Self.bidColumn && column != Self.bidderColumn)
             }.joined(separator: " ")
             while text.last == " " { text.removeLast() }
             return text
         }
         headings = headers.map(line)
-        rule = String(repeating: "-", count: min(width, widths.reduce(6, +)))
+        rule = String(repeating: "-", count: min(width, used(without: hidden)))
         rows = cells.map { row in
-            [line(row)] + (DisplayWidth.of(row[2]) > widths[2]
-                ? DisplayWidth.wrap("bidder: \(row[2])", width: width - 6).map { "      " + $0 } : [])
+            let name = row[Self.bidderColumn]
+            let beneath: String? = hidden.contains(Self.bidColumn) ? "bid \(row[Self.bidColumn]): \(name)"
+                : hidden.contains(Self.bidderColumn) || DisplayWidth.of(name) > widths[Self.bidderColumn] ? "bidder: \(name)" : nil
+            return [line(row)] + (beneath.map { DisplayWidth.wrap($0, width: width - 6).map { "      " + $0 } } ?? [])
         }
     }
 }

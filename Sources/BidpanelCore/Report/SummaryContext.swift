@@ -61,16 +61,10 @@ struct SummaryContext {
 
     var places: Int { panel.scoring.decimals }
 
-    /// Columns wide enough for every weight and every mark, so no figure is
-    /// ever cut, however many decimals the panel publishes.
-    var weightWidth: Int {
-        let weights = panel.criteria.map(\.weight) + sections.map(\.weight) + [result.price, Exact(100)]
-        return max(6, weights.map { DisplayWidth.of($0.description) }.max() ?? 0)
-    }
-    var marksWidth: Int { max(6, DisplayWidth.of(Exact(100).formatted(places: places))) }
-
     /// The bid's own table: criterion, weight, score, marks.
-    var scoreColumns: [Int] { [AssessmentSummary.width - 6 - weightWidth - 20 - marksWidth, weightWidth, 20, marksWidth] }
+    var scoreColumns: [Int] { AssessmentSummary.scoreColumns(panel: panel, result: result) }
+    var weightWidth: Int { scoreColumns[1] }
+    var marksWidth: Int { scoreColumns[3] }
     var money: Money { Money(currency: panel.tender.currency) }
 
     /// "Northgate Youth Collective (bid B1)", safe to print.
