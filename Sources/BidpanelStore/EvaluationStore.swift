@@ -160,7 +160,7 @@ public final class EvaluationStore: Sendable {
             }
             try Schema.migrator.migrate(pool)
             // A damaged or hand-edited file is named before anything reads it.
-            try pool.read { db in try FileCheck.check(db, path: path) }
+            try pool.read { db in try FileCheck.check(db, path: path, now: clock().timeIntervalSince1970) }
             if !applied.contains(Schema.sealMigration) {
                 // Made by a bidpanel before the seal: seal it now, and say so.
                 try pool.write { db in try ContentSeal.sealOnUpgrade(in: db, at: timestamp(clock())) }

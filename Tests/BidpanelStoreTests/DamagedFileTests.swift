@@ -70,6 +70,52 @@ struct DamagedFileTests {
         try expectDamaged("UPDATE panel_source SET toml = X'00';", "in toml")
     }
 
+    @Test func theSealAndTheHashEncodingAreCheckedToo() throws {
+        let seal = "DROP TRIGGER seal_item_no_update; "
+        try expectDamaged("UPDATE audit SET encoding = X'02' WHERE seq = 1;", "of audit holds something other than a whole number in encoding")
+        try expectDamaged("UPDATE audit SET encoding = 1e300 WHERE seq = 1;", "in encoding")
+        try expectDamaged(seal + "UPDATE seal_item SET value = X'00' WHERE position = 0;", "of seal_item holds something other than text in value")
+        try expectDamaged(seal + "UPDATE seal_item SET seal_seq = 'one';", "in seal_seq")
+        try expectDamaged("UPDATE state SET witness = X'2F746D70';", "in witness")
+        try expectDamaged("ALTER TABLE audit DROP COLUMN encoding;", "the column encoding of the table audit is missing")
+    }
+
+    @Test func aHugeHashEncodingIsNamedByAuditNotCrashedOn() throws {
+        let path = try damaged("UPDATE audit SET encoding = 9223372036854775807 WHERE seq = 2;")
+        let problems = try EvaluationStore.open(path: path).verifyAudit()
+        #expect(problems.contains { $0.contains("row 2 says it was hashed with encoding 9223372036854775807") }, "\(problems)")
+    }
+
+    /// The attacker trial's edits of the PIN lock, each of which crashed every
+    /// PIN command (a lock time of 1e308 trapped converting it to whole
+    /// seconds; 'abc' trapped GRDB) or refused the right PIN for ever.
+    @Test func anEditedPINLockIsDamageNotACrash() throws {
+        let lock = "a member's PIN lock ends at an impossible time"
+        try expectDamaged("UPDATE pin_tries SET locked_until = 1e308;", lock)
+        try expectDamaged("UPDATE pin_tries SET locked_until = 1e999;", lock) // SQLite keeps this as infinity
+        try expectDamaged("UPDATE pin_tries SET locked_until = -1e308;", lock)
+        try expectDamaged("UPDATE pin_tries SET locked_until = strftime('%s', 'now') + 2 * 86400;", lock)
+        try expectDamaged("UPDATE pin_tries SET locked_until = 'abc';", "of pin_tries holds something other than a number or nothing in locked_until")
+        try expectDamaged("UPDATE pin_tries SET locked_until = X'00';", "in locked_until")
+        try expectDamaged("UPDATE pin_tries SET failed = 9223372036854775807;", "count of wrong PINs or of locks is impossible")
+        try expectDamaged("UPDATE pin_tries SET failed = -1;", "count of wrong PINs or of locks is impossible")
+        try expectDamaged("UPDATE pin_tries SET locks = 1e300;", "in locks")
+        try expectDamaged("UPDATE pin_tries SET channel = 'phone';", "name a place bidpanel does not know")
+        try expectDamaged("INSERT INTO pin_checks VALUES ('priya', 'command', 99999999999, 0);", "names an impossible process")
+        try expectDamaged("INSERT INTO pin_checks VALUES ('priya', 'command', 1, 1e308);", "started at an impossible time")
+        try expectDamaged("INSERT INTO pin_checks VALUES ('priya', 'command', 'me', 0);", "in pid")
+        try expectDamaged("ALTER TABLE pin_tries DROP COLUMN locked_until;", "the column locked_until of the table pin_tries is missing")
+    }
+
+    @Test func aLockEndingWithinADayStillOpensAndEnds() throws {
+        // A lock set by a clock that was ahead (put back since) is possible,
+        // not damage: it ends, at most 15 minutes from now.
+        let path = try damaged("UPDATE pin_tries SET locked_until = strftime('%s', 'now') + 3600, failed = 5;")
+        let store = try EvaluationStore.open(path: path)
+        let error = #expect(throws: StoreError.self) { try store.signIn(member: "priya", pin: Fixtures.chairPIN) }
+        #expect(error?.message.contains("try again in 15 minutes") == true, "\(error?.message ?? "")")
+    }
+
     @Test func aNullWhereBidpanelNeverWritesOneIsDamage() throws {
         try expectDamaged("""
             ALTER TABLE conflict RENAME TO old_conflict;
@@ -128,11 +174,16 @@ struct DamagedFileTests {
     }
 
     @Test func theCommandLineSaysDamagedAndExitsOne() throws {
-        let path = try damaged("UPDATE member SET pin_rounds = -1 WHERE id = 'priya';")
-        for arguments in [["audit", path], ["export", path, "--scores", path + ".csv"]] {
-            let (status, _, err) = try Fixtures.run(Fixtures.bidpanel, arguments, input: "\(Fixtures.chairPIN)\n")
-            #expect(status == 1, "\(arguments): \(err)")
-            #expect(err.contains("is damaged: a member's PIN round count is impossible"), "\(err)")
+        let edits = ["UPDATE member SET pin_rounds = -1 WHERE id = 'priya';": "a member's PIN round count is impossible",
+                     "UPDATE pin_tries SET locked_until = 1e308;": "a member's PIN lock ends at an impossible time",
+                     "UPDATE pin_tries SET locked_until = 'abc';": "1 row of pin_tries holds something other than a number or nothing in locked_until"]
+        for (edit, problem) in edits {
+            let path = try damaged(edit)
+            for arguments in [["audit", path], ["export", path, "--scores", path + ".csv"]] {
+                let (status, _, err) = try Fixtures.run(Fixtures.bidpanel, arguments, input: "\(Fixtures.chairPIN)\n")
+                #expect(status == 1, "\(arguments): \(err)")
+                #expect(err.contains("is damaged: \(problem)"), "\(err)")
+            }
         }
     }
 }
