@@ -166,6 +166,58 @@ struct DamagedFileTests {
         #expect(message.contains("no longer loads") && message.contains("parts separated by dots"), "\(message)")
     }
 
+    /// The attacker trial's edits of the stored panel text that stop it
+    /// loading: every command said the panel "no longer loads … this
+    /// bidpanel may be too old for it". The seal says it was edited.
+    @Test func aStoredPanelEditedSoItNoLongerLoadsIsNamedAsChanged() throws {
+        let edits = [
+            // david made chair, priya left chair too
+            "UPDATE panel_source SET toml = replace(toml, 'id = \"david\"' || char(10) || 'name = \"David Okafor\"' || char(10) || 'role = \"officer\"', 'id = \"david\"' || char(10) || 'name = \"David Okafor\"' || char(10) || 'role = \"chair\"');":
+                "the panel has 2 chairs",
+            "UPDATE panel_source SET toml = replace(toml, 'price_formula = \"relative\"', 'price_formula = \"bogus\"');":
+                "\"bogus\" is not a valid price_formula",
+        ]
+        for (edit, reason) in edits {
+            let message = openMessage(try damaged(edit))
+            #expect(message.contains(" was changed outside bidpanel: the stored panel text was changed after the file was made"), "\(message)")
+            #expect(message.contains("no longer loads (") && message.contains(reason), "\(message)")
+            #expect(message.hasSuffix("Restore it from a backup; nothing was changed"), "\(message)")
+            #expect(!message.contains("newer") && !message.contains("too old") && !message.contains("fix:") && !message.contains("\n"),
+                    "\(message)")
+        }
+    }
+
+    @Test func aStoredPanelAsSealedThatDoesNotLoadMayBeFromANewerBidpanel() throws {
+        // Sealed as it is: nobody edited it, so a newer bidpanel may read it.
+        let panelPath = Fixtures.root.appendingPathComponent("panels/youth-services.toml").path
+        let loaded = try PanelFile.load(path: panelPath)
+        let path = Fixtures.temporaryFolder().appendingPathComponent("newer.bidpanel").path
+        _ = try EvaluationStore.create(at: path, panelPath: panelPath, panelText: loaded.text + "\n[a_table_from_the_future]\nkey = 1\n",
+                                       panel: loaded.panel, answersFiles: loaded.answersFiles, chairPIN: Fixtures.chairPIN)
+        let message = openMessage(path)
+        #expect(message.hasPrefix("the panel frozen in \(path) no longer loads ("), "\(message)")
+        #expect(message.hasSuffix("It is as it was sealed, so a newer bidpanel may have made it: update bidpanel"), "\(message)")
+        #expect(!message.contains("changed outside"))
+    }
+
+    @Test func auditNamesTheEditedPanelTextAsItsFinding() throws {
+        let path = try damaged("UPDATE panel_source SET toml = replace(toml, 'price_formula = \"relative\"', 'price_formula = \"bogus\"');")
+        var (status, out, err) = try Fixtures.run(Fixtures.bidpanel, ["audit", path, "--pin-stdin"], input: "\(Fixtures.chairPIN)\n")
+        #expect(status == 1, "\(err)")
+        #expect(out.contains("NOT VERIFIED: 1 problem found.\n  - the stored panel text was changed after the file was made"), "\(out)")
+        #expect(err.contains("the audit log does not verify (1 problem, listed above)"), "\(err)")
+        (status, out, err) = try Fixtures.run(Fixtures.bidpanel, ["audit", path, "--format", "json", "--pin-stdin"], input: "\(Fixtures.chairPIN)\n")
+        #expect(status == 1, "\(err)")
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(out.utf8)) as? [String: Any])
+        #expect(json["intact"] as? Bool == false)
+        #expect((json["problems"] as? [String])?.first?.contains("\"bogus\" is not a valid price_formula") == true, "\(out)")
+        // Every other command says the same, in one line, and exits 1.
+        (status, out, err) = try Fixtures.run(Fixtures.bidpanel, ["report", path, "--pin-stdin"], input: "\(Fixtures.chairPIN)\n")
+        #expect(status == 1 && out.isEmpty)
+        #expect(err.contains("was changed outside bidpanel: the stored panel text was changed") && err.split(separator: "\n").count == 1,
+                "\(err)")
+    }
+
     @Test func aHugeStoredAnswersTextIsRefusedNotReadOnEveryReport() throws {
         // A 200 MB answers file made every report take 86 s on main.
         let path = try damaged("UPDATE answers_file SET text = text || printf('%.*c', 2000000, 'x');")
