@@ -5,7 +5,13 @@ import GRDB
 /// Why an evaluation file could not be used, in one line that says what to do.
 public struct StoreError: Error, Sendable, Equatable, CustomStringConvertible {
     public var message: String
-    public init(_ message: String) { self.message = message }
+    /// The problem as `audit` lists it, when the file cannot be opened
+    /// because it was changed outside bidpanel (its stored panel edited).
+    public var finding: String?
+    public init(_ message: String, finding: String? = nil) {
+        self.message = message
+        self.finding = finding
+    }
     public var description: String { message }
 }
 
@@ -160,7 +166,7 @@ public final class EvaluationStore: Sendable {
             }
             try Schema.migrator.migrate(pool)
             // A damaged or hand-edited file is named before anything reads it.
-            try pool.read { db in try FileCheck.check(db, path: path) }
+            try pool.read { db in try FileCheck.check(db, path: path, now: clock().timeIntervalSince1970) }
             if !applied.contains(Schema.sealMigration) {
                 // Made by a bidpanel before the seal: seal it now, and say so.
                 try pool.write { db in try ContentSeal.sealOnUpgrade(in: db, at: timestamp(clock())) }
@@ -205,7 +211,7 @@ public final class EvaluationStore: Sendable {
         do {
             panel = try PanelFile.parse(text: source["toml"], file: panelPath, readFile: { answers[$0] }).panel
         } catch {
-            throw StoreError("the panel frozen in \(file) no longer loads (\(error)); this bidpanel may be too old for it")
+            throw try PanelTextCheck.error(db, file: file, failure: error)
         }
         panel.bids = try Row.fetchAll(db, sql: "SELECT * FROM bid ORDER BY position").map { row in
             let answersPath: String? = row["answers_path"]

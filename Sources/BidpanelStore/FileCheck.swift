@@ -38,10 +38,17 @@ enum FileCheck {
         ("conflict", ["bid", "member", "reason", "declared_at"].map(text)),
         ("submission", ["bid", "member", "submitted_at"].map(text)),
         ("state", [.init(name: "id", type: "INTEGER"), .init(name: "signed_off_at", type: "TEXT", nullable: true),
-                   .init(name: "audit_count", type: "INTEGER"), .init(name: "audit_head", type: "TEXT")]),
+                   .init(name: "audit_count", type: "INTEGER"), .init(name: "audit_head", type: "TEXT"),
+                   .init(name: "witness", type: "TEXT", nullable: true)]),
         ("audit", [.init(name: "seq", type: "INTEGER")]
             + ["at", "actor", "action", "bid", "criterion", "principle", "member", "old_value", "new_value", "reason",
-               "source", "prev_hash", "hash"].map(text)),
+               "source", "prev_hash", "hash"].map(text) + [.init(name: "encoding", type: "INTEGER")]),
+        ("seal_item", [.init(name: "seal_seq", type: "INTEGER"), .init(name: "position", type: "INTEGER"),
+                       text("label"), text("value")]),
+        ("pin_tries", [text("member"), text("channel"), .init(name: "failed", type: "INTEGER"),
+                       .init(name: "locks", type: "INTEGER"), .init(name: "locked_until", type: "DOUBLE", nullable: true)]),
+        ("pin_checks", [text("member"), text("channel"), .init(name: "pid", type: "INTEGER"),
+                        .init(name: "started", type: "DOUBLE")]),
     ]
 
     static func text(_ name: String) -> Column { Column(name: name, type: "TEXT") }
@@ -58,8 +65,9 @@ enum FileCheck {
         return column.nullable ? classes + ["null"] : classes
     }
 
-    /// Throws a `StoreError` naming the first problem found.
-    static func check(_ db: Database, path: String) throws {
+    /// Throws a `StoreError` naming the first problem found. `now` is the
+    /// store's clock, seconds since 1970: stored times are checked against it.
+    static func check(_ db: Database, path: String, now: Double) throws {
         func damaged(_ problem: String) -> StoreError {
             StoreError("\(path) is damaged: \(problem). Restore it from a backup; nothing was changed")
         }
@@ -91,7 +99,7 @@ enum FileCheck {
                 throw damaged("\(count) row\(count == 1 ? "" : "s") of \(table) hold\(count == 1 ? "s" : "") something other than \(what) in \(column.name)")
             }
         }
-        for (sql, problem) in impossible {
+        for (sql, problem) in impossible + impossibleTimes(now: now) {
             if try Int.fetchOne(db, sql: sql) ?? 0 > 0 { throw damaged(problem) }
         }
         for price in try String.fetchAll(db, sql: "SELECT price FROM bid WHERE price IS NOT NULL") {
@@ -121,5 +129,28 @@ enum FileCheck {
         ("SELECT count(*) FROM member WHERE pin_rounds NOT BETWEEN \(PINHasher.allowedRounds.lowerBound) AND \(PINHasher.allowedRounds.upperBound)",
          "a member's PIN round count is impossible"),
         ("SELECT count(*) FROM member WHERE length(pin_hash) != 32 OR length(pin_salt) < 8", "a member's PIN hash is the wrong size"),
+        ("SELECT count(*) FROM pin_tries WHERE failed NOT BETWEEN 0 AND 1000000 OR locks NOT BETWEEN 0 AND 1000000",
+         "a member's count of wrong PINs or of locks is impossible"),
+        ("SELECT count(*) FROM pin_tries WHERE channel NOT IN (\(SignInChannel.allCases.map { "'\($0.rawValue)'" }.joined(separator: ", ")))",
+         "a member's PIN tries name a place bidpanel does not know"),
+        ("SELECT count(*) FROM pin_checks WHERE pid NOT BETWEEN 1 AND \(Int32.max)", "a PIN being checked names an impossible process"),
     ]
+
+    /// How far ahead a stored time may be. A lock lasts at most
+    /// `EvaluationStore.longestLock` (15 minutes) and a try is checked within
+    /// a second, so a day leaves room for a clock put back by hand; anything
+    /// later would keep a member locked out (or a try counted) for ever.
+    static let furthestAhead: Double = 24 * 60 * 60
+
+    /// Lock ends and check starts that no clock could have written: before
+    /// 1970, more than a day from now, or infinite (SQLite keeps 1e999 as Inf).
+    static func impossibleTimes(now: Double) -> [(String, String)] {
+        let latest = now + furthestAhead
+        return [
+            ("SELECT count(*) FROM pin_tries WHERE locked_until NOT BETWEEN 0 AND \(latest)",
+             "a member's PIN lock ends at an impossible time (before 1970 or more than a day from now)"),
+            ("SELECT count(*) FROM pin_checks WHERE started NOT BETWEEN 0 AND \(latest)",
+             "a PIN being checked started at an impossible time (before 1970 or more than a day from now)"),
+        ]
+    }
 }

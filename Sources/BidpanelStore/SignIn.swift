@@ -73,19 +73,19 @@ extension EvaluationStore {
                                                 arguments: [member.id]) else {
                 return .failure(StoreError("\"\(member.id)\" is not in this evaluation file"))
             }
-            guard let hash: Data = pinRow["pin_hash"], let salt: Data = pinRow["pin_salt"],
-                  let rounds: Int = pinRow["pin_rounds"] else {
+            guard let hash = pinRow.lenient("pin_hash", as: Data.self), let salt = pinRow.lenient("pin_salt", as: Data.self),
+                  let rounds = pinRow.lenient("pin_rounds", as: Int.self) else {
                 return .failure(StoreError("\(member.name) has no PIN yet; the chair sets one with: bidpanel members \(path) set-pin \(member.id)"))
             }
-            let tries = try Row.fetchOne(db, sql: "SELECT failed, locked_until FROM pin_tries WHERE member = ? AND channel = ?",
-                                         arguments: [member.id, channel.rawValue])!
+            let tries = try Self.storedTries(member: member.id, channel: channel, now: now, db: db)
             let checking = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM pin_checks WHERE member = ? AND channel = ?",
                                             arguments: [member.id, channel.rawValue]) ?? 0
-            if let until: Double = tries["locked_until"], until > now {
+            if let until = tries.lockedUntil, until > now {
                 return .failure(StoreError(Self.lockedMessage(member, channel, seconds: until - now)))
             }
-            let failed: Int = tries["failed"]
-            guard failed + checking < Self.maximumTries else {
+            // A count at the limit with no lock running (only an edited file
+            // has one) leaves one try, whose failure locks: never a lock for ever.
+            guard min(tries.failed, Self.maximumTries - 1) + checking < Self.maximumTries else {
                 // Tries being checked right now would use up the rest.
                 return .failure(StoreError("\(Self.maximumTries) PINs are being checked for \(member.name) \(channel.place) already; wait a moment, then try again"))
             }
@@ -104,10 +104,13 @@ extension EvaluationStore {
         let checks = try Row.fetchAll(db, sql: "SELECT rowid, pid, started FROM pin_checks WHERE member = ? AND channel = ?",
                                       arguments: [member, channel.rawValue])
         for check in checks {
-            let pid: Int = check["pid"], started: Double = check["started"]
-            let gone = kill(pid_t(pid), 0) != 0 && errno == ESRCH
-            if gone || started < now - abandonedTrySeconds {
-                try db.execute(sql: "DELETE FROM pin_checks WHERE rowid = ?", arguments: [check["rowid"] as Int64])
+            // Read leniently: a row edited to hold nonsense is abandoned too.
+            guard let rowid = check.lenient("rowid", as: Int64.self) else { continue }
+            let pid = check.lenient("pid", as: Int64.self).flatMap { pid_t(exactly: $0) } ?? 0
+            let started = check.lenient("started", as: Double.self) ?? -.infinity
+            let gone = pid <= 0 || (kill(pid, 0) != 0 && errno == ESRCH)
+            if gone || !(started >= now - abandonedTrySeconds && started <= now + abandonedTrySeconds) {
+                try db.execute(sql: "DELETE FROM pin_checks WHERE rowid = ?", arguments: [rowid])
             }
         }
     }
@@ -126,12 +129,11 @@ extension EvaluationStore {
                                arguments: StatementArguments(key))
                 return nil
             }
-            try db.execute(sql: "UPDATE pin_tries SET failed = failed + 1 WHERE member = ? AND channel = ?",
-                           arguments: StatementArguments(key))
-            let row = try Row.fetchOne(db, sql: "SELECT failed, locks, locked_until FROM pin_tries WHERE member = ? AND channel = ?",
-                                       arguments: StatementArguments(key))!
-            let failed: Int = row["failed"], locks: Int = row["locks"]
-            if let until: Double = row["locked_until"], until > now {
+            let stored = try Self.storedTries(member: member.id, channel: channel, now: now, db: db)
+            let failed = stored.failed + 1, locks = stored.locks
+            try db.execute(sql: "UPDATE pin_tries SET failed = ? WHERE member = ? AND channel = ?",
+                           arguments: StatementArguments([failed] + key))
+            if let until = stored.lockedUntil, until > now {
                 // Another try locked it while this one was being checked.
                 return "wrong PIN. " + Self.lockedMessage(member, channel, seconds: until - now)
             }
@@ -141,8 +143,8 @@ extension EvaluationStore {
                 return "wrong PIN for \(member.name). \(left) more \(left == 1 ? "try" : "tries") before a \(minutes)-minute lock"
             }
             let length = Self.lockLength(after: locks)
-            try db.execute(sql: "UPDATE pin_tries SET failed = 0, locks = locks + 1, locked_until = ? WHERE member = ? AND channel = ?",
-                           arguments: StatementArguments([now + length] + key))
+            try db.execute(sql: "UPDATE pin_tries SET failed = 0, locks = ?, locked_until = ? WHERE member = ? AND channel = ?",
+                           arguments: StatementArguments([locks + 1, now + length] + key))
             try AuditLog.append(.init(actor: "system", action: "lock", member: member.id,
                                       reason: "\(Self.maximumTries) wrong PINs in a row \(channel.auditPlace); locked for \(Self.duration(length))",
                                       source: channel.auditSource),
@@ -151,13 +153,35 @@ extension EvaluationStore {
         }
     }
 
+    /// A member's row of `pin_tries` for `channel`, read so that no edited
+    /// value can trap or lock anyone for ever: counts are clamped to
+    /// 0...1,000,000, and a lock that ends later than the longest lock could
+    /// (or is not a finite time) is shortened to the longest lock from now,
+    /// in the file too, so it ends. FileCheck refuses such a file when it is
+    /// opened; this covers an edit made while bidpanel is running.
+    static func storedTries(member: String, channel: SignInChannel, now: Double, db: Database) throws
+        -> (failed: Int, locks: Int, lockedUntil: Double?) {
+        let key: [any DatabaseValueConvertible] = [member, channel.rawValue]
+        let row = try Row.fetchOne(db, sql: "SELECT failed, locks, locked_until FROM pin_tries WHERE member = ? AND channel = ?",
+                                   arguments: StatementArguments(key))
+        func count(_ column: String) -> Int { Int(min(max(row?.lenient(column, as: Int64.self) ?? 0, 0), 1_000_000)) }
+        var until = row?.lenient("locked_until", as: Double.self)
+        if let end = until, !(end <= now + longestLock) {
+            until = now + longestLock
+            try db.execute(sql: "UPDATE pin_tries SET locked_until = ? WHERE member = ? AND channel = ?",
+                           arguments: StatementArguments([until] + key))
+        }
+        return (count("failed"), count("locks"), until)
+    }
+
     static func lockedMessage(_ member: Member, _ channel: SignInChannel, seconds: TimeInterval) -> String {
         "\(member.name) is locked \(channel.place) (\(maximumTries) wrong PINs); try again in \(duration(seconds.rounded(.up)))\(channel.note)"
     }
 
     /// "1 minute", "45 seconds", "2 minutes 30 seconds".
     static func duration(_ seconds: TimeInterval) -> String {
-        let total = max(1, Int(seconds.rounded(.up)))
+        // Clamped before it becomes an Int: a stored time can be anything.
+        let total = Int(min(max(seconds.rounded(.up), 1), longestLock))
         let minutes = total / 60, rest = total % 60
         func unit(_ n: Int, _ name: String) -> String { "\(n) \(name)\(n == 1 ? "" : "s")" }
         if minutes == 0 { return unit(rest, "second") }

@@ -33,7 +33,12 @@ struct AuditCommand: ParsableCommand {
     }
 
     func run() throws {
-        let store = try EvaluationStore.open(path: file)
+        let store: EvaluationStore
+        do {
+            store = try EvaluationStore.open(path: file)
+        } catch let error as StoreError where error.finding != nil {
+            try report(unopened: error.finding ?? "")
+        }
         let entries = try chair.signInChair(store).auditEntries()
         let verification = try store.verification()
         var problems = verification.seal.problems
@@ -82,6 +87,29 @@ struct AuditCommand: ParsableCommand {
         let sealJSON = JSON.object([("count", .number("\(seal.count)")), ("head", .string(seal.head)), ("line", .string(seal.line))])
         return .object([("entries", .array(rows)), ("intact", .bool(intact)), ("notes", strings(notes)),
                         ("problems", strings(problems)), ("seal", sealJSON)])
+    }
+
+    /// A file that cannot even be opened because it was changed outside
+    /// bidpanel (its stored panel edited so it no longer loads): that is the
+    /// audit's finding. Nothing else can be checked without the panel, so no
+    /// PIN is asked for and no entry is printed.
+    func report(unopened finding: String) throws -> Never {
+        switch format {
+        case .json:
+            let output = JSON.object([("intact", .bool(false)), ("problems", .array([.string(finding)]))])
+            Console.out(output.serialized() + "\n")
+        case .text:
+            Console.out("""
+                Audit of \(file)
+
+                NOT VERIFIED: 1 problem found.
+                  - \(finding)
+
+                Nothing else in the file can be checked until its panel loads. Restore it from a backup.
+
+                """)
+        }
+        throw InputError(message: "\(file): the audit log does not verify (1 problem, listed above)")
     }
 
     /// The head as given (16 or 64 hex digits, any case), in lower case.

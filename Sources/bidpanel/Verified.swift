@@ -35,12 +35,28 @@ struct VerifyOptions: ParsableArguments {
     }
 
     /// CSV has no place for a warning, so an unverified CSV file gets a note
-    /// beside it: PATH.NOT-VERIFIED.txt (on standard output, the warning went
-    /// to standard error already).
+    /// beside it: PATH.NOT-VERIFIED.txt. Only beside a regular file (one just
+    /// made included): next to a device, a FIFO, a link, "-" or /dev/stdout
+    /// there is no "beside" (as root, /dev/null.NOT-VERIFIED.txt would be made
+    /// in /dev), so the note goes to standard error instead.
     static func noteBeside(_ path: String, seal: RecordSeal) throws {
-        guard !seal.verified, path != "-" else { return }
+        guard !seal.verified else { return }
+        let problems = seal.problems.map { "- " + SafeText.line($0) }
+        guard isRegularFile(path) else {
+            Console.error((["NOT VERIFIED: \(SafeText.line(path)) is not a plain file, so no note was written beside it. Problems:"]
+                + problems).joined(separator: "\n"))
+            return
+        }
         let text = (["NOT VERIFIED: \(path) was written from an evaluation file that does not verify.", seal.line, "", "Problems:"]
-            + seal.problems.map { "- " + SafeText.line($0) }).joined(separator: "\n") + "\n"
+            + problems).joined(separator: "\n") + "\n"
         try Outputs.write(text, to: path + ".NOT-VERIFIED.txt")
+    }
+
+    /// Whether `path` itself (not what a link there points to) is a regular file.
+    static func isRegularFile(_ path: String) -> Bool {
+        guard path != "-", let type = try? FileManager.default.attributesOfItem(atPath: path)[.type] as? FileAttributeType else {
+            return false
+        }
+        return type == .typeRegular
     }
 }

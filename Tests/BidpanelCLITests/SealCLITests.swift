@@ -142,6 +142,38 @@ struct SealCLITests {
         }
     }
 
+    /// The attacker trial, as root: `export --scores /dev/null --unverified`
+    /// made /dev/null.NOT-VERIFIED.txt, and /dev/stdout made one in /dev too.
+    /// A note goes beside a regular file only; otherwise to standard error.
+    @Test func anUnverifiedExportToADeviceOrLinkMakesNoNoteBesideIt() throws {
+        let folder = try evaluation()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try sqlite(folder.appendingPathComponent("ys.bidpanel"),
+                   "DROP TRIGGER audit_no_update; DROP TRIGGER audit_no_delete; UPDATE bid SET price = '99000' WHERE id = 'B6';")
+        let problem = "- bid B6's price was changed after the file was made"
+        let before = try FileManager.default.contentsOfDirectory(atPath: "/dev").sorted()
+        try FileManager.default.createSymbolicLink(atPath: folder.appendingPathComponent("link.csv").path, withDestinationPath: "kept.csv")
+        try Data("kept\n".utf8).write(to: folder.appendingPathComponent("kept.csv"))
+        let run = try bidpanel(["export", "ys.bidpanel", "--scores", "/dev/null", "--moderated", "/dev/stdout",
+                                "--conflicts", "link.csv", "--unverified", "--pin-stdin"], in: folder)
+        #expect(run.status == 0, "\(run.err)")
+        #expect(run.out.hasPrefix("bid,"), "\(run.out.prefix(200))") // the moderated values, on standard output
+        for path in ["/dev/null", "/dev/stdout", "link.csv"] {
+            #expect(run.err.contains("NOT VERIFIED: \(path) is not a plain file, so no note was written beside it. Problems:\n\(problem)"),
+                    "\(run.err)")
+        }
+        #expect(try FileManager.default.contentsOfDirectory(atPath: "/dev").sorted() == before)
+        #expect(try FileManager.default.attributesOfItem(atPath: "/dev/null")[.type] as? FileAttributeType == .typeCharacterSpecial)
+        // The link was written through, to its target, and nothing was made beside either.
+        #expect(try String(contentsOf: folder.appendingPathComponent("kept.csv"), encoding: .utf8).hasPrefix("bid,member,reason"))
+        let made = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.contains("NOT-VERIFIED") }
+        #expect(made.isEmpty, "\(made)")
+        // "-" too: the CSV on standard output, the note on standard error.
+        let dash = try bidpanel(["export", "ys.bidpanel", "--scores", "-", "--unverified", "--pin-stdin"], in: folder)
+        #expect(dash.status == 0 && dash.out.hasPrefix("bid,"), "\(dash.err)")
+        #expect(dash.err.contains("NOT VERIFIED: - is not a plain file"), "\(dash.err)")
+    }
+
     @Test func aModeratedValueEditedInTheShellIsCaughtBeforeAnyReport() throws {
         let folder = try evaluation()
         defer { try? FileManager.default.removeItem(at: folder) }

@@ -219,4 +219,38 @@ struct SignInLockTests {
         #expect(err.contains("locked for PIN commands"), "\(err)")
         #expect(!FileManager.default.fileExists(atPath: folder + "/scores.csv"))
     }
+
+    /// The lock rows edited with the sqlite3 shell while bidpanel runs (the
+    /// check at open cannot see these): read leniently, never a trap, never
+    /// a lock that does not end.
+    @Test func aLockEditedWhileOpenNeverTrapsOrLocksForEver() throws {
+        let clock = TestClock()
+        let store = try Fixtures.youthStore(clock: clock.read)
+        #expect(throws: StoreError.self) { try store.signIn(member: "priya", pin: Self.wrong) }
+        let now = clock.read().timeIntervalSince1970
+        for edit in ["locked_until = 'abc'", "locked_until = X'00'", "failed = 1000000000, locked_until = NULL",
+                     "failed = 5, locked_until = NULL", "failed = 'lots', locks = 9223372036854775807",
+                     "locks = 1e300", "locked_until = \(now - 1e300)"] {
+            try Fixtures.sqlite(store.path, "UPDATE pin_tries SET \(edit);")
+            #expect(try store.signIn(member: "priya", pin: Fixtures.chairPIN).isChair, "\(edit)")
+        }
+        // A lock far in the future lasts at most the longest lock from now.
+        for until in ["1e308", "1e999", "\(now + 86400 * 365)"] {
+            try Fixtures.sqlite(store.path, "UPDATE pin_tries SET locked_until = \(until);")
+            #expect(Self.refusal(store, pin: Fixtures.chairPIN).contains("try again in 15 minutes"), "\(until)")
+            clock.advance(EvaluationStore.longestLock)
+            #expect(try store.signIn(member: "priya", pin: Fixtures.chairPIN).isChair, "\(until)")
+        }
+        // Locks edited to a huge count still lengthen to fifteen minutes, no more.
+        try Fixtures.sqlite(store.path, "UPDATE pin_tries SET locks = 9223372036854775807;")
+        #expect(Self.fiveWrong(store).contains("now locked for PIN commands for 15 minutes"))
+        clock.advance(EvaluationStore.longestLock)
+        // Tries "being checked" edited in, with impossible processes and times, do not count.
+        let me = Int(getpid())
+        try Fixtures.sqlite(store.path, """
+            INSERT INTO pin_checks VALUES ('priya', 'command', 99999999999, \(now)), ('priya', 'command', 'x', 'y'),
+              ('priya', 'command', -1, \(now)), ('priya', 'command', \(me), 1e308), ('priya', 'command', \(me), X'00');
+            """)
+        #expect(try store.signIn(member: "priya", pin: Fixtures.chairPIN).isChair)
+    }
 }
