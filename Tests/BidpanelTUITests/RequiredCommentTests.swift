@@ -11,14 +11,7 @@ struct RequiredCommentTests {
 
     /// Zoë on B1, whose first step (experience) needs a comment, with 2 picked.
     static func picked() -> Driver {
-        var panel = Youth.panel
-        panel.criteria[0].commentRequired = true
-        var driver = Driver()
-        driver.state = AppState(panel: panel, members: Youth.members, size: Size(width: 80, height: 24))
-        driver.signIn("zoe")
-        driver.open("B1")
-        driver.press(.character("2"))
-        #expect(driver.drain().isEmpty)
+        var driver = Driver.pickedWhereACommentIsRequired()
         driver.press(.escape) // out of the comment line, back to the scale
         return driver
     }

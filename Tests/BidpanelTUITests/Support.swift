@@ -159,3 +159,19 @@ enum Snapshot {
         #expect(actual == expected, "snapshot \(name) differs:\n\(actual)", sourceLocation: sourceLocation)
     }
 }
+
+extension Driver {
+    /// Zoë on B1, whose first step (experience) needs a comment, with 2
+    /// picked: nothing is saved until she writes why.
+    static func pickedWhereACommentIsRequired(sourceLocation: SourceLocation = #_sourceLocation) -> Driver {
+        var panel = Youth.panel
+        panel.criteria[0].commentRequired = true
+        var driver = Driver()
+        driver.state = AppState(panel: panel, members: Youth.members, size: Size(width: 80, height: 24))
+        driver.signIn("zoe")
+        driver.open("B1")
+        driver.press(.character("2"))
+        #expect(driver.drain().isEmpty, sourceLocation: sourceLocation)
+        return driver
+    }
+}

@@ -36,14 +36,7 @@ import Testing
     }
 
     @Test func aRequiredCommentComesBeforeTheValueIsSaved() {
-        var panel = Youth.panel
-        panel.criteria[0].commentRequired = true
-        var driver = Driver()
-        driver.state = AppState(panel: panel, members: Youth.members, size: Size(width: 80, height: 24))
-        driver.signIn("zoe")
-        driver.open("B1")
-        driver.press(.character("2"))
-        #expect(driver.drain().isEmpty)
+        var driver = Driver.pickedWhereACommentIsRequired()
         #expect(driver.canvas.text.contains("not saved yet"))
         driver.press(.enter)
         #expect(driver.drain().isEmpty)
