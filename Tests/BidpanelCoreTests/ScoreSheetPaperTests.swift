@@ -89,6 +89,21 @@ struct ScoreSheetPaperTests {
         #expect(!pages.joined().contains("…"))
     }
 
+    @Test func controlAndBidiCharactersInPanelTextArePrintedAsMarks() throws {
+        var hostile = panel
+        hostile.bids[0].bidder = "Evil\u{1B}[2J Ltd \u{202E}gnp.exe"
+        hostile.criteria[0].plain = "Plain\u{07} words"
+        let zoe = try #require(hostile.member(id: "zoe"))
+        let text = ScoreSheetPaper.render(panel: hostile, member: zoe, bid: hostile.bids[0])
+        #expect(!text.contains("\u{1B}") && !text.contains("\u{202E}") && !text.contains("\u{07}"))
+        #expect(text.contains("Evil") && text.contains("Plain"))
+    }
+
+    @Test func aMemberWhoseRoleScoresNothingHasNoCriteria() {
+        let observer = Member(id: "obs", name: "Olu Observer", role: .observer)
+        #expect(ScoreSheetPaper.criteria(for: observer, in: panel).isEmpty)
+    }
+
     @Test func theMatchLineReadsBackAndIgnoresOtherLines() {
         let line = ScoreSheetPaper.matchLine(member: "zoe", bid: "B2")
         #expect(line == "Sheet for: member=zoe bid=B2")
