@@ -31,6 +31,9 @@ struct UndoCLITests {
         try zoe.submit(bid: "B1")
         run = try bidpanel(["reopen", "ys.bidpanel", "--bid", "B1", "--member", "zoey", "--reason", reason, "--pin-stdin"], in: folder)
         #expect(run.status == 1 && run.err.contains("did you mean \"zoe\""), "\(run.err)")
+        // An id pasted with an escape sequence is shown, not obeyed.
+        run = try bidpanel(["reopen", "ys.bidpanel", "--bid", "B1", "--member", "zoe\u{1B}[2J", "--reason", reason, "--pin-stdin"], in: folder)
+        #expect(run.status == 1 && run.err.contains("is not a member of this panel") && !run.err.contains("\u{1B}"), "\(run.err)")
         run = try bidpanel(["reopen", "ys.bidpanel", "--bid", "b1", "--member", "zoe", "--reason", reason, "--pin-stdin"], in: folder)
         #expect(run.status == 1 && run.err.contains("did you mean \"B1\""), "\(run.err)")
         run = try bidpanel(["reopen", "ys.bidpanel", "--bid", "B1", "--member", "zoe", "--reason", " ", "--pin-stdin"], in: folder)
