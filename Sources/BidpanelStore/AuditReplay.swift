@@ -13,6 +13,7 @@ enum AuditReplay {
             case "record": values["\(e.bid) \(e.criterion) \(e.principle) \(e.member)"] = "\(e.newValue) | \(e.reason)"
             case "moderate": moderated["\(e.bid) \(e.criterion) \(e.principle)"] = "\(e.newValue) | \(e.reason)"
             case "conflict" where !e.bid.isEmpty: conflicts["\(e.bid) \(e.member)"] = e.reason
+            case "withdraw-conflict": conflicts["\(e.bid) \(e.member)"] = nil
             case "submit": submissions.insert("\(e.bid) \(e.member)")
             case "reopen-bid": submissions.remove("\(e.bid) \(e.member)")
             case "sign-off": signedOff = true

@@ -26,7 +26,7 @@ public enum AuditReport {
             """, entries: entries.filter { $0.action == "moderate" }, none: "No value has been moderated.")
         blocks += layout.heading("4. Paper sheets, conflicts and submissions")
         blocks += layout.paperImports(entries)
-        blocks += layout.section("Conflicts of interest", intro: nil, entries: entries.filter { $0.action == "conflict" },
+        blocks += layout.section("Conflicts of interest", intro: nil, entries: entries.filter { ["conflict", "withdraw-conflict"].contains($0.action) },
                                  none: "No member has declared conflicts yet.")
         blocks += layout.section("Submissions and reopened bids", intro: nil,
                                  entries: entries.filter { ["submit", "reopen-bid"].contains($0.action) },
@@ -34,7 +34,7 @@ public enum AuditReport {
         blocks += layout.section("5. Sign-off", intro: nil,
                                  entries: entries.filter { ["sign-off", "reopen"].contains($0.action) },
                                  none: "The evaluation has not been signed off.")
-        let grouped: Set<String> = ["record", "moderate", "conflict", "submit", "reopen-bid", "sign-off", "reopen"]
+        let grouped: Set<String> = ["record", "moderate", "conflict", "withdraw-conflict", "submit", "reopen-bid", "sign-off", "reopen"]
         blocks += layout.section("6. Other entries", intro: "Setting up the file, PINs and sign-in lockouts.",
                                  entries: entries.filter { !grouped.contains($0.action) }, none: "None.")
         blocks.append(Block(["End of the audit log: \(entries.count) entr\(entries.count == 1 ? "y" : "ies")."]))
@@ -214,6 +214,8 @@ extension AuditReport {
             case "conflict":
                 what = e.newValue == "none" ? "declared no conflicts" : "has a conflict with bid \(e.bid)"
                 if !e.member.isEmpty, e.member != e.actor { what += ", for \(who(e.member))" }
+            case "withdraw-conflict":
+                what = "withdrew the conflict of \(who(e.member)) with bid \(e.bid): \(change)"
             case "submit":
                 what = "submitted bid \(e.bid)"
             case "reopen-bid":

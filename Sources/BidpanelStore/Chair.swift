@@ -50,11 +50,14 @@ extension MemberSession {
     /// Unlocks a member's submitted bid so they can change their values.
     public func reopen(bid: String, for memberID: String, reason: String) throws {
         try requireChair("reopen a member's bid")
-        guard !reason.trimmingCharacters(in: .whitespaces).isEmpty else { throw StoreError("reopening needs a reason") }
+        try requireKnown(bid: bid, member: memberID)
+        guard !reason.trimmingCharacters(in: .whitespaces).isEmpty else {
+            throw StoreError("reopening a member's bid needs a reason: say briefly why they may change their values")
+        }
         try store.write { db in
             try requireOpen(db)
             guard try isSubmitted(bid, member: memberID, db: db) else {
-                throw StoreError("\(memberID) has not submitted bid \(bid)")
+                throw StoreError("\(memberID) has not submitted bid \(bid), so it is open already: they can change their values now")
             }
             try db.execute(sql: "DELETE FROM submission WHERE bid = ? AND member = ?", arguments: [bid, memberID])
             try AuditLog.append(.init(actor: member.id, action: "reopen-bid", bid: bid, member: memberID,

@@ -18,7 +18,8 @@ struct Bidpanel: ParsableCommand {
         """,
         version: BidpanelVersion.current,
         subcommands: [DemoCommand.self, OpenCommand.self, ValidateCommand.self, ScoreCommand.self, InitCommand.self, MembersCommand.self,
-                      ImportCommand.self, ExportCommand.self, ReportCommand.self, SummariesCommand.self, SheetsCommand.self, AuditCommand.self]
+                      ReopenCommand.self, ConflictsCommand.self, ImportCommand.self, ExportCommand.self, ReportCommand.self,
+                      SummariesCommand.self, SheetsCommand.self, AuditCommand.self]
     )
 
     /// Runs the command line with the exit codes SPEC §4 promises: 1 for a

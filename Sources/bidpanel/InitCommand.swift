@@ -69,8 +69,8 @@ struct InitCommand: ParsableCommand {
 struct MembersCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "members",
-        abstract: "Set a member's PIN (the chair's PIN first, then the member's new PIN).",
-        discussion: "Example: bidpanel members YS-2026-01.bidpanel set-pin zoe"
+        abstract: "Set or reset a member's PIN (the chair's PIN first, then the member's new PIN).",
+        discussion: "To reset a forgotten PIN, set a new one the same way; the old one stops working. Example: bidpanel members YS-2026-01.bidpanel set-pin zoe"
     )
 
     enum Action: String, ExpressibleByArgument { case setPin = "set-pin" }
@@ -78,7 +78,7 @@ struct MembersCommand: ParsableCommand {
     @Argument(help: "The evaluation file.")
     var file: String
 
-    @Argument(help: "What to do: set-pin.")
+    @Argument(help: "What to do: set-pin (set or reset the PIN).")
     var action: Action
 
     @Argument(help: "The member's id, as in the panel file.")

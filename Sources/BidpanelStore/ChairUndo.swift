@@ -1,0 +1,40 @@
+import BidpanelCore
+import GRDB
+
+/// The chair putting a member's mistake right: withdrawing a conflict of
+/// interest, and the checks shared with reopening a member's bid. Each
+/// undo needs a reason and leaves an audit entry with the old state.
+extension MemberSession {
+    /// Withdraws a member's declared conflict of interest with a bid, so the
+    /// member can score it and the values they give for it count. The old
+    /// reason stays in the audit entry (old → new).
+    public func withdrawConflict(bid: String, member memberID: String, reason: String) throws {
+        try requireChair("withdraw a member's conflict of interest")
+        try requireKnown(bid: bid, member: memberID)
+        guard !reason.trimmingCharacters(in: .whitespaces).isEmpty else {
+            throw StoreError("withdrawing a conflict needs a reason: say briefly why the member may score this bid after all")
+        }
+        try store.write { db in
+            try requireOpen(db)
+            guard let declared = try String.fetchOne(db, sql: "SELECT reason FROM conflict WHERE bid = ? AND member = ?",
+                                                     arguments: [bid, memberID]) else {
+                throw StoreError("\(memberID) has not declared a conflict with bid \(bid), so there is nothing to withdraw")
+            }
+            try db.execute(sql: "DELETE FROM conflict WHERE bid = ? AND member = ?", arguments: [bid, memberID])
+            try AuditLog.append(.init(actor: member.id, action: "withdraw-conflict", bid: bid, member: memberID,
+                                      oldValue: "conflict: \(declared)", newValue: "no conflict", reason: reason),
+                                at: store.now(), in: db)
+        }
+    }
+
+    /// Refuses an id that is not in the panel, with the closest one as a hint.
+    func requireKnown(bid: String, member memberID: String) throws {
+        guard panel.bid(id: bid) != nil else {
+            throw StoreError("there is no bid \"\(bid)\" in this evaluation: " + Suggest.hint(for: bid, in: panel.bids.map(\.id)))
+        }
+        guard panel.member(id: memberID) != nil else {
+            throw StoreError("\"\(memberID)\" is not a member of this panel: "
+                + Suggest.hint(for: memberID, in: panel.members.map(\.id)))
+        }
+    }
+}
