@@ -17,7 +17,8 @@ public protocol TerminalDevice: AnyObject {
     func draw(_ canvas: Canvas)
     /// Waits up to `milliseconds` for input.
     func nextEvent(milliseconds: Int) -> TerminalEvent
-    /// Clears the screen and forgets the last frame (after a hand-over).
+    /// Clears the screen and forgets the last frame, so the next draw paints
+    /// every cell (after a hand-over, and for Ctrl+L).
     func wipe()
 }
 

@@ -57,7 +57,7 @@ struct ExportCommand: ParsableCommand {
         commandName: "export",
         abstract: "Write the recorded values out as CSV (chair's PIN).",
         discussion: """
-        The CSVs score to exactly the same totals with: bidpanel score PANEL.toml --scores … --moderated … --conflicts … \
+        The CSVs score to exactly the same totals with: bidpanel score PANEL.toml --scores ... --moderated ... --conflicts ... \
         Nothing is written unless the audit verifies; with --unverified each CSV written to a file gets a note beside it, \
         FILE.NOT-VERIFIED.txt, listing the problems (for -, a device or a link, on standard error instead).
         """

@@ -10,7 +10,7 @@ struct OpenCommand: ParsableCommand {
         commandName: "open",
         abstract: "Open an evaluation file on this terminal: sign in, declare conflicts, score, submit.",
         discussion: """
-        Needs a terminal of at least 80×24. Every value is saved the moment it is entered. \
+        Needs a terminal of at least 80 columns by 24 lines. Every value is saved the moment it is entered. \
         Ctrl+X hands the terminal to the next person; the screen locks itself after \
         --idle-minutes with no keys pressed. Ctrl+C closes bidpanel (nothing is lost). \
         NO_COLOR=1 turns colour off.

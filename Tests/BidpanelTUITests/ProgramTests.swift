@@ -10,6 +10,8 @@ final class ScriptedDevice: TerminalDevice {
     var script: [TerminalEvent]
     var frames: [Canvas] = []
     var wipes = 0
+    /// How many frames had been drawn at each wipe, to see what came after it.
+    var wipedAfterFrames: [Int] = []
     /// The time the program's clock reads: a second per event, and an
     /// idle event stands for ten minutes with no keys.
     var time: Double = 0
@@ -20,7 +22,7 @@ final class ScriptedDevice: TerminalDevice {
     }
 
     func draw(_ canvas: Canvas) { frames.append(canvas) }
-    func wipe() { wipes += 1 }
+    func wipe() { wipes += 1; wipedAfterFrames.append(frames.count) }
     func nextEvent(milliseconds: Int) -> TerminalEvent {
         guard !script.isEmpty else { return .stop(reason: "end of script") }
         let event = script.removeFirst()

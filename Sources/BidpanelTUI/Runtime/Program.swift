@@ -27,6 +27,10 @@ public final class Program {
         draw()
         while true {
             switch device.nextEvent(milliseconds: pollMilliseconds) {
+            // Ctrl+L repaints a screen garbled by other output (a wall
+            // message, a noisy SSH link). It never reaches a screen, so it
+            // cannot type into a text field or count as a key for a step.
+            case .key(Program.redrawKey): redraw()
             case let .key(key): dispatch(.key(key, at: clock()))
             case let .resized(size): dispatch(.resized(size))
             case .idle: dispatch(.tick(clock()))
@@ -39,8 +43,17 @@ public final class Program {
         }
     }
 
+    /// The key that forces a full repaint, the usual one for terminal programs.
+    public static let redrawKey = Key.control("l")
+
     public func draw() {
         device.draw(render(state))
+    }
+
+    /// Forgets what the terminal is thought to show and paints it all again.
+    /// (The loop draws the frame itself after every event.)
+    func redraw() {
+        device.wipe()
     }
 
     /// Applies an action and every action its effects lead to.

@@ -91,7 +91,7 @@ enum HelpScreen {
             "",
             "Ctrl+X hands the terminal to the next person: you are signed out and",
             "your work stays saved. The screen also locks itself after a while",
-            "with no keys pressed.",
+            "with no keys pressed. Ctrl+L redraws the screen.",
             "",
             "Press any key to close this help.",
         ]
