@@ -28,7 +28,7 @@ struct ReopenCommand: ParsableCommand {
         discussion: """
         The member's values stay as they are; they can change them and submit again. \
         The reason goes into the audit log. Example: \
-        bidpanel reopen YS-2026-01.bidpanel --bid B2 --member zoe --reason "Zoë pressed submit by mistake"
+        bidpanel reopen YS-2026-01.bidpanel --bid B2 --member zoe --reason "Zoe pressed submit by mistake"
         """
     )
 
