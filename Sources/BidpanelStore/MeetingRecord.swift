@@ -18,16 +18,21 @@ extension MemberSession {
 
             // Declared conflicts, and members who declared none, oldest first.
             var declared: [(stored: String, declaration: MeetingRecord.Declaration)] = []
+            // Which declarations came in on paper ("member bid", bid empty for none).
+            let onPaper = Set(try Row.fetchAll(db, sql: """
+                SELECT member, bid FROM audit WHERE action = 'conflict' AND source = 'paper'
+                """).map { "\($0["member"] as String? ?? "") \($0["bid"] as String? ?? "")" })
             for row in try Row.fetchAll(db, sql: "SELECT bid, member, reason, declared_at FROM conflict") {
-                let at: String = row["declared_at"]
-                declared.append((at, .init(member: row["member"], bid: row["bid"], reason: row["reason"], at: time(at))))
+                let at: String = row["declared_at"], member: String = row["member"], bid: String = row["bid"]
+                declared.append((at, .init(member: member, bid: bid, reason: row["reason"], at: time(at),
+                                           onPaper: onPaper.contains("\(member) \(bid)"))))
             }
             for row in try Row.fetchAll(db, sql: """
                 SELECT id, conflicts_declared_at FROM member
                 WHERE conflicts_declared_at IS NOT NULL AND id NOT IN (SELECT member FROM conflict)
                 """) {
-                let at: String = row["conflicts_declared_at"]
-                declared.append((at, .init(member: row["id"], bid: nil, at: time(at))))
+                let at: String = row["conflicts_declared_at"], member: String = row["id"]
+                declared.append((at, .init(member: member, bid: nil, at: time(at), onPaper: onPaper.contains("\(member) "))))
             }
             // Stored times are UTC in one fixed format, so they sort as text.
             declared.sort { ($0.stored, $0.declaration.member, $0.declaration.bid ?? "") < ($1.stored, $1.declaration.member, $1.declaration.bid ?? "") }

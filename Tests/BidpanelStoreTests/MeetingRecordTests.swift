@@ -76,6 +76,29 @@ struct MeetingRecordTests {
         #expect(flat.contains("Helen Marsh, officer Has not declared yet."))
     }
 
+    /// A declaration typed in from paper says so, and its time is when it
+    /// was typed in; one made on screen does not.
+    @Test func aDeclarationFromPaperIsMarkedOnPaper() throws {
+        let store = try Fixtures.youthStore()
+        let chair = try store.signIn(member: "priya", pin: Fixtures.chairPIN)
+        try chair.declareConflicts([])
+        try chair.importPaper(values: [], moderated: [], conflicts: [Conflict(bid: "B3", member: "kyle", reason: "Plays for their team")],
+                              noConflicts: ["zoe"])
+        let record = try chair.meetingRecord().record
+        func declaration(_ member: String) -> MeetingRecord.Declaration? { record.declarations.first { $0.member == member } }
+        #expect(declaration("zoe")?.onPaper == true && declaration("zoe")?.bid == nil)
+        #expect(declaration("kyle")?.onPaper == true && declaration("kyle")?.bid == "B3")
+        #expect(declaration("priya")?.onPaper == false)
+        let result = ScoringEngine.score(store.panel, try chair.scoreSheet())
+        let report = PrintedReport.render(result: result, panel: store.panel, sheet: try chair.scoreSheet(), signedOff: nil,
+                                          printedOn: "1 December 2026", record: record)
+        let flat = report.split(whereSeparator: { $0 == " " || $0 == "\n" }).joined(separator: " ")
+        #expect(flat.contains("Zoë Clarke, young assessor Declared no conflicts, on paper, typed in "))
+        #expect(flat.contains("Conflict with bid B3"))
+        #expect(flat.contains("declared on paper, typed in "))
+        #expect(flat.contains(/Priya Shah, chair Declared no conflicts, \d/))
+    }
+
     @Test func onlyTheChairReadsTheRecord() throws {
         let store = try Fixtures.youthStore()
         let chair = try store.signIn(member: "priya", pin: Fixtures.chairPIN)

@@ -13,12 +13,16 @@ public struct MeetingRecord: Sendable, Equatable {
         public var bid: String?
         public var reason: String
         public var at: String
+        /// Declared on paper and typed in by `import`: `at` is then when it
+        /// was typed in, not when the member signed the declaration.
+        public var onPaper: Bool
 
-        public init(member: String, bid: String?, reason: String = "", at: String) {
+        public init(member: String, bid: String?, reason: String = "", at: String, onPaper: Bool = false) {
             self.member = member
             self.bid = bid
             self.reason = reason
             self.at = at
+            self.onPaper = onPaper
         }
     }
 

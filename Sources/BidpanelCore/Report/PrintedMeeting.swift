@@ -20,11 +20,13 @@ extension PrintedReport {
             var lines = [""] + hanging(person(id, panel: panel), indent: 0)
             if own.isEmpty { lines += hanging("Has not declared yet.", indent: 4) }
             for declaration in own {
+                // A paper declaration's time is when it was typed in, and says so.
+                let when = declaration.onPaper ? "on paper, typed in \(printable(declaration.at))" : printable(declaration.at)
                 guard let bid = declaration.bid else {
-                    lines += hanging("Declared no conflicts, \(printable(declaration.at)).", indent: 4)
+                    lines += hanging("Declared no conflicts, \(when).", indent: 4)
                     continue
                 }
-                lines += hanging("Conflict with bid \(bidName(bid, panel: panel)), declared \(printable(declaration.at)).", indent: 4)
+                lines += hanging("Conflict with bid \(bidName(bid, panel: panel)), declared \(when).", indent: 4)
                 lines += hanging("Reason: " + given(declaration.reason), indent: 6)
             }
             return lines
