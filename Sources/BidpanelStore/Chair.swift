@@ -49,11 +49,8 @@ extension MemberSession {
 
     /// Unlocks a member's submitted bid so they can change their values.
     public func reopen(bid: String, for memberID: String, reason: String) throws {
-        try requireChair("reopen a member's bid")
-        try requireKnown(bid: bid, member: memberID)
-        guard !reason.trimmingCharacters(in: .whitespaces).isEmpty else {
-            throw StoreError("reopening a member's bid needs a reason: say briefly why they may change their values")
-        }
+        try requireUndo("reopen a member's bid", bid: bid, member: memberID, reason: reason,
+                        withoutReason: "reopening a member's bid needs a reason: say briefly why they may change their values")
         try store.write { db in
             try requireOpen(db)
             guard try isSubmitted(bid, member: memberID, db: db) else {

@@ -9,11 +9,8 @@ extension MemberSession {
     /// member can score it and the values they give for it count. The old
     /// reason stays in the audit entry (old → new).
     public func withdrawConflict(bid: String, member memberID: String, reason: String) throws {
-        try requireChair("withdraw a member's conflict of interest")
-        try requireKnown(bid: bid, member: memberID)
-        guard !reason.trimmingCharacters(in: .whitespaces).isEmpty else {
-            throw StoreError("withdrawing a conflict needs a reason: say briefly why the member may score this bid after all")
-        }
+        try requireUndo("withdraw a member's conflict of interest", bid: bid, member: memberID, reason: reason,
+                        withoutReason: "withdrawing a conflict needs a reason: say briefly why the member may score this bid after all")
         try store.write { db in
             try requireOpen(db)
             guard let declared = try String.fetchOne(db, sql: "SELECT reason FROM conflict WHERE bid = ? AND member = ?",
@@ -25,6 +22,13 @@ extension MemberSession {
                                       oldValue: "conflict: \(declared)", newValue: "no conflict", reason: reason),
                                 at: store.now(), in: db)
         }
+    }
+
+    /// What every undo checks first: the chair, known ids, and a reason.
+    func requireUndo(_ what: String, bid: String, member memberID: String, reason: String, withoutReason: String) throws {
+        try requireChair(what)
+        try requireKnown(bid: bid, member: memberID)
+        guard !reason.trimmingCharacters(in: .whitespaces).isEmpty else { throw StoreError(withoutReason) }
     }
 
     /// Refuses an id that is not in the panel, with the closest one as a hint.

@@ -175,6 +175,12 @@ struct ChairOptions: ParsableArguments {
 
     var pins: PINInput { PINInput(fromStandardInput: pinStdin) }
 
+    /// Opens the evaluation file and signs the chair in.
+    func openSignedIn(_ file: String) throws -> (EvaluationStore, MemberSession) {
+        let store = try EvaluationStore.open(path: file)
+        return (store, try signInChair(store))
+    }
+
     func signInChair(_ store: EvaluationStore) throws -> MemberSession {
         guard let chair = store.panel.members.first(where: { $0.role == .chair }) else {
             throw InputError(message: "this evaluation has no chair")

@@ -37,8 +37,7 @@ struct ReopenCommand: ParsableCommand {
     @OptionGroup var chair: ChairOptions
 
     func run() throws {
-        let store = try EvaluationStore.open(path: file)
-        let session = try chair.signInChair(store)
+        let (store, session) = try chair.openSignedIn(file)
         try session.reopen(bid: target.bid, for: target.member, reason: target.reason)
         let names = target.names(in: store.panel)
         Console.out("Reopened bid \(SafeText.line(target.bid)) (\(names.bid)) for \(names.member): they can change their values and submit it again.\n")
@@ -64,8 +63,7 @@ struct ConflictsCommand: ParsableCommand {
     @OptionGroup var chair: ChairOptions
 
     func run() throws {
-        let store = try EvaluationStore.open(path: file)
-        let session = try chair.signInChair(store)
+        let (store, session) = try chair.openSignedIn(file)
         try session.withdrawConflict(bid: target.bid, member: target.member, reason: target.reason)
         let names = target.names(in: store.panel)
         Console.out("Withdrew \(names.member)'s conflict with bid \(SafeText.line(target.bid)) (\(names.bid)): they can score it now, and their values for it count.\n")
