@@ -65,6 +65,8 @@ public struct AppState: Sendable, Equatable {
     /// The chair's live view of the whole evaluation; nil for everyone else.
     public var chair: ChairData?
     public var showingHelp = false
+    /// How far down a help longer than the window is scrolled.
+    public var helpScroll = 0
     public var status: Status?
 
     public init(panel: Panel, members: [MemberEntry], demoPINs: [String: String] = [:], size: Size,

@@ -41,7 +41,8 @@ public func render(_ state: AppState) -> Canvas {
         cursor = totals.render(&canvas, state: state, chair: chair)
     }
     if state.showingHelp {
-        cursor = HelpScreen.render(&canvas, screen: state.screen, plain: state.plainWording, chair: state.isChair)
+        cursor = HelpScreen.render(&canvas, screen: state.screen, plain: state.plainWording, chair: state.isChair,
+                                   scroll: state.helpScroll)
     }
     canvas.cursor = cursor
     if !state.colour { canvas.removeTints() }

@@ -76,10 +76,17 @@ extension AppState {
 
     mutating func handle(_ key: Key) -> [Effect] {
         if showingHelp {
-            showingHelp = false
+            // Long help scrolls; any other key closes it.
+            let last = HelpScreen.lastScroll(for: self)
+            let step = [Key.down: 1, .pageDown: 10, .up: -1, .pageUp: -10][key]
+            if let step, last > 0 {
+                helpScroll = min(last, max(0, helpScroll + step))
+            } else {
+                showingHelp = false
+            }
             return []
         }
-        if key == .control("x") {
+        if key == CommonKey.handOver.key {
             guard session != nil else { return [] }
             // A pick waiting for its comment is not lost on the way out: ask.
             if case var .walkthrough(walk) = screen, walk.holdsUnsavedPick {
@@ -92,8 +99,9 @@ extension AppState {
         // Too small to draw: keys for a text field are still taken, so typing
         // under way when the window shrank is not lost; other keys wait.
         if size.isTooSmall && !isTyping { return [] }
-        if key == .character("?") && !isTyping {
+        if key == CommonKey.help.key && !isTyping {
             showingHelp = true
+            helpScroll = 0
             return []
         }
         let plain = plainWording
@@ -111,22 +119,24 @@ extension AppState {
             return effects
         case var .bidList(screen):
             guard let session else { return [] }
-            if isChair && (key == .character("b") || key == .character("B")) {
+            guard let command = BidListScreen.keyMap(chair: isChair).command(for: key) else { return [] }
+            switch command {
+            case .board:
                 showBoard()
                 status = nil
                 return []
-            }
-            if key == .character("c") || key == .character("C") {
+            case .addConflict:
                 // Declaring a conflict later, e.g. on seeing who a bidder is.
                 var conflicts = ConflictScreen(declared: Set(session.progress.filter { $0.value.conflicted }.map(\.key)))
                 conflicts.returnsToBids = true
                 self.screen = .conflicts(conflicts)
                 status = nil
                 return []
+            default:
+                let effects = screen.update(command, key: key, session: session)
+                self.screen = .bidList(screen)
+                return effects
             }
-            let effects = screen.update(key, session: session)
-            self.screen = .bidList(screen)
-            return effects
         case var .walkthrough(walk):
             let before = walk.index
             let (effects, navigation) = walk.update(key, size: size, panel: panel, plain: plain)

@@ -9,14 +9,41 @@ public struct BidListScreen: Sendable, Equatable {
 
     public init() {}
 
-    mutating func update(_ key: Key, session: Session) -> [Effect] {
+    public enum Command: Sendable, Equatable { case move, first, last, open, board, addConflict, jump }
+
+    /// The list's keys. The chair also has B, back to the panel board.
+    static func keyMap(chair: Bool) -> KeyMap<Command> {
+        var bindings: [KeyBinding<Command>] = [
+            KeyBinding([.up, .down, .tab], "↑↓", "choose", help: "move up and down the list of bids.", .move),
+            KeyBinding([.enter, .character(" ")], "Enter", "open", help: "opens the bid to score it. A bid you have a conflict with cannot be opened.", .open),
+        ]
+        if chair { bindings.append(.letter("b", "panel board", help: "goes back to the panel board.", .board)) }
+        bindings += [
+            .letter("c", "add a conflict", help: "adds a conflict you have only just noticed.", .addConflict),
+            KeyBinding([.home], "Home", "first bid", help: "goes to the first bid.", inBar: false, .first),
+            KeyBinding([.end], "End", "last bid", help: "goes to the last bid.", inBar: false, .last),
+            KeyBinding((0...9).map { .character(Character(String($0))) }, "0–9", "jump",
+                       help: "jumps to the bid whose number ends in that digit.", inBar: false, .jump),
+        ]
+        return KeyMap(bindings)
+    }
+
+    static func help(chair: Bool, width: Int) -> [String] {
+        ["The bids",
+         "Next to each bid you can see how far you have got.",
+         ""] + keyMap(chair: chair).helpLines(width: width)
+    }
+
+    /// Keys the screen itself handles; B and C open other screens, so
+    /// `AppState` carries those out.
+    mutating func update(_ command: Command, key: Key, session: Session) -> [Effect] {
         let count = session.bids.count
-        switch key {
-        case .up: selected = max(0, selected - 1)
-        case .down, .tab: selected = min(max(0, count - 1), selected + 1)
-        case .home: selected = 0
-        case .end: selected = max(0, count - 1)
-        case .enter, .character(" "):
+        switch command {
+        case .move:
+            selected = key == .up ? max(0, selected - 1) : min(max(0, count - 1), selected + 1)
+        case .first: selected = 0
+        case .last: selected = max(0, count - 1)
+        case .open:
             guard session.bids.indices.contains(selected) else { return [] }
             let bid = session.bids[selected]
             if session.progress[bid.id]?.conflicted == true {
@@ -25,9 +52,10 @@ public struct BidListScreen: Sendable, Equatable {
             }
             problem = nil
             return [.openBid(bid.id)]
-        case let .character(digit) where digit.isNumber:
-            if let index = session.bids.firstIndex(where: { $0.id.hasSuffix(String(digit)) }) { selected = index }
-        default: break
+        case .jump:
+            if case let .character(digit) = key,
+               let index = session.bids.firstIndex(where: { $0.id.hasSuffix(String(digit)) }) { selected = index }
+        case .board, .addConflict: break
         }
         return []
     }
@@ -77,9 +105,7 @@ public struct BidListScreen: Sendable, Equatable {
             if focused { cursor = Point(x: 4, y: top + row) }
         }
         Chrome.problemLine(&canvas, problem)
-        Chrome.keyBar(&canvas, session.member.role == .chair
-            ? [("↑↓", "choose"), ("Enter", "open"), ("B", "panel board"), ("C", "add a conflict"), ("?", "help"), ("Ctrl+X", "hand over")]
-            : [("↑↓", "choose"), ("Enter", "open"), ("C", "add a conflict"), ("?", "help"), ("Ctrl+X", "hand over")])
+        Chrome.keyBar(&canvas, Self.keyMap(chair: session.member.role == .chair))
         return cursor
     }
 }

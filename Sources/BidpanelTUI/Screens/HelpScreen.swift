@@ -1,8 +1,14 @@
 import BidpanelCore
 
 /// `?` opens help for the screen underneath; any key closes it.
+/// A screen declares its keys once (`KeyMap`); its help is a few lines of
+/// what the screen is for, then the lines its key map writes. Long help
+/// scrolls with ↓ and ↑; any other key closes it.
 enum HelpScreen {
-    static func lines(for screen: Screen, plain: Bool, chair: Bool = false) -> [String] {
+    /// The text width inside the help box at this window size.
+    static func textWidth(_ size: Size) -> Int { max(20, size.width - 8) }
+
+    static func lines(for screen: Screen, plain: Bool, chair: Bool = false, width: Int = 72) -> [String] {
         var lines: [String]
         switch screen {
         case .signIn:
@@ -24,14 +30,7 @@ enum HelpScreen {
                 "If you find a conflict later, press C on the list of bids.",
             ]
         case .bidList:
-            lines = [
-                "The bids",
-                "Move with ↑ and ↓ and press Enter to open a bid.",
-                "Next to each bid you can see how far you have got.",
-                "A bid you have a conflict with cannot be opened.",
-                "C adds a conflict you have only just noticed.",
-            ]
-            if chair { lines.append("B goes back to the panel board.") }
+            return BidListScreen.help(chair: chair, width: width) + closing
         case .walkthrough:
             lines = [
                 "Scoring a bid",
@@ -90,16 +89,27 @@ enum HelpScreen {
         lines += [
             "",
             "Ctrl+X hands the terminal to the next person: you are signed out and",
-            "your work stays saved. The screen also locks itself after a while",
-            "with no keys pressed. Ctrl+L redraws the screen.",
-            "",
-            "Press any key to close this help.",
-        ]
+            "your work stays saved. Ctrl+L redraws the screen.",
+        ] + closing
         return lines
     }
 
-    static func render(_ canvas: inout Canvas, screen: Screen, plain: Bool, chair: Bool = false) -> Point? {
-        let lines = lines(for: screen, plain: plain, chair: chair)
+    static let closing = ["", "The screen locks itself after a while with no keys pressed.", "Press any key to close this help."]
+
+    /// How far the help can scroll at this size (0 when it all fits).
+    static func lastScroll(for state: AppState) -> Int {
+        let count = lines(for: state.screen, plain: state.plainWording, chair: state.isChair,
+                          width: textWidth(state.size)).count
+        return max(0, count - (state.size.height - 4))
+    }
+
+    static func render(_ canvas: inout Canvas, screen: Screen, plain: Bool, chair: Bool = false, scroll: Int = 0) -> Point? {
+        let all = lines(for: screen, plain: plain, chair: chair, width: textWidth(canvas.size))
+        let rows = canvas.size.height - 4
+        let first = max(0, min(scroll, all.count - rows))
+        var lines = Array(all.dropFirst(first).prefix(rows))
+        // A help longer than the window says there is more, rather than cutting it off unseen.
+        if first + rows < all.count, !lines.isEmpty { lines[lines.count - 1] = "↓ more (↑ ↓ scroll; any other key closes)" }
         let width = min(canvas.size.width - 4, (lines.map(DisplayWidth.of).max() ?? 40) + 4)
         let height = min(canvas.size.height - 2, lines.count + 2)
         let left = (canvas.size.width - width) / 2, top = max(1, (canvas.size.height - height) / 2)
@@ -113,7 +123,7 @@ enum HelpScreen {
         canvas.put(" Help ", x: left + 2, y: top, style: .bold)
         for (offset, line) in lines.prefix(height - 2).enumerated() {
             canvas.put(DisplayWidth.truncate(line, to: width - 4), x: left + 2, y: top + 1 + offset,
-                       style: offset == 0 ? .bold : [])
+                       style: offset == 0 && first == 0 ? .bold : [])
         }
         return Point(x: left + 2, y: top + 1)
     }
