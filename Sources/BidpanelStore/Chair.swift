@@ -63,10 +63,14 @@ extension MemberSession {
     }
 
     /// Signs the evaluation off: from now on it is read-only. Refused unless
-    /// the whole record verifies. Returns the seal to write on paper and, when
-    /// the file has a witness, appends the new head there too.
+    /// the whole record verifies, and refused while a member present (or not
+    /// marked absent) has not submitted a bid they can score, unless the
+    /// chair gives a reason to sign off anyway: the reason and who had not
+    /// submitted go into the sign-off's audit entry. Returns the seal to
+    /// write on paper and, when the file has a witness, appends the new head
+    /// there too.
     @discardableResult
-    public func signOff() throws -> SignOffRecord {
+    public func signOff(anyway reason: String = "") throws -> SignOffRecord {
         try requireChair("sign off")
         let problems = try store.verifyAudit()
         guard problems.isEmpty else {
@@ -74,9 +78,18 @@ extension MemberSession {
         }
         let (entry, witness) = try store.write { db -> (AuditEntry, String?) in
             try requireOpen(db)
+            let outstanding = try Self.board(db, panel: panel).outstanding(panel: panel)
+            let reason = reason.trimmingCharacters(in: .whitespacesAndNewlines)
+            if !outstanding.isEmpty && reason.isEmpty {
+                throw StoreError("not every member has submitted the bids they can score: \(Outstanding.line(outstanding)). "
+                    + "Wait for them, mark a member absent if they are not at the meeting, or sign off anyway with a reason")
+            }
             let time = store.now()
             try db.execute(sql: "UPDATE state SET signed_off_at = ? WHERE id = 1", arguments: [time])
-            let entry = try AuditLog.append(.init(actor: member.id, action: "sign-off", newValue: "signed off"), at: time, in: db)
+            let entry = try AuditLog.append(.init(actor: member.id, action: "sign-off",
+                                                  oldValue: outstanding.isEmpty ? "" : "not submitted: " + Outstanding.line(outstanding),
+                                                  newValue: "signed off", reason: outstanding.isEmpty ? "" : reason),
+                                            at: time, in: db)
             return (entry, try String.fetchOne(db, sql: "SELECT witness FROM state WHERE id = 1"))
         }
         let seal = RecordSeal(head: entry.hash, count: entry.seq)

@@ -12,11 +12,15 @@ public struct PanelBoard: Sendable, Equatable {
     public var progress: [String: [String: BidProgress]]
     /// When the evaluation was signed off, as stored; nil while open.
     public var signedOffAt: String?
+    /// Who the chair has marked present at or absent from the meeting.
+    public var attendance: [String: Attendance]
 
-    public init(sheet: ScoreSheet, progress: [String: [String: BidProgress]], signedOffAt: String?) {
+    public init(sheet: ScoreSheet, progress: [String: [String: BidProgress]], signedOffAt: String?,
+                attendance: [String: Attendance] = [:]) {
         self.sheet = sheet
         self.progress = progress
         self.signedOffAt = signedOffAt
+        self.attendance = attendance
     }
 }
 
@@ -58,7 +62,7 @@ extension MemberSession {
             })
         }
         let signedOff = try String.fetchOne(db, sql: "SELECT signed_off_at FROM state WHERE id = 1")
-        return PanelBoard(sheet: sheet, progress: progress, signedOffAt: signedOff)
+        return PanelBoard(sheet: sheet, progress: progress, signedOffAt: signedOff, attendance: try attendance(db))
     }
 
     /// How many values a member in this role records per bid.

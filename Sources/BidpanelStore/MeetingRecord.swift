@@ -58,15 +58,20 @@ extension MemberSession {
 
             let events = try AuditLog.entries(in: db).compactMap { entry -> MeetingRecord.Event? in
                 switch entry.action {
-                case "sign-off": .init(.signedOff, by: entry.actor, at: time(entry.at))
+                case "sign-off": .init(.signedOff, by: entry.actor, reason: entry.reason, at: time(entry.at),
+                                       notSubmitted: entry.oldValue.hasPrefix("not submitted: ")
+                                           ? String(entry.oldValue.dropFirst("not submitted: ".count)) : "")
                 case "reopen": .init(.reopenedEvaluation, by: entry.actor, reason: entry.reason, at: time(entry.at))
                 case "reopen-bid": .init(.reopenedBid(bid: entry.bid, member: entry.member), by: entry.actor,
                                          reason: entry.reason, at: time(entry.at))
                 default: nil
                 }
             }
-            let record = MeetingRecord(declarations: declared.map(\.declaration), progress: progress, events: events,
+            var record = MeetingRecord(declarations: declared.map(\.declaration), progress: progress, events: events,
                                        signedOff: board.signedOffAt.map(time), version: BidpanelVersion.current)
+            record.attendance = try Self.attendanceMarks(db).map {
+                MeetingRecord.AttendanceMark(member: $0.member, present: $0.present, at: time($0.at), by: $0.by)
+            }
             return (board.sheet, record)
         }
     }

@@ -35,11 +35,11 @@ struct MeetingRecordTests {
         clock.advance(60)
         try zoe.submit(bid: "B1")
         clock.advance(60)
-        try chair.signOff()
+        try chair.signOff(anyway: "Members score elsewhere in this test")
         clock.advance(60)
         try chair.reopenEvaluation(reason: "A bidder's clarification arrived")
         clock.advance(60)
-        try chair.signOff()
+        try chair.signOff(anyway: "Members score elsewhere in this test")
 
         let (sheet, record) = try chair.meetingRecord(timeZone: Self.india)
         #expect(sheet == (try chair.scoreSheet()))
@@ -55,13 +55,17 @@ struct MeetingRecordTests {
         // Every member whose role scores is listed for every bid.
         #expect(Set(record.progress.keys) == Set(store.panel.bids.map(\.id)))
         #expect(record.progress.values.allSatisfy { $0.count == store.panel.members.count })
+        // Signed off with bids not submitted: the reason, and who had not, are kept.
+        let anyway = "Members score elsewhere in this test"
+        let notSubmitted = "priya (B1, B2, B3, B4, B5, B6); david (B1, B2, B3, B4, B5, B6); helen (B1, B2, B3, B4, B5, B6); "
+            + "zoe (B2, B3, B4, B5, B6); kyle (B1, B2, B4, B5, B6)"
         #expect(record.events == [
             .init(.reopenedBid(bid: "B1", member: "zoe"), by: "priya", reason: "Zoë asked to correct a typo",
                   at: "15 January 2027 at 13:34 (UTC+05:30)"),
-            .init(.signedOff, by: "priya", at: "15 January 2027 at 13:36 (UTC+05:30)"),
+            .init(.signedOff, by: "priya", reason: anyway, at: "15 January 2027 at 13:36 (UTC+05:30)", notSubmitted: notSubmitted),
             .init(.reopenedEvaluation, by: "priya", reason: "A bidder's clarification arrived",
                   at: "15 January 2027 at 13:37 (UTC+05:30)"),
-            .init(.signedOff, by: "priya", at: "15 January 2027 at 13:38 (UTC+05:30)"),
+            .init(.signedOff, by: "priya", reason: anyway, at: "15 January 2027 at 13:38 (UTC+05:30)", notSubmitted: notSubmitted),
         ])
         #expect(record.signedOff == "15 January 2027 at 13:38 (UTC+05:30)")
         #expect(record.version == BidpanelVersion.current)

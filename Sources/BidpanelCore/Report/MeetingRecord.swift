@@ -49,12 +49,32 @@ public struct MeetingRecord: Sendable, Equatable {
         public var by: String
         public var reason: String
         public var at: String
+        /// A sign-off with bids not submitted: who had not, as the audit
+        /// entry keeps it ("ana (B1, B3); ben (B2)"); empty otherwise.
+        public var notSubmitted: String
 
-        public init(_ kind: Kind, by: String, reason: String = "", at: String) {
+        public init(_ kind: Kind, by: String, reason: String = "", at: String, notSubmitted: String = "") {
             self.kind = kind
             self.by = by
             self.reason = reason
             self.at = at
+            self.notSubmitted = notSubmitted
+        }
+    }
+
+    /// The chair marking a member present at, or absent from, the meeting.
+    public struct AttendanceMark: Sendable, Equatable {
+        public var member: String
+        public var present: Bool
+        public var at: String
+        /// Who marked it (the chair).
+        public var by: String
+
+        public init(member: String, present: Bool, at: String, by: String) {
+            self.member = member
+            self.present = present
+            self.at = at
+            self.by = by
         }
     }
 
@@ -68,6 +88,8 @@ public struct MeetingRecord: Sendable, Equatable {
     public var signedOff: String?
     /// The bidpanel that made the report (`BidpanelVersion.current`).
     public var version: String
+    /// Who the chair marked present or absent, and when, oldest first.
+    public var attendance: [AttendanceMark] = []
 
     public init(declarations: [Declaration] = [], progress: [String: [String: Progress]] = [:], events: [Event] = [],
                 signedOff: String? = nil, version: String = BidpanelVersion.current) {

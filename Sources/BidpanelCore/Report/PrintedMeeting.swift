@@ -3,7 +3,8 @@
 /// with its reason. Every name and reason is printed in full.
 extension PrintedReport {
     static func meeting(_ record: MeetingRecord, panel: Panel) -> [Block] {
-        [conflicts(record, panel: panel), scoring(record, panel: panel), history(record, panel: panel)]
+        [conflicts(record, panel: panel), scoring(record, panel: panel)]
+            + (record.attendance.isEmpty ? [] : [attendance(record, panel: panel)]) + [history(record, panel: panel)]
     }
 
     /// Every member, with what they declared and when.
@@ -79,6 +80,10 @@ extension PrintedReport {
         var units = record.events.map { event -> [String] in
             let by = person(event.by, panel: panel), at = printable(event.at)
             switch event.kind {
+            case .signedOff where !event.notSubmitted.isEmpty:
+                return [""] + hanging("\(by), signed off on \(at), although not every member had submitted the bids they could score.", indent: 0)
+                    + hanging("Not submitted: " + notSubmitted(event.notSubmitted, panel: panel) + ".", indent: 4)
+                    + hanging("Reason for signing off anyway: " + given(event.reason), indent: 4)
             case .signedOff:
                 return [""] + hanging("\(by), signed off on \(at).", indent: 0)
             case .reopenedEvaluation:
