@@ -111,6 +111,10 @@ public enum Action: Sendable, Equatable {
     /// The program is about to stop (a signal, the terminal gone): save
     /// whatever has been typed but not yet saved.
     case flush
+    /// The chair reopened one member's submitted bid.
+    case bidReopened(bid: String, member: String)
+    /// The chair marked a member present or absent.
+    case attendanceMarked(member: String, present: Bool)
 }
 
 public struct SavedValue: Sendable, Hashable {
@@ -132,9 +136,15 @@ public enum Effect: Sendable, Equatable {
     /// The chair's screens: follow the file live, agree values, sign off, print.
     case watchBoard
     case moderate(Slot, Value, reason: String)
-    case signOff
+    /// Signs off; `anyway` is the reason to, when not every member has
+    /// submitted (empty when all have).
+    case signOff(anyway: String)
     case reopenEvaluation(reason: String)
     case printReport
+    /// The chair reopens one member's submitted bid, with the reason.
+    case reopenBid(bid: String, member: String, reason: String)
+    /// The chair marks a member present at, or absent from, the meeting.
+    case markAttendance(member: String, present: Bool)
 }
 
 public struct ConflictDeclaration: Sendable, Hashable {

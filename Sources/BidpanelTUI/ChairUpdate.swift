@@ -8,6 +8,8 @@ extension AppState {
     /// Where a chair lands after signing in and declaring conflicts.
     mutating func showBoard(selecting bid: String? = nil) {
         var board = PanelBoardScreen()
+        board.signedOff = chair?.signedOff ?? false
+        if case let .board(old) = screen { board.column = old.column; board.selected = old.selected }
         if let bid, let index = chair?.panel.bids.firstIndex(where: { $0.id == bid }) { board.selected = index }
         screen = .board(board)
     }
@@ -59,6 +61,13 @@ extension AppState {
             var panel = self.panel
             panel.bids = session.bids
             chair = ChairData(board: board, panel: panel)
+            if case var .board(screen) = screen {
+                let signedOff = board.signedOffAt != nil
+                // Signed off or reopened meanwhile: a question about the old state no longer applies.
+                if signedOff != screen.signedOff { screen.mode = .browse }
+                screen.signedOff = signedOff
+                self.screen = .board(screen)
+            }
         case let .moderated(slot, value):
             guard let chair, case var .moderation(moderation) = screen else { return }
             let title = moderation.step(panel: chair.panel).map { step in
@@ -76,6 +85,12 @@ extension AppState {
         case .reopened:
             showBoard()
             status = Status("Reopened. The reason is kept in the audit log.", tone: .good)
+        case let .bidReopened(bid, member):
+            let name = chair?.panel.member(id: member)?.name ?? member
+            status = Status("Reopened \(bid) for \(SafeText.line(name)). They can change their values and submit again.", tone: .good)
+        case let .attendanceMarked(member, present):
+            let name = chair?.panel.member(id: member)?.name ?? member
+            status = Status("\(SafeText.line(name)) is marked \(present ? "present" : "absent"). The time is kept in the audit log.", tone: .good)
         case let .printed(message, ok):
             status = Status(message, tone: ok ? .good : .info)
         default: break

@@ -85,9 +85,9 @@ public final class StoreBackend: PanelBackend {
                 let session = try signedIn()
                 try session.moderate(slot, value, reason: reason)
                 return [.boardChanged(try session.board()), .moderated(slot, value)]
-            case .signOff:
+            case let .signOff(anyway):
                 let session = try signedIn()
-                let record = try session.signOff()
+                let record = try session.signOff(anyway: anyway)
                 return [.boardChanged(try session.board()), .signedOff(seal: record.seal.line, witnessProblem: record.witnessProblem)]
             case let .reopenEvaluation(reason):
                 let session = try signedIn()
@@ -103,6 +103,8 @@ public final class StoreBackend: PanelBackend {
                 }
                 let outcome = try printReport(session, seal)
                 return [.printed(outcome.message, ok: outcome.printed)]
+            case .reopenBid, .markAttendance:
+                return try performBoard(effect, session: try signedIn())
             }
         } catch let error as StoreError {
             return [.failed(error.message)]
@@ -114,6 +116,21 @@ public final class StoreBackend: PanelBackend {
     public func pendingActions() -> [Action] {
         guard session != nil, let board = latestBoard.take() else { return [] }
         return [.boardChanged(board)]
+    }
+
+    /// The chair's undo and attendance from the board; the answer carries
+    /// the board as it now is, so the screen does not wait for the watch.
+    private func performBoard(_ effect: Effect, session: MemberSession) throws -> [Action] {
+        switch effect {
+        case let .reopenBid(bid, member, reason):
+            try session.reopen(bid: bid, for: member, reason: reason)
+            return [.boardChanged(try session.board()), .bidReopened(bid: bid, member: member)]
+        case let .markAttendance(member, present):
+            try session.markAttendance(member: member, present: present)
+            return [.boardChanged(try session.board()), .attendanceMarked(member: member, present: present)]
+        default:
+            return []
+        }
     }
 
     private func signedIn() throws -> MemberSession {

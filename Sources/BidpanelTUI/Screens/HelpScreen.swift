@@ -43,21 +43,8 @@ enum HelpScreen {
                 "M shows the question, the guidance and the whole scale in full.",
                 "Esc goes back to the list of bids. Nothing you entered is lost.",
             ]
-        case .board:
-            lines = [
-                "The panel board (chair)",
-                "Each row is a bid; each column is a member. ✓ means submitted,",
-                "3/7 means three of seven values in, – means a conflict (left out).",
-                "12/12 means all values in but not yet submitted.",
-                "Agreed: how many of the bid's values you have agreed, of how many.",
-                "Discuss: values not yet agreed where members differ widely (⚑).",
-                "The board follows the evaluation file: it changes as members score.",
-                "Enter opens a bid to agree its values. T shows the totals.",
-                "S signs off when every value is agreed: then nothing can change.",
-                "R reopens a signed-off evaluation; it asks why and keeps the reason.",
-                "P prints the moderated totals. O opens your own scoring;",
-                "B on your list of bids comes back here.",
-            ]
+        case let .board(board):
+            return PanelBoardScreen.help(board, width: width) + closing
         case .moderation:
             lines = [
                 "Agreeing values (chair)",

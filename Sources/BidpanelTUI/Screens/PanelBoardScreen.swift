@@ -3,171 +3,250 @@ import BidpanelStore
 
 /// The chair's board: who has scored and submitted what, bid by bid, and
 /// how much the chair has agreed. It follows the evaluation file live.
+/// From here the chair reopens a member's submitted bid, marks who is at
+/// the meeting, and signs off (or reopens a signed-off evaluation).
 public struct PanelBoardScreen: Sendable, Equatable {
+    /// The bid row in focus.
     public var selected = 0
-    public var confirmingSignOff = false
-    /// The reason being typed to reopen a signed-off evaluation.
-    public var reopenReason: TextField?
+    /// The member column in focus, an index into the scoring members.
+    public var column = 0
+    public var mode: Mode = .browse
+    /// Whether the evaluation was signed off when last seen, so the keys
+    /// (and help) are the ones that work now. Kept in step by `AppState`.
+    public var signedOff = false
     public var problem: String?
 
     public init() {}
 
-    var isTyping: Bool { reopenReason != nil }
+    public enum Mode: Sendable, Equatable {
+        case browse
+        /// "Sign off now?" when every member has submitted.
+        case confirmSignOff
+        /// Someone has not submitted: the list, scrolled, and the reason to sign off anyway.
+        case signOffAnyway(reason: TextField, scroll: Int)
+        /// The reason being typed to reopen a signed-off evaluation.
+        case reopenEvaluation(reason: TextField)
+        /// The reason being typed to reopen one member's submitted bid.
+        case reopenBid(bid: String, member: String, reason: TextField)
+        /// Marking who is at the meeting; the member in focus.
+        case attendance(selected: Int)
+    }
+
+    public enum Command: Sendable, Equatable {
+        case moveBid, moveMember, first, last, open, totals, ownScores, print
+        case signOff, reopenEvaluation, reopenBid, attendance
+        case confirm, cancel, scroll, markPresent, markAbsent
+    }
+
+    var isTyping: Bool { reason != nil }
+
+    var reason: TextField? {
+        switch mode {
+        case let .signOffAnyway(reason, _), let .reopenEvaluation(reason), let .reopenBid(_, _, reason): reason
+        case .browse, .confirmSignOff, .attendance: nil
+        }
+    }
 
     enum Navigation { case moderate(String), totals, ownScores }
 
-    mutating func update(_ key: Key, chair: ChairData) -> (effects: [Effect], navigation: Navigation?) {
-        let bids = chair.panel.bids
-        if confirmingSignOff {
-            confirmingSignOff = false
-            if key == .character("y") || key == .character("Y") { return ([.signOff], nil) }
-            problem = nil
-            return ([], nil)
-        }
-        if var field = reopenReason {
-            switch key {
-            case .escape:
-                reopenReason = nil
-                problem = nil
-            case .enter:
-                let reason = field.text.trimmingCharacters(in: .whitespaces)
-                guard !reason.isEmpty else {
-                    problem = "Type why the evaluation is being reopened, then press Enter."
-                    return ([], nil)
-                }
-                reopenReason = nil
-                problem = nil
-                return ([.reopenEvaluation(reason: reason)], nil)
-            default:
-                _ = field.handle(key)
-                reopenReason = field
-            }
-            return ([], nil)
-        }
-        problem = nil
-        switch key {
-        case .up: selected = max(0, selected - 1)
-        case .down, .tab: selected = min(max(0, bids.count - 1), selected + 1)
-        case .home: selected = 0
-        case .end: selected = max(0, bids.count - 1)
-        case .enter, .character(" "):
-            guard bids.indices.contains(selected) else { return ([], nil) }
-            return ([], .moderate(bids[selected].id))
-        case .character("t"), .character("T"): return ([], .totals)
-        case .character("o"), .character("O"): return ([], .ownScores)
-        case .character("p"), .character("P"): return ([.printReport], nil)
-        case .character("s"), .character("S"):
-            if chair.signedOff {
-                problem = "It is already signed off. Press R to reopen it, with a reason."
-            } else if !chair.result.complete {
-                let left = chair.overall()
-                problem = chair.panel.scoring.moderation == .consensus
-                    ? "Not every value is agreed yet (\(left.slots - left.agreed) to go). Agree them all first."
-                    : "Some values are still missing. Sign off when every value is in."
+    /// The board's keys in the mode it is in.
+    static func keyMap(_ mode: Mode, signedOff: Bool) -> KeyMap<Command> {
+        let reasonKeys: (String) -> [KeyBinding<Command>] = { what in [
+            KeyBinding([.enter], "Enter", what, help: "\(what) once you have typed why. The reason goes into the audit log.", .confirm),
+            KeyBinding([.escape], "Esc", "cancel", help: "goes back to the board; nothing changes.", .cancel),
+        ] }
+        switch mode {
+        case .confirmSignOff:
+            return KeyMap([
+                KeyBinding([.character("y"), .character("Y")], "Y", "sign off", help: "signs off: the evaluation becomes read-only.", .confirm),
+                KeyBinding([.character("n"), .character("N"), .escape], "N", "go back", help: "goes back without signing off (so does any other key).", .cancel),
+            ], common: [])
+        case .signOffAnyway:
+            return KeyMap([
+                KeyBinding([.up, .down, .pageUp, .pageDown], "↑↓", "scroll", help: "scrolls the list of members who have not submitted.", .scroll),
+            ] + reasonKeys("sign off anyway"), common: [])
+        case .reopenEvaluation:
+            return KeyMap(reasonKeys("reopen"), common: [])
+        case .reopenBid:
+            return KeyMap(reasonKeys("reopen the bid"), common: [])
+        case .attendance:
+            return KeyMap([
+                KeyBinding([.up, .down, .tab], "↑↓", "choose", help: "moves up and down the list of members.", .moveBid),
+                .letter("p", "present", help: "marks the member present at the meeting, now. The time goes into the audit log and the report.", .markPresent),
+                .letter("a", "absent", help: "marks the member absent: sign-off does not wait for their bids.", .markAbsent),
+                KeyBinding([.escape], "Esc", "board", help: "goes back to the board.", .cancel),
+            ])
+        case .browse:
+            var bindings: [KeyBinding<Command>] = [
+                KeyBinding([.enter, .character(" ")], "Enter", "open", help: "opens the bid in focus to agree its values.", .open),
+            ]
+            if signedOff {
+                bindings += [
+                    .letter("r", "reopen", help: "reopens the signed-off evaluation; it asks why and keeps the reason.", .reopenEvaluation),
+                    .letter("t", "totals", help: "shows the totals.", .totals),
+                    .letter("p", "print", help: "prints the report.", .print),
+                ]
             } else {
-                confirmingSignOff = true
+                bindings += [
+                    .letter("r", "reopen", help: "reopens the bid in focus for the member in focus, once they have submitted it, so they can change their values. It asks why and keeps the reason.", .reopenBid),
+                    .letter("s", "sign off", help: "signs off when every value is agreed: then nothing can change. It lists any member who has not submitted a bid they can score; to sign off anyway you type why.", .signOff),
+                    .letter("a", "present", help: "marks who is at the meeting, and when. A member marked absent is not waited for at sign-off.", .attendance),
+                    .letter("t", "totals", help: "shows the totals.", .totals),
+                    .letter("p", "print", help: "prints the report.", inBar: false, .print),
+                ]
             }
-        case .character("r"), .character("R"):
-            if chair.signedOff { reopenReason = TextField() } else { problem = "It is not signed off, so there is nothing to reopen." }
-        default: break
+            bindings += [
+                KeyBinding([.up, .down, .tab], "↑↓", "bid", help: "moves between bids (rows).", inBar: false, .moveBid),
+                KeyBinding([.left, .right, .backTab], "←→", "member", help: "moves between members (columns); the line above the table names the member in focus. With many members the columns scroll.", inBar: false, .moveMember),
+                KeyBinding([.home], "Home", "first bid", help: "goes to the first bid.", inBar: false, .first),
+                KeyBinding([.end], "End", "last bid", help: "goes to the last bid.", inBar: false, .last),
+                .letter("o", "my scores", help: "opens your own scoring; B on your list of bids comes back here.", inBar: false, .ownScores),
+            ]
+            return KeyMap(bindings)
+        }
+    }
+
+    static func help(_ board: PanelBoardScreen, width: Int) -> [String] {
+        let intro: [String]
+        switch board.mode {
+        case .attendance:
+            intro = ["Who is at the meeting (chair)",
+                     "Mark each member present as they arrive, or absent. Each mark is kept with its time."]
+        case .signOffAnyway:
+            intro = ["Signing off (chair)",
+                     "These members have not submitted every bid they can score. Wait for them, mark them absent, or type why you sign off anyway."]
+        case .confirmSignOff, .reopenEvaluation, .reopenBid, .browse:
+            intro = ["The panel board (chair)",
+                     "Each row is a bid; each column is a member. ✓ means submitted, 3/7 means three of seven values in, – means a conflict (left out), · nothing yet.",
+                     "Agreed: how many of the bid's values you have agreed. Discuss: values not yet agreed where members differ widely (⚑).",
+                     "The board follows the evaluation file: it changes as members score."]
+        }
+        return intro.flatMap { DisplayWidth.wrap($0, width: width) } + [""]
+            + keyMap(board.mode, signedOff: board.signedOff).helpLines(width: width)
+    }
+
+    mutating func update(_ key: Key, chair: ChairData) -> (effects: [Effect], navigation: Navigation?) {
+        signedOff = chair.signedOff
+        let scorers = Self.scorers(chair)
+        guard let command = Self.keyMap(mode, signedOff: signedOff).command(for: key) else {
+            switch mode {
+            case .confirmSignOff:
+                mode = .browse // any other key goes back, as the question says
+            case .signOffAnyway, .reopenEvaluation, .reopenBid:
+                editReason(key)
+            case .browse, .attendance: break
+            }
+            return ([], nil)
+        }
+        if command != .confirm { problem = nil }
+        switch command {
+        case .moveBid:
+            if case let .attendance(row) = mode {
+                let last = max(0, chair.panel.members.count - 1)
+                mode = .attendance(selected: key == .up ? max(0, row - 1) : min(last, row + 1))
+            } else {
+                selected = key == .up ? max(0, selected - 1) : min(max(0, chair.panel.bids.count - 1), selected + 1)
+            }
+        case .moveMember:
+            column = key == .right ? min(max(0, scorers.count - 1), column + 1) : max(0, column - 1)
+        case .first: selected = 0
+        case .last: selected = max(0, chair.panel.bids.count - 1)
+        case .open:
+            guard chair.panel.bids.indices.contains(selected) else { return ([], nil) }
+            return ([], .moderate(chair.panel.bids[selected].id))
+        case .totals: return ([], .totals)
+        case .ownScores: return ([], .ownScores)
+        case .print: return ([.printReport], nil)
+        case .signOff: startSignOff(chair)
+        case .reopenEvaluation: mode = .reopenEvaluation(reason: TextField())
+        case .reopenBid: startReopenBid(chair, scorers: scorers)
+        case .attendance: mode = .attendance(selected: 0)
+        case .scroll:
+            if case let .signOffAnyway(reason, scroll) = mode {
+                let step = [Key.up: -1, .down: 1, .pageUp: -10, .pageDown: 10][key] ?? 0
+                let last = max(0, chair.board.outstanding(panel: chair.panel).count - 1)
+                mode = .signOffAnyway(reason: reason, scroll: min(last, max(0, scroll + step)))
+            }
+        case .markPresent, .markAbsent:
+            guard case let .attendance(row) = mode, chair.panel.members.indices.contains(row) else { break }
+            let member = chair.panel.members[row], present = command == .markPresent
+            if chair.board.attendance[member.id]?.present == present {
+                problem = "\(member.name) is already marked \(present ? "present" : "absent")."
+                return ([], nil)
+            }
+            return ([.markAttendance(member: member.id, present: present)], nil)
+        case .cancel:
+            mode = .browse
+        case .confirm:
+            return (confirm(), nil)
         }
         return ([], nil)
     }
 
-    func render(_ canvas: inout Canvas, state: AppState, session: Session, chair: ChairData) -> Point? {
-        let width = canvas.size.width, height = canvas.size.height
-        Chrome.memberTitleBar(&canvas, state: state, session: session)
-        canvas.put("Panel board", x: 2, y: 2, style: .bold)
-        if let when = chair.board.signedOffAt {
-            let text = "SIGNED OFF \(ChairWording.time(when)) · read only"
-            canvas.put(text, x: width - DisplayWidth.of(text) - 2, y: 2, style: .bold, tint: .good)
+    private mutating func editReason(_ key: Key) {
+        switch mode {
+        case .signOffAnyway(var reason, let scroll):
+            _ = reason.handle(key)
+            mode = .signOffAnyway(reason: reason, scroll: scroll)
+        case var .reopenEvaluation(reason):
+            _ = reason.handle(key)
+            mode = .reopenEvaluation(reason: reason)
+        case .reopenBid(let bid, let member, var reason):
+            _ = reason.handle(key)
+            mode = .reopenBid(bid: bid, member: member, reason: reason)
+        case .browse, .confirmSignOff, .attendance: break
+        }
+    }
+
+    private mutating func startSignOff(_ chair: ChairData) {
+        if !chair.result.complete {
+            let left = chair.overall()
+            problem = chair.panel.scoring.moderation == .consensus
+                ? "Not every value is agreed yet (\(left.slots - left.agreed) to go). Agree them all first."
+                : "Some values are still missing. Sign off when every value is in."
+        } else if chair.board.outstanding(panel: chair.panel).isEmpty {
+            mode = .confirmSignOff
         } else {
-            let text = "Open · updates as members score"
-            canvas.put(text, x: width - DisplayWidth.of(text) - 2, y: 2, style: .dim)
+            mode = .signOffAnyway(reason: TextField(), scroll: 0)
         }
-        let counts = chair.overall()
-        canvas.put(DisplayWidth.truncate("Values in: \(counts.values) of \(counts.expected) · Agreed: \(counts.agreed) of \(counts.slots) · To discuss: \(counts.discuss)", to: width - 4),
-                   x: 2, y: 3)
+    }
 
-        let members = chair.panel.members.filter { chair.board.progress[$0.id] != nil }
-        let fixed = 2 + 6 + 9 + 9
-        let column = max(5, min(10, (width - 2 - fixed) / max(members.count, 1)))
-        var header = "  " + DisplayWidth.pad("Bid", to: 6)
-        for name in Self.shortNames(members) { header += DisplayWidth.pad(DisplayWidth.truncate(name, to: column - 1), to: column) }
-        header += DisplayWidth.pad("Agreed", to: 9) + "Discuss"
-        canvas.put(DisplayWidth.truncate(header, to: width - 2), x: 2, y: 5, style: .underline)
-
-        let top = 6
-        let rows = max(1, height - top - 5)
-        let bids = chair.panel.bids
-        let first = max(0, min(selected - rows + 1, bids.count - rows))
-        var cursor: Point?
-        for (row, bid) in bids.dropFirst(first).prefix(rows).enumerated() {
-            let index = first + row, focused = index == selected
-            var line = (focused ? "▸ " : "  ") + DisplayWidth.pad(bid.id, to: 6)
-            for member in members {
-                line += DisplayWidth.pad(Self.cell(chair.board.progress[member.id]?[bid.id]), to: column)
-            }
-            let moderation = chair.moderation(bid: bid.id)
-            line += DisplayWidth.pad("\(moderation.agreed)/\(moderation.slots)", to: 9)
-            line += moderation.toDiscuss > 0 ? "\(moderation.toDiscuss) ⚑" : ""
-            canvas.put(DisplayWidth.truncate(line, to: width - 2), x: 2, y: top + row, style: focused ? .reverse : [])
-            if focused { cursor = Point(x: 4, y: top + row) }
-        }
-        let legend = "✓ submitted   3/7 values in   – conflict   · nothing yet   ⚑ to discuss"
-        canvas.put(DisplayWidth.truncate(legend, to: width - 4), x: 2, y: height - 4, style: .dim)
-        if let field = reopenReason {
-            let label = "Why reopen it? "
-            canvas.put(label, x: 2, y: height - 3, style: .bold)
-            cursor = field.draw(on: &canvas, x: 2 + DisplayWidth.of(label), y: height - 3,
-                                width: width - 4 - DisplayWidth.of(label))
-            if let problem { Chrome.statusLine(&canvas, Status(problem, tone: .problem)) }
-        } else if confirmingSignOff {
-            canvas.put(DisplayWidth.truncate("Sign off now? The evaluation becomes read-only. Y signs off; any other key goes back.", to: width - 4),
-                       x: 2, y: height - 3, style: .bold, tint: .accent)
+    private mutating func startReopenBid(_ chair: ChairData, scorers: [Member]) {
+        guard chair.panel.bids.indices.contains(selected), scorers.indices.contains(column) else { return }
+        let bid = chair.panel.bids[selected].id, member = scorers[column]
+        let progress = chair.board.progress[member.id]?[bid]
+        if progress?.conflicted == true {
+            problem = "\(member.name) declared a conflict with \(bid), so there is nothing to reopen."
+        } else if progress?.submitted != true {
+            problem = "\(member.name) has not submitted \(bid), so it is open already. Choose a ✓ with ←→ and ↑↓."
         } else {
-            Chrome.problemLine(&canvas, problem)
+            mode = .reopenBid(bid: bid, member: member.id, reason: TextField())
         }
-        if problem == nil && reopenReason == nil && !confirmingSignOff { Chrome.statusLine(&canvas, state.status) }
-        Chrome.keyBar(&canvas, reopenReason != nil
-            ? [("Enter", "reopen"), ("Esc", "cancel")]
-            : [("Enter", "open"), ("T", "totals"), (chair.signedOff ? "R" : "S", chair.signedOff ? "reopen" : "sign off"),
-               ("P", "print"), ("O", "my scores"), ("?", "help"), ("Ctrl+X", "hand over")])
-        return cursor
     }
 
-    /// First names where they are enough to tell members apart.
-    static func shortNames(_ members: [Member]) -> [String] {
-        let first = members.map { String($0.name.split(separator: " ").first ?? Substring($0.name)) }
-        return zip(members, first).map { member, name in first.filter { $0 == name }.count == 1 ? name : member.name }
+    /// Enter (or Y) in a mode that asks: carries it out once it has what it needs.
+    private mutating func confirm() -> [Effect] {
+        guard let reason = reason?.text.trimmingCharacters(in: .whitespaces) else {
+            mode = .browse // "Sign off now?" answered Y
+            return [.signOff(anyway: "")]
+        }
+        guard !reason.isEmpty else {
+            problem = "Type why, then press Enter. Esc goes back."
+            return []
+        }
+        let effect: Effect
+        switch mode {
+        case .signOffAnyway: effect = .signOff(anyway: reason)
+        case let .reopenBid(bid, member, _): effect = .reopenBid(bid: bid, member: member, reason: reason)
+        default: effect = .reopenEvaluation(reason: reason)
+        }
+        mode = .browse
+        problem = nil
+        return [effect]
     }
 
-    static func cell(_ progress: BidProgress?) -> String {
-        guard let progress else { return "" }
-        if progress.conflicted { return "–" }
-        if progress.submitted { return "✓" }
-        if progress.recorded == 0 { return "·" }
-        return "\(progress.recorded)/\(progress.needed)"
-    }
-}
-
-/// Wording the chair's screens share.
-enum ChairWording {
-    /// The board before the first read of the file has come back.
-    static func loading(_ canvas: inout Canvas, state: AppState, session: Session) -> Point? {
-        Chrome.memberTitleBar(&canvas, state: state, session: session)
-        canvas.put("Reading the evaluation file…", x: 2, y: 2, style: .bold)
-        return Point(x: 2, y: 2)
-    }
-
-    /// "2026-11-22T14:02:11.123Z" → "22 Nov 2026 14:02 UTC" (stored in UTC).
-    static func time(_ stored: String) -> String {
-        let parts = stored.split(whereSeparator: { $0 == "T" || $0 == " " })
-        let date = parts.first.map { $0.split(separator: "-") } ?? []
-        guard date.count == 3, let month = Int(date[1]), (1...12).contains(month) else { return stored }
-        let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
-        let day = Int(date[2]).map(String.init) ?? String(date[2])
-        let clock = parts.count > 1 ? " " + parts[1].prefix(5) + " UTC" : ""
-        return "\(day) \(months[month - 1]) \(date[0])\(clock)"
+    /// The members the board has a column for: those whose role scores.
+    static func scorers(_ chair: ChairData) -> [Member] {
+        chair.panel.members.filter { chair.board.progress[$0.id] != nil }
     }
 }
