@@ -76,6 +76,28 @@ enum LargeBoard {
         #expect(line(driver, 4).hasPrefix("  B40 · Young assessor 12, young assessor: "))
     }
 
+    /// The sign-off list with 19 members still to submit scrolls to every
+    /// one, and each says how many bids before it lists them.
+    @Test func theSignOffListReachesEveryMemberStillToSubmit() throws {
+        var driver = LargeBoard.driver()
+        guard case var .board(board) = driver.state.screen else { Issue.record("not on the board"); return }
+        board.mode = .signOffAnyway(reason: TextField(), scroll: 0)
+        driver.state.screen = .board(board)
+        let outstanding = LargeBoard.board.outstanding(panel: LargeBoard.panel)
+        #expect(outstanding.count == 19)
+        #expect(driver.canvas.text.contains("19 members have not submitted every bid they can score:"))
+        var seen = Set<String>()
+        for _ in 0..<outstanding.count {
+            for entry in outstanding {
+                let name = LargeBoard.panel.member(id: entry.member)!.name
+                if driver.canvas.text.contains("  \(name): \(entry.bids.count) bids (") { seen.insert(entry.member) }
+            }
+            driver.press(.down)
+        }
+        #expect(seen == Set(outstanding.map(\.member)))
+        #expect(driver.canvas.text.contains("of 19 · ↑↓ scroll"))
+    }
+
     @Test func columnHeadingsAreFirstNamesOrInitialsNeverCutNames() {
         #expect(PanelBoardScreen.columnNames(Youth.panel.members, width: 9) == ["Priya", "David", "Helen", "Zoë", "Kyle"])
         let young = (1...12).map { Member(id: "y\($0)", name: "Young assessor \($0)", role: .young) }
