@@ -100,7 +100,8 @@ public struct PanelBoardScreen: Sendable, Equatable {
                 KeyBinding([.left, .right, .backTab], "←→", "member", help: "moves between members (columns); the line above the table names the member in focus. With many members the columns scroll.", inBar: false, .moveMember),
                 KeyBinding([.home], "Home", "first bid", help: "goes to the first bid.", inBar: false, .first),
                 KeyBinding([.end], "End", "last bid", help: "goes to the last bid.", inBar: false, .last),
-                .letter("o", "my scores", help: "opens your own scoring; B on your list of bids comes back here.", inBar: false, .ownScores),
+                // Signed off, the bar has room for it.
+                .letter("o", "my scores", help: "opens your own scoring; B on your list of bids comes back here.", inBar: signedOff, .ownScores),
             ]
             return KeyMap(bindings)
         }
