@@ -42,8 +42,9 @@ public enum LargePanel {
         }
     }()
 
-    /// Each bid's id, bidder and price: B1…B60, names up to ~70 columns
-    /// (some in wide characters), prices from about £1.2 million to £9.9
+    /// Each bid's id, bidder and price: B1…B60, names up to ~80 columns
+    /// (some in wide characters, none with a digit, so a cut figure is never
+    /// mistaken for a cut name), prices from about £1.2 million to £9.9
     /// million, some with pence.
     public static let bids: [(id: String, bidder: String, price: Exact)] = {
         let stems = [
@@ -57,7 +58,7 @@ public enum LargePanel {
         return (1...bidCount).map { n in
             let pence = n % 4 == 0 ? Exact(n % 100, 100) : Exact(0)
             let price = Exact(1_234_567 + (n * 7_919_357) % 8_700_000) + pence
-            return (id: "B\(n)", bidder: "\(stems[n % stems.count]) no. \(n)", price: price)
+            return (id: "B\(n)", bidder: stems[n % stems.count], price: price)
         }
     }()
 
