@@ -265,3 +265,34 @@ import Testing
         return (driver, figures)
     }
 }
+
+/// The large panel itself, as the store takes it, and the totals screen's
+/// look with it at 80×24.
+@Suite struct LargePanelTests {
+    @Test func theStoreTakesTheLargePanelAndEveryMemberCanSignIn() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("bidpanel-large-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let store = try LargePanel.create(at: folder.appendingPathComponent("large.bidpanel").path, base: Youth.loaded.text)
+        #expect(store.panel.members.count == LargePanel.memberCount)
+        #expect(store.panel.bids.count == LargePanel.bidCount)
+        #expect(Set(store.panel.members.map(\.name)).count == LargePanel.memberCount)
+        #expect(store.panel.members.filter { $0.role != .observer }.count == 18)
+        #expect(store.panel.bids.contains { DisplayWidth.of($0.bidder) > 60 })
+        #expect(store.panel.bids.allSatisfy { $0.price.map { $0 > Exact(1_000_000) } == true })
+        for member in LargePanel.members {
+            let session = try store.signIn(member: member.id, pin: LargePanel.pin(member.id))
+            // Young assessors and observers never see a price.
+            let sees = member.role == .chair || member.role == .officer
+            #expect(session.bids().allSatisfy { ($0.price != nil) == sees }, "\(member.name)")
+        }
+    }
+
+    @Test func totalsOfTheLargePanelAt80x24() {
+        var driver = Large.signedIn(Large.chairID)
+        driver.press(.character("t"))
+        Snapshot.check(driver.canvas, named: "chair-totals-large")
+        driver.press(.end)
+        Snapshot.check(driver.canvas, named: "chair-totals-large-end")
+    }
+}
