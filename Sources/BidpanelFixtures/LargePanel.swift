@@ -43,8 +43,8 @@ public enum LargePanel {
     }()
 
     /// Each bid's id, bidder and price: B1…B60, names up to ~80 columns
-    /// (some in wide characters, none with a digit, so a cut figure is never
-    /// mistaken for a cut name), prices from about £1.2 million to £9.9
+    /// (some in wide characters, one with control characters, none with a
+    /// digit, so a cut figure is never mistaken for a cut name), prices from about £1.2 million to £9.9
     /// million, some with pence.
     public static let bids: [(id: String, bidder: String, price: Exact)] = {
         let stems = [
@@ -58,7 +58,11 @@ public enum LargePanel {
         return (1...bidCount).map { n in
             let pence = n % 4 == 0 ? Exact(n % 100, 100) : Exact(0)
             let price = Exact(1_234_567 + (n * 7_919_357) % 8_700_000) + pence
-            return (id: "B\(n)", bidder: stems[n % stems.count], price: price)
+            // B60's name carries what a pasted name can: an escape sequence
+            // that would retitle the window, and a right-to-left override.
+            let bidder = n == bidCount ? "Kingsmead \u{1B}]0;owned\u{07}Detached Youth Work \u{202E}Trust\u{202C} Limited"
+                : stems[n % stems.count]
+            return (id: "B\(n)", bidder: bidder, price: price)
         }
     }()
 
@@ -96,7 +100,19 @@ public enum LargePanel {
         return store
     }
 
+    /// A TOML basic string: quotes, backslashes and control characters escaped.
     private static func quoted(_ text: String) -> String {
-        "\"" + text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
+        var out = "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case _ where scalar.value < 0x20 || scalar.value == 0x7F:
+                out += "\\u" + String(repeating: "0", count: 4 - String(scalar.value, radix: 16).count)
+                    + String(scalar.value, radix: 16).uppercased()
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        return out + "\""
     }
 }

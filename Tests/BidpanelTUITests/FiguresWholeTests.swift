@@ -43,6 +43,8 @@ import Testing
         } else {
             check()
         }
+        // B60's escape sequence and bidi override are drawn as marks, never sent.
+        #expect(SafeText.isSafe(text), "\(shown.rawValue): a control character reached the screen")
         // A test that finds nothing to check proves nothing.
         #expect(!text.isEmpty)
     }

@@ -70,7 +70,7 @@ public struct TotalsScreen: Sendable, Equatable {
     /// indent, never cut, so no figure loses its end.
     func lines(chair: ChairData, width: Int) -> [String] {
         let raw: [String] = switch view {
-        case .totals: ResultText.render(chair.result, panel: chair.panel, width: width)
+        case .totals: ResultText.render(Self.shown(chair.result), panel: chair.panel, width: width)
             .split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         case .whatIf: Self.whatIfLines(chair: chair, width: width)
         case .agreement: Self.agreementLines(chair: chair, width: width)
@@ -81,6 +81,14 @@ public struct TotalsScreen: Sendable, Equatable {
             let indent = String(shown.prefix { $0 == " " })
             return DisplayWidth.wrap(shown, width: max(10, width - indent.count)).map { indent + $0 }
         }
+    }
+
+    /// The result with each bidder's name as the screen will draw it, so the
+    /// table is laid out for the marks a control character becomes.
+    static func shown(_ result: EvaluationResult) -> EvaluationResult {
+        var result = result
+        for index in result.bids.indices { result.bids[index].bid.bidder = SafeText.line(result.bids[index].bid.bidder) }
+        return result
     }
 
     /// Each other setting's order of bids, and any bid that would change
