@@ -44,7 +44,8 @@ extension AppState {
             if navigation == .board { showBoard(selecting: moderation.bid.id); status = nil }
             return effects
         case var .totals(totals):
-            let (effects, navigation) = totals.update(key, chair: chair, size: size)
+            guard let command = TotalsScreen.keyMap().command(for: key) else { return [] }
+            let (effects, navigation) = totals.update(command, key: key, chair: chair, size: size)
             screen = .totals(totals)
             if navigation == .board { showBoard(); status = nil }
             return effects

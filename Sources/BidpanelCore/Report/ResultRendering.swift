@@ -60,30 +60,32 @@ struct TotalsTable {
 /// The engine's result published three ways (SPEC §4): a table a chair reads
 /// at a glance, JSON and CSV. Figures are rounded here and only here.
 public enum ResultText {
-    public static func render(_ result: EvaluationResult, panel: Panel) -> String {
+    /// `width` is the page's (78 on paper); the chair's totals screen passes
+    /// its own, so the table gives up the bidder's name before any figure.
+    public static func render(_ result: EvaluationResult, panel: Panel, width: Int = 78) -> String {
         let places = panel.scoring.decimals
         let money = Money(currency: panel.tender.currency)
         var out: [String] = []
-        out += DisplayWidth.wrap("\(panel.tender.title) (\(panel.tender.id))", width: 78)
+        out += DisplayWidth.wrap("\(panel.tender.title) (\(panel.tender.id))", width: width)
         out.append(panel.tender.authority)
         let formula = result.priceFormula == .none
             ? "price not scored" : "price \(result.price) marks (\(result.priceFormula.rawValue) scoring)"
         out.append("Quality \(result.quality) marks, \(formula). Moderation: \(panel.scoring.moderation.rawValue).")
         out.append("")
         if !result.complete {
-            out += DisplayWidth.wrap("PROVISIONAL: \(missingSummary(result, panel: panel)) These totals may still change.", width: 78)
+            out += DisplayWidth.wrap("PROVISIONAL: \(missingSummary(result, panel: panel)) These totals may still change.", width: width)
             out.append("")
         }
-        let table = TotalsTable(result, panel: panel, width: 78)
+        let table = TotalsTable(result, panel: panel, width: width)
         out += table.headings
         out.append(table.rule)
         for (bid, row) in zip(result.bids, table.rows) {
             out += row
             for reason in bid.reasons {
-                out += DisplayWidth.wrap("EXCLUDED: \(reason.text(decimals: places, money: money))", width: 72).map { "      " + $0 }
+                out += DisplayWidth.wrap("EXCLUDED: \(reason.text(decimals: places, money: money))", width: width - 6).map { "      " + $0 }
             }
             for flag in bid.flags {
-                out += DisplayWidth.wrap("note: \(flag.text(decimals: places))", width: 72).map { "      " + $0 }
+                out += DisplayWidth.wrap("note: \(flag.text(decimals: places))", width: width - 6).map { "      " + $0 }
             }
         }
         out.append(table.rule)

@@ -56,14 +56,7 @@ enum HelpScreen {
                 "Esc goes back to the board.",
             ]
         case .totals:
-            lines = [
-                "Totals (chair)",
-                "These are the engine's totals on what is agreed so far, live.",
-                "PROVISIONAL means some values are not agreed yet.",
-                "Tab shows \"What if\": ranks under other price/quality settings,",
-                "and \"Agreement\": how far members' own scores agreed.",
-                "Both are advice only. P prints the report. Esc goes back.",
-            ]
+            return TotalsScreen.help(width: width) + closing
         case .review:
             lines = [
                 "Checking your scores",

@@ -12,35 +12,83 @@ public struct TotalsScreen: Sendable, Equatable {
 
     enum Navigation { case board }
 
-    mutating func update(_ key: Key, chair: ChairData, size: Size) -> (effects: [Effect], navigation: Navigation?) {
+    public enum Command: Sendable, Equatable { case nextView, previousView, scroll, page, top, bottom, print, board }
+
+    /// The totals' keys: the same in every view.
+    static func keyMap() -> KeyMap<Command> {
+        KeyMap([
+            KeyBinding([.tab, .right], "Tab", "next view",
+                       help: "shows the next view: Totals, then What if, then Agreement. → does the same.", .nextView),
+            KeyBinding([.backTab, .left], "Shift+Tab", "last view", help: "shows the view before. ← does the same.",
+                       inBar: false, .previousView),
+            KeyBinding([.up, .down], "↑↓", "scroll", help: "scrolls a line at a time when the view is longer than the window.", .scroll),
+            KeyBinding([.pageDown, .pageUp, .character(" ")], "PgDn PgUp", "page",
+                       help: "scrolls a window at a time. Space does the same as PgDn.", inBar: false, .page),
+            KeyBinding([.home], "Home", "top", help: "goes to the top of the view.", inBar: false, .top),
+            KeyBinding([.end], "End", "bottom", help: "goes to the bottom of the view.", inBar: false, .bottom),
+            .letter("p", "print report", help: "prints the moderated totals, as bidpanel report --print does. "
+                + "With no printer, the report is saved beside the evaluation file and the screen says where.", .print),
+            KeyBinding([.escape], "Esc", "board", help: "goes back to the panel board.", .board),
+        ])
+    }
+
+    static func help(width: Int) -> [String] {
+        ["Totals (chair)"]
+            + DisplayWidth.wrap("These are the engine's totals on what is agreed so far, live. "
+                + "PROVISIONAL means some values are not agreed yet. "
+                + "\"What if\" shows the order of bids under other price and quality settings; "
+                + "\"Agreement\" shows how far members' own scores agreed. Both are advice only.", width: width)
+            + [""] + keyMap().helpLines(width: width)
+    }
+
+    /// The view's lines at this window size, and how far they scroll.
+    private func extent(chair: ChairData, size: Size) -> (page: Int, last: Int) {
         let page = max(1, size.height - 7)
-        let last = max(0, lines(chair: chair, width: size.width - 4).count - page)
-        switch key {
-        case .escape: return ([], .board)
-        case .tab, .right:
-            view = View.allCases[(View.allCases.firstIndex(of: view)! + 1) % View.allCases.count]
-            scroll = 0
-        case .backTab, .left:
-            view = View.allCases[(View.allCases.firstIndex(of: view)! + View.allCases.count - 1) % View.allCases.count]
-            scroll = 0
-        case .down: scroll = min(last, scroll + 1)
-        case .up: scroll = max(0, scroll - 1)
-        case .pageDown, .character(" "): scroll = min(last, scroll + page)
-        case .pageUp: scroll = max(0, scroll - page)
-        case .home: scroll = 0
-        case .end: scroll = last
-        case .character("p"), .character("P"): return ([.printReport], nil)
-        default: break
+        return (page, max(0, lines(chair: chair, width: size.width - 4).count - page))
+    }
+
+    mutating func update(_ command: Command, key: Key, chair: ChairData, size: Size) -> (effects: [Effect], navigation: Navigation?) {
+        let views = View.allCases, here = views.firstIndex(of: view)!
+        switch command {
+        case .board: return ([], .board)
+        case .print: return ([.printReport], nil)
+        case .nextView: view = views[(here + 1) % views.count]; scroll = 0
+        case .previousView: view = views[(here + views.count - 1) % views.count]; scroll = 0
+        case .scroll:
+            let (_, last) = extent(chair: chair, size: size)
+            scroll = key == .up ? max(0, scroll - 1) : min(last, scroll + 1)
+        case .page:
+            let (page, last) = extent(chair: chair, size: size)
+            scroll = key == .pageUp ? max(0, scroll - page) : min(last, scroll + page)
+        case .top: scroll = 0
+        case .bottom: scroll = extent(chair: chair, size: size).last
         }
         return ([], nil)
     }
 
+    /// Every line fits `width`: a line too long is wrapped under its own
+    /// indent, never cut, so no figure loses its end.
     func lines(chair: ChairData, width: Int) -> [String] {
-        switch view {
-        case .totals: ResultText.render(chair.result, panel: chair.panel).split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        let raw: [String] = switch view {
+        case .totals: ResultText.render(Self.shown(chair.result), panel: chair.panel, width: width)
+            .split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         case .whatIf: Self.whatIfLines(chair: chair, width: width)
         case .agreement: Self.agreementLines(chair: chair, width: width)
         }
+        return raw.flatMap { line -> [String] in
+            let shown = SafeText.line(line)
+            guard DisplayWidth.of(shown) > width else { return [shown] }
+            let indent = String(shown.prefix { $0 == " " })
+            return DisplayWidth.wrap(shown, width: max(10, width - indent.count)).map { indent + $0 }
+        }
+    }
+
+    /// The result with each bidder's name as the screen will draw it, so the
+    /// table is laid out for the marks a control character becomes.
+    static func shown(_ result: EvaluationResult) -> EvaluationResult {
+        var result = result
+        for index in result.bids.indices { result.bids[index].bid.bidder = SafeText.line(result.bids[index].bid.bidder) }
+        return result
     }
 
     /// Each other setting's order of bids, and any bid that would change
@@ -122,7 +170,7 @@ public struct TotalsScreen: Sendable, Equatable {
         let first = min(scroll, max(0, lines.count - page))
         for (offset, line) in lines.dropFirst(first).prefix(page).enumerated() {
             let provisional = line.hasPrefix("PROVISIONAL") || line.contains("EXCLUDED") || line.contains("⚠")
-            canvas.put(DisplayWidth.truncate(line, to: width - 4), x: 2, y: 4 + offset,
+            canvas.put(line, x: 2, y: 4 + offset,
                        style: provisional ? .bold : [], tint: provisional ? .problem : .plain)
         }
         if lines.count > page {
@@ -130,8 +178,7 @@ public struct TotalsScreen: Sendable, Equatable {
             canvas.put(more, x: width - DisplayWidth.of(more) - 2, y: height - 3, style: .dim)
         }
         Chrome.statusLine(&canvas, state.status)
-        Chrome.keyBar(&canvas, [("Tab", "next view"), ("↑↓", "scroll"), ("P", "print report"), ("Esc", "board"),
-                                ("?", "help"), ("Ctrl+X", "hand over")])
+        Chrome.keyBar(&canvas, Self.keyMap())
         return cursor
     }
 }
