@@ -139,6 +139,27 @@ struct BidStandingTests {
         #expect(problems.contains { $0.contains("bid standing A is in the file but not in the audit log") })
     }
 
+    @Test func thePrintedReportSaysWhyAndKeepsTheHistory() throws {
+        let (_, chair) = try SmallPanel.scored()
+        try chair.remove(bid: "C", as: .withdrawn, reason: "Letter from Gamma")
+        try chair.reinstate(bid: "C", reason: "Letter withdrawn")
+        try chair.remove(bid: "B", as: .disqualified, reason: "False declaration about past contracts")
+        try chair.addMember(id: "sam", name: "Sam Patel", role: .young, reason: "Joins in place of Kyle")
+        // As `bidpanel report` does: a fresh open, which knows the member added since.
+        let store = try EvaluationStore.open(path: chair.store.path)
+        let (sheet, record) = try store.signIn(member: "chair", pin: Fixtures.chairPIN).meetingRecord(timeZone: TimeZone(identifier: "UTC")!)
+        let text = PrintedReport.render(result: ScoringEngine.score(store.panel, sheet), panel: store.panel, sheet: sheet,
+                                        signedOff: nil, printedOn: "3 March 2027", record: record)
+        let flat = text.split(whereSeparator: { $0 == " " || $0 == "\n" }).joined(separator: " ")
+        #expect(flat.contains("Excluded: disqualified by the panel: False declaration about past contracts"), "\(text)")
+        #expect(flat.contains("recorded bid C (Gamma) as withdrawn by the bidder, on "))
+        #expect(flat.contains("put bid C (Gamma) back into the competition, on "))
+        #expect(flat.contains("Reason: Letter withdrawn"))
+        #expect(flat.contains("added Sam Patel, young assessor to the panel, on "))
+        #expect(flat.contains("Nothing has been reopened."))
+        #expect(flat.contains("Sam Patel, young assessor Signature:"), "the new member signs the report too")
+    }
+
     @Test func theAuditReportSaysWhoDidWhatAndWhy() throws {
         let (store, chair) = try SmallPanel.scored()
         try chair.remove(bid: "C", as: .withdrawn, reason: "Letter from Gamma")
