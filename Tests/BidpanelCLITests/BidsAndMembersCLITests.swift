@@ -100,3 +100,31 @@ struct BidsAndMembersCLITests {
         #expect(listing.contains("Chain verified"), "\(run.out)")
     }
 }
+
+/// A member added after `init` signs in on the real terminal and scores.
+@Suite("Terminal end to end: a member added after init", .serialized)
+struct AddedMemberTerminalTests {
+    @Test func theAddedMemberSignsInAtTheTerminalAndTheirValueIsSaved() async throws {
+        let evaluation = try Evaluation(pins: [:])
+        defer { evaluation.remove() }
+        let name = "Samira Okonkwo-Fitzgerald"
+        var run = try evaluation.bidpanel(["members", evaluation.file, "add", "sam", "--name", name, "--role", "young",
+                                           "--reason", "Joins in place of Kyle", "--pin-stdin"], input: Evaluation.chairPIN + "\n")
+        try #require(run.status == 0, "\(run.err)")
+        run = try evaluation.bidpanel(["members", evaluation.file, "set-pin", "sam", "--pin-stdin"], input: "\(Evaluation.chairPIN)\n8024\n")
+        try #require(run.status == 0, "\(run.err)")
+
+        let tmux = try Tmux(evaluation.script)
+        defer { tmux.kill() }
+        try await tmux.openB1(find: "sam", name: name, pin: "8024")
+        try tmux.send("4")
+        try await tmux.waitFor("✓ saved")
+        try tmux.send("C-c")
+        try await tmux.waitFor("bidpanel closed")
+        #expect(try await evaluation.exitStatus() == 0)
+        let saved = try evaluation.scores(member: "sam", bid: "B1")
+        #expect(saved.count == 1 && saved.first?.prefix(4) == ["B1", "experience", "sam", "4"], "\(saved)")
+        run = try evaluation.bidpanel(["audit", evaluation.file, "--pin-stdin"], input: Evaluation.chairPIN + "\n")
+        #expect(run.status == 0 && run.out.contains("Chain verified"), "\(run.out)")
+    }
+}
