@@ -6,7 +6,7 @@ import GRDB
 enum AuditReplay {
     static func differences(entries: [AuditEntry], db: Database) throws -> [String] {
         var values: [String: String] = [:], moderated: [String: String] = [:]
-        var conflicts: [String: String] = [:], submissions = Set<String>()
+        var conflicts: [String: String] = [:], submissions = Set<String>(), standings: [String: String] = [:]
         var signedOff = false
         for e in entries {
             switch e.action {
@@ -16,6 +16,8 @@ enum AuditReplay {
             case "withdraw-conflict": conflicts["\(e.bid) \(e.member)"] = nil
             case "submit": submissions.insert("\(e.bid) \(e.member)")
             case "reopen-bid": submissions.remove("\(e.bid) \(e.member)")
+            case "withdraw-bid", "disqualify-bid": standings[e.bid] = "\(e.newValue) | \(e.reason)"
+            case "reinstate-bid": standings[e.bid] = nil
             case "sign-off": signedOff = true
             case "reopen": signedOff = false
             default: break
@@ -45,6 +47,8 @@ enum AuditReplay {
                     key: { "\(text($0, "bid")) \(text($0, "member"))" }, value: { text($0, "reason") })
         try compare("submission", logged: Dictionary(uniqueKeysWithValues: submissions.map { ($0, "") }),
                     sql: "SELECT * FROM submission", key: { "\(text($0, "bid")) \(text($0, "member"))" }, value: { _ in "" })
+        try compare("bid standing", logged: standings, sql: "SELECT * FROM bid_standing", key: { text($0, "bid") },
+                    value: { "\(text($0, "standing")) | \(text($0, "reason"))" })
         let fileSignedOff = try String.fetchOne(db, sql: "SELECT signed_off_at FROM state WHERE id = 1") != nil
         if fileSignedOff != signedOff {
             problems.append("the file says the evaluation is \(fileSignedOff ? "" : "not ")signed off, but the audit log says it is \(signedOff ? "" : "not ")")

@@ -220,12 +220,20 @@ extension AuditReport {
                 what = "submitted bid \(e.bid)"
             case "reopen-bid":
                 what = "reopened bid \(e.bid) for \(who(e.member)): \(change)"
+            case "withdraw-bid":
+                what = "recorded bid \(e.bid) as withdrawn by the bidder: \(change)"
+            case "disqualify-bid":
+                what = "disqualified bid \(e.bid): \(change)"
+            case "reinstate-bid":
+                what = "reinstated bid \(e.bid) in the competition: \(change)"
             case "sign-off":
                 what = "signed the evaluation off"
             case "reopen":
                 what = "reopened the evaluation: \(change)"
             case "create":
                 what = "created the evaluation: \(e.newValue)"
+            case "add-member":
+                what = "added \(who(e.member)) to the panel: \(e.newValue)"
             case "set-pin":
                 what = "set the PIN of \(who(e.member))"
             case "lock":

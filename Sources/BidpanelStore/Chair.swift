@@ -154,6 +154,7 @@ extension MemberSession {
         for row in try Row.fetchAll(db, sql: "SELECT * FROM conflict") {
             sheet.declare(Conflict(bid: row["bid"], member: row["member"], reason: row["reason"]))
         }
+        for removal in try BidStatus.removals(db) { sheet.remove(removal) }
         return sheet
     }
 

@@ -33,9 +33,7 @@ extension MemberSession {
 
     /// Refuses an id that is not in the panel, with the closest one as a hint.
     func requireKnown(bid: String, member memberID: String) throws {
-        guard panel.bid(id: bid) != nil else {
-            throw StoreError("there is no bid \"\(bid)\" in this evaluation: " + Suggest.hint(for: bid, in: panel.bids.map(\.id)))
-        }
+        try requireKnown(bid: bid)
         guard panel.member(id: memberID) != nil else {
             throw StoreError("\"\(memberID)\" is not a member of this panel: "
                 + Suggest.hint(for: memberID, in: panel.members.map(\.id)))

@@ -26,7 +26,9 @@ struct SealCheck: Sendable {
 /// a new file ("create") ends with the SHA-256 of these items in the
 /// canonical encoding; the items themselves are kept in `seal_item` so a
 /// difference can be named. None of them changes after `init`, so any
-/// difference is a change made outside bidpanel.
+/// difference is a change made outside bidpanel; the one exception, a
+/// member the chair adds later, amends the seal by its own audit entry
+/// (`MemberAdmin`).
 enum ContentSeal {
     static let tag = "bidpanel-seal-1"
 
@@ -153,9 +155,14 @@ enum ContentSeal {
         if first.action == "seal" {
             check.notes.append("This file was made by an older bidpanel, which did not seal its panel, bids, answers and members when it was made. They were sealed as they were on \(first.at) (audit entry \(first.seq)): the seal cannot show a change made before then.")
         }
-        let now = try items(in: db, roles: roles)
+        // Members added after init amend the seal by their own audit entries:
+        // they are checked there, and left out of what the first seal covered.
+        let amendments = try MemberAdmin.amendments(in: db)
+        check.problems += amendments.problems
+        let addedLabels = Set(amendments.roles.keys.map { "member \($0)'s role" })
+        let now = try items(in: db, roles: roles).filter { !addedLabels.contains($0.label) }
         if digest(of: now) == sealed {
-            check.sealedRoles = sealedRoles(now)
+            check.sealedRoles = sealedRoles(now).merging(amendments.roles) { sealed, _ in sealed }
             return check
         }
         let stored = try storedItems(seq: first.seq, in: db)
@@ -165,7 +172,7 @@ enum ContentSeal {
             return check
         }
         check.problems += differences(sealed: stored, now: now)
-        check.sealedRoles = sealedRoles(stored)
+        check.sealedRoles = sealedRoles(stored).merging(amendments.roles) { sealed, _ in sealed }
         return check
     }
 

@@ -221,6 +221,7 @@ public final class EvaluationStore: Sendable {
                        answers: answersPath.flatMap { answers[$0] }.map { AnswersFile.parse($0).answers } ?? [:],
                        contact: BidderContact(supplierID: row["supplier_id"], address: row["address"], email: row["email"]))
         }
+        panel.members += try MemberAdmin.added(db)
         return panel
     }
 }

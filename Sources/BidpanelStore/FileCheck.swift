@@ -49,6 +49,8 @@ enum FileCheck {
                        .init(name: "locks", type: "INTEGER"), .init(name: "locked_until", type: "DOUBLE", nullable: true)]),
         ("pin_checks", [text("member"), text("channel"), .init(name: "pid", type: "INTEGER"),
                         .init(name: "started", type: "DOUBLE")]),
+        ("bid_standing", ["bid", "standing", "reason", "recorded_at"].map(text)),
+        ("added_member", ["id", "name", "role", "added_at"].map(text)),
     ]
 
     static func text(_ name: String) -> Column { Column(name: name, type: "TEXT") }

@@ -64,6 +64,10 @@ extension MemberSession {
                 case "reopen": .init(.reopenedEvaluation, by: entry.actor, reason: entry.reason, at: time(entry.at))
                 case "reopen-bid": .init(.reopenedBid(bid: entry.bid, member: entry.member), by: entry.actor,
                                          reason: entry.reason, at: time(entry.at))
+                case "withdraw-bid", "disqualify-bid", "reinstate-bid":
+                    .init(.bidStanding(bid: entry.bid, now: BidStanding(rawValue: entry.newValue)), by: entry.actor,
+                          reason: entry.reason, at: time(entry.at))
+                case "add-member": .init(.addedMember(member: entry.member), by: entry.actor, reason: entry.reason, at: time(entry.at))
                 default: nil
                 }
             }

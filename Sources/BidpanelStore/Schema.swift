@@ -147,6 +147,8 @@ enum Schema {
             try db.alter(table: "state") { t in t.add(column: "witness", .text) }
         }
         EvaluationStore.registerPINTries(in: &migrator)
+        BidStatus.register(in: &migrator)
+        MemberAdmin.register(in: &migrator)
         return migrator
     }
 

@@ -18,7 +18,7 @@ struct Bidpanel: ParsableCommand {
         """,
         version: BidpanelVersion.current,
         subcommands: [DemoCommand.self, OpenCommand.self, ValidateCommand.self, ScoreCommand.self, InitCommand.self, MembersCommand.self,
-                      ReopenCommand.self, ConflictsCommand.self, ImportCommand.self, ExportCommand.self, ReportCommand.self,
+                      ReopenCommand.self, ConflictsCommand.self, BidsCommand.self, ImportCommand.self, ExportCommand.self, ReportCommand.self,
                       SummariesCommand.self, SheetsCommand.self, AuditCommand.self]
     )
 

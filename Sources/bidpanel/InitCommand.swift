@@ -65,35 +65,3 @@ struct InitCommand: ParsableCommand {
         """)
     }
 }
-
-struct MembersCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "members",
-        abstract: "Set or reset a member's PIN (the chair's PIN first, then the member's new PIN).",
-        discussion: "To reset a forgotten PIN, set a new one the same way; the old one stops working. Example: bidpanel members YS-2026-01.bidpanel set-pin zoe"
-    )
-
-    enum Action: String, ExpressibleByArgument { case setPin = "set-pin" }
-
-    @Argument(help: "The evaluation file.")
-    var file: String
-
-    @Argument(help: "What to do: set-pin (set or reset the PIN).")
-    var action: Action
-
-    @Argument(help: "The member's id, as in the panel file.")
-    var member: String
-
-    @OptionGroup var chair: ChairOptions
-
-    func run() throws {
-        let store = try EvaluationStore.open(path: file)
-        guard let target = store.panel.member(id: member) else {
-            throw InputError(message: "\"\(member)\" is not a member of this panel: "
-                + Suggest.hint(for: member, in: store.panel.members.map(\.id)))
-        }
-        let session = try chair.signInChair(store)
-        try session.setPIN(for: member, to: chair.pins.readNew("\(target.name) (\(target.id))"))
-        Console.out("PIN set for \(target.name).\n")
-    }
-}

@@ -27,6 +27,12 @@ public struct BidResult: Sendable, Equatable {
     public var complete: Bool
 
     public var excluded: Bool { !reasons.isEmpty }
+
+    /// Withdrawn or disqualified, when it was; its figures are still worked out.
+    public var removal: (standing: BidStanding, reason: String)? {
+        for case let .removed(standing, reason) in reasons { return (standing, reason) }
+        return nil
+    }
 }
 
 /// How one criterion scored for one bid.
@@ -78,6 +84,8 @@ public enum Exclusion: Sendable, Equatable, CustomStringConvertible {
     case belowThreshold(criterion: String, value: Exact?, threshold: Exact)
     case overBudget(price: Exact, budget: Exact)
     case belowQualityThreshold(marks: Exact, needed: Exact)
+    /// Withdrawn by the bidder or disqualified by the panel, with the chair's reason.
+    case removed(BidStanding, reason: String)
 
     public var description: String { text(decimals: 2, money: Money(currency: "GBP")) }
 
@@ -94,6 +102,8 @@ public enum Exclusion: Sendable, Equatable, CustomStringConvertible {
             return "price \(money.format(price)) is over the budget of \(money.format(budget))"
         case let .belowQualityThreshold(marks, needed):
             return "quality marks \(marks.compactFormatted(places: decimals)) are below the minimum of \(needed.compactFormatted(places: decimals))"
+        case let .removed(standing, reason):
+            return "\(standing.phrase): \(SafeText.line(reason))"
         }
     }
 }

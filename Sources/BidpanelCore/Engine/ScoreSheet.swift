@@ -75,13 +75,16 @@ public struct Conflict: Sendable, Hashable {
 }
 
 /// Everything recorded for an evaluation: members' values, the chair's
-/// moderated values and conflict declarations. At most one value per member
+/// moderated values, conflict declarations and bids taken out of the
+/// competition. At most one value per member
 /// per slot and one moderated value per slot: recording again replaces, so
 /// the order things were recorded in can never change a result.
 public struct ScoreSheet: Sendable, Equatable {
     public private(set) var memberValues: [MemberValue] = []
     public private(set) var moderated: [ModeratedValue] = []
     public private(set) var conflicts: [Conflict] = []
+    /// Bids withdrawn or disqualified after the evaluation began, one each.
+    public private(set) var removals: [BidRemoval] = []
     private var memberIndex: [MemberKey: Int] = [:]
     private var moderatedIndex: [Slot: Int] = [:]
 
@@ -119,6 +122,21 @@ public struct ScoreSheet: Sendable, Equatable {
         }
     }
 
+    /// Takes a bid out of the competition; a second removal replaces the first.
+    public mutating func remove(_ removal: BidRemoval) {
+        removals.removeAll { $0.bid == removal.bid }
+        removals.append(removal)
+    }
+
+    /// Puts a withdrawn or disqualified bid back into the competition.
+    public mutating func reinstate(bid: String) {
+        removals.removeAll { $0.bid == bid }
+    }
+
+    public func removal(of bid: String) -> BidRemoval? {
+        removals.first { $0.bid == bid }
+    }
+
     public func value(of member: String, at slot: Slot) -> MemberValue? {
         memberIndex[MemberKey(slot: slot, member: member)].map { memberValues[$0] }
     }
@@ -134,6 +152,6 @@ public struct ScoreSheet: Sendable, Equatable {
     /// Equal when the same things are recorded, whatever the order.
     public static func == (a: ScoreSheet, b: ScoreSheet) -> Bool {
         Set(a.memberValues) == Set(b.memberValues) && Set(a.moderated) == Set(b.moderated)
-            && Set(a.conflicts) == Set(b.conflicts)
+            && Set(a.conflicts) == Set(b.conflicts) && Set(a.removals) == Set(b.removals)
     }
 }

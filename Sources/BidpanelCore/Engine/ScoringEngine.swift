@@ -3,7 +3,8 @@
 public enum ScoringEngine {
     public static func score(_ panel: Panel, _ sheet: ScoreSheet) -> EvaluationResult {
         let index = SheetIndex(panel: panel, sheet: sheet)
-        var results = panel.bids.indices.map { bidResult(panel: panel, index: index, bid: $0) }
+        let removals = Dictionary(sheet.removals.map { ($0.bid, $0) }, uniquingKeysWith: { $1 })
+        var results = panel.bids.indices.map { bidResult(panel: panel, index: index, bid: $0, removal: removals[panel.bids[$0].id]) }
         awardPriceMarks(panel: panel, results: &results)
         let order = rankAndFlag(panel: panel, results: &results)
         return EvaluationResult(complete: results.allSatisfy(\.complete), quality: panel.scoring.quality,
@@ -13,7 +14,7 @@ public enum ScoringEngine {
 
     // MARK: - One bid's quality
 
-    private static func bidResult(panel: Panel, index: SheetIndex, bid b: Int) -> BidResult {
+    private static func bidResult(panel: Panel, index: SheetIndex, bid b: Int, removal: BidRemoval?) -> BidResult {
         let rules = panel.scoring
         var criteria: [CriterionResult] = []
         criteria.reserveCapacity(panel.criteria.count)
@@ -36,8 +37,10 @@ public enum ScoringEngine {
         }
         let quality = Exact.sum(criteria.map(\.marks))
         let bid = panel.bids[b]
-        // Reasons in SPEC §2's order: pass/fail, thresholds, budget, quality.
-        var reasons = failures + belowThresholds
+        // A bid taken out of the competition says so first; then SPEC §2's
+        // order: pass/fail, thresholds, budget, quality.
+        var reasons = removal.map { [Exclusion.removed($0.standing, reason: $0.reason)] } ?? []
+        reasons += failures + belowThresholds
         if let budget = rules.budget, let price = bid.price, price > budget {
             reasons.append(.overBudget(price: price, budget: budget))
         }

@@ -205,6 +205,10 @@ public enum AssessmentSummary {
             return "its price of \(money.format(price)) is above the budget of \(money.format(budget))."
         case let .belowQualityThreshold(marks, needed):
             return "its quality marks of \(marks.formatted(places: places)) are below the minimum of \(needed.formatted(places: places)) that was required."
+        case let .removed(.withdrawn, reason):
+            return "it was withdrawn from the competition after the panel began its evaluation. The panel recorded: \"\(SafeText.line(reason))\"."
+        case let .removed(.disqualified, reason):
+            return "the panel disqualified it after it began its evaluation, for this reason: \"\(SafeText.line(reason))\"."
         }
     }
 

@@ -36,12 +36,16 @@ public struct MeetingRecord: Sendable, Equatable {
         case conflict
     }
 
-    /// A sign-off, or a reopening with its reason.
+    /// A sign-off, a reopening, a bid withdrawn, disqualified or reinstated,
+    /// or a member added, with the chair's reason.
     public struct Event: Sendable, Equatable {
         public enum Kind: Sendable, Equatable {
             case signedOff
             case reopenedEvaluation
             case reopenedBid(bid: String, member: String)
+            /// Withdrawn or disqualified after init; `nil` standing: reinstated.
+            case bidStanding(bid: String, now: BidStanding?)
+            case addedMember(member: String)
         }
 
         public var kind: Kind

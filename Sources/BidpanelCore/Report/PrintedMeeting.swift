@@ -73,7 +73,8 @@ extension PrintedReport {
         return Block(units: units, continued: ["Who scored each bid, continued"])
     }
 
-    /// Each sign-off and reopening, oldest first.
+    /// Each sign-off and reopening, oldest first, with the bids withdrawn,
+    /// disqualified or reinstated and the members added after init.
     static func history(_ record: MeetingRecord, panel: Panel) -> Block {
         let opening = AssessmentSummary.heading("Sign-off and reopenings") + [""]
             + AssessmentSummary.paragraph("The chair signs off the totals; reopening the evaluation, or a member's submitted bid, needs a reason.")
@@ -92,9 +93,21 @@ extension PrintedReport {
             case let .reopenedBid(bid, member):
                 return [""] + hanging("\(by), reopened bid \(bidName(bid, panel: panel)) for \(person(member, panel: panel)), on \(at).", indent: 0)
                     + hanging("Reason: " + given(event.reason), indent: 4)
+            case let .bidStanding(bid, now):
+                let what = now.map { "recorded bid \(bidName(bid, panel: panel)) as \($0.phrase)" }
+                    ?? "put bid \(bidName(bid, panel: panel)) back into the competition"
+                return [""] + hanging("\(by), \(what), on \(at).", indent: 0) + hanging("Reason: " + given(event.reason), indent: 4)
+            case let .addedMember(member):
+                return [""] + hanging("\(by), added \(person(member, panel: panel)) to the panel, on \(at).", indent: 0)
+                    + hanging("Reason: " + given(event.reason), indent: 4)
             }
         }
-        let reopened = record.events.contains { $0.kind != .signedOff }
+        let reopened = record.events.contains {
+            switch $0.kind {
+            case .reopenedEvaluation, .reopenedBid: true
+            default: false
+            }
+        }
         if record.events.isEmpty {
             units = [["", "The evaluation has not been signed off, and nothing has been reopened."]]
         } else if !reopened {

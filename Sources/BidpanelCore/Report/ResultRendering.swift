@@ -184,6 +184,11 @@ public enum ResultJSON {
                 ("quality", number(bid.qualityMarks)), ("price_marks", number(bid.priceMarks)),
                 ("total", number(bid.total)), ("rank", bid.rank.map { .number("\($0)") } ?? .null),
                 ("excluded", .bool(bid.excluded)),
+            ] + (bid.removal.map { removal in
+                // Only on a bid withdrawn or disqualified, so older readers see the same keys.
+                [("removed", JSON.object([("standing", .string(removal.standing.rawValue)),
+                                          ("reason", .string(removal.reason))]))]
+            } ?? []) + [
                 ("reasons", .array(bid.reasons.map { .string($0.text(decimals: places, money: Money(currency: panel.tender.currency))) })),
                 ("flags", .array(bid.flags.map { .string($0.code) })),
                 ("complete", .bool(bid.complete)),

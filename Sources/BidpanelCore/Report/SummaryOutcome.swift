@@ -120,7 +120,7 @@ extension SummaryContext {
         let id: String
         switch reason {
         case let .failed(criterion), let .belowThreshold(criterion, _, _): id = criterion
-        case .overBudget, .belowQualityThreshold: return text
+        case .overBudget, .belowQualityThreshold, .removed: return text
         }
         guard let criterion = panel.criterion(id: id), let why = explanation(reader, criterion)?.trimmingSpaces, !why.isEmpty else { return text }
         return text + " The panel's reason: " + why
