@@ -12,6 +12,8 @@ public struct PanelBoard: Sendable, Equatable {
     public var progress: [String: [String: BidProgress]]
     /// When the evaluation was signed off, as stored; nil while open.
     public var signedOffAt: String?
+    /// The chair's notes per item and the bids they said they are not scoring.
+    public var moderationNotes = ModerationNotes()
 
     public init(sheet: ScoreSheet, progress: [String: [String: BidProgress]], signedOffAt: String?) {
         self.sheet = sheet
@@ -58,7 +60,9 @@ extension MemberSession {
             })
         }
         let signedOff = try String.fetchOne(db, sql: "SELECT signed_off_at FROM state WHERE id = 1")
-        return PanelBoard(sheet: sheet, progress: progress, signedOffAt: signedOff)
+        var board = PanelBoard(sheet: sheet, progress: progress, signedOffAt: signedOff)
+        board.moderationNotes = try moderationNotes(db, time: { $0 })
+        return board
     }
 
     /// How many values a member in this role records per bid.

@@ -65,8 +65,9 @@ extension MemberSession {
                 default: nil
                 }
             }
-            let record = MeetingRecord(declarations: declared.map(\.declaration), progress: progress, events: events,
+            var record = MeetingRecord(declarations: declared.map(\.declaration), progress: progress, events: events,
                                        signedOff: board.signedOffAt.map(time), version: BidpanelVersion.current)
+            record.moderation = try Self.moderationNotes(db, time: time)
             return (board.sheet, record)
         }
     }

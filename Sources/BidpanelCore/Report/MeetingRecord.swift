@@ -68,6 +68,8 @@ public struct MeetingRecord: Sendable, Equatable {
     public var signedOff: String?
     /// The bidpanel that made the report (`BidpanelVersion.current`).
     public var version: String
+    /// The chair's notes per item and "not scoring" statements, times as people read them.
+    public var moderation = ModerationNotes()
 
     public init(declarations: [Declaration] = [], progress: [String: [String: Progress]] = [:], events: [Event] = [],
                 signedOff: String? = nil, version: String = BidpanelVersion.current) {
