@@ -111,6 +111,10 @@ public enum Action: Sendable, Equatable {
     /// The program is about to stop (a signal, the terminal gone): save
     /// whatever has been typed but not yet saved.
     case flush
+    /// The chair's note on an item is saved (empty: removed).
+    case itemNoted(Slot, note: String)
+    /// The chair said they are not scoring a bid; the others' values show.
+    case saidNotScoring(bid: String)
 }
 
 public struct SavedValue: Sendable, Hashable {
@@ -135,6 +139,10 @@ public enum Effect: Sendable, Equatable {
     case signOff
     case reopenEvaluation(reason: String)
     case printReport
+    /// The chair's note on one item, besides the reason; empty removes it.
+    case noteItem(Slot, note: String)
+    /// The chair says "I am not scoring this bid".
+    case declareNotScoring(bid: String)
 }
 
 public struct ConflictDeclaration: Sendable, Hashable {

@@ -58,7 +58,12 @@ extension AppState {
             guard let session, session.member.role == .chair else { return }
             var panel = self.panel
             panel.bids = session.bids
-            chair = ChairData(board: board, panel: panel)
+            let data = ChairData(board: board, panel: panel)
+            chair = data
+            if case var .moderation(moderation) = screen {
+                moderation.refresh(chair: data)
+                screen = .moderation(moderation)
+            }
         case let .moderated(slot, value):
             guard let chair, case var .moderation(moderation) = screen else { return }
             let title = moderation.step(panel: chair.panel).map { step in
@@ -78,6 +83,10 @@ extension AppState {
             status = Status("Reopened. The reason is kept in the audit log.", tone: .good)
         case let .printed(message, ok):
             status = Status(message, tone: ok ? .good : .info)
+        case let .itemNoted(_, note):
+            status = Status(note.isEmpty ? "Note removed. The audit log keeps what it said." : "Note saved. It goes in the audit log and the printed report.", tone: .good)
+        case let .saidNotScoring(bid):
+            status = Status("Kept in the audit log: you are not scoring bid \(bid). The members' values are shown.", tone: .good)
         default: break
         }
     }

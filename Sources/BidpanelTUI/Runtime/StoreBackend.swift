@@ -103,6 +103,8 @@ public final class StoreBackend: PanelBackend {
                 }
                 let outcome = try printReport(session, seal)
                 return [.printed(outcome.message, ok: outcome.printed)]
+            case .noteItem, .declareNotScoring:
+                return try performModeration(effect)
             }
         } catch let error as StoreError {
             return [.failed(error.message)]
@@ -114,6 +116,21 @@ public final class StoreBackend: PanelBackend {
     public func pendingActions() -> [Action] {
         guard session != nil, let board = latestBoard.take() else { return [] }
         return [.boardChanged(board)]
+    }
+
+    /// The moderation screen's notes and "not scoring" statements.
+    private func performModeration(_ effect: Effect) throws -> [Action] {
+        let session = try signedIn()
+        switch effect {
+        case let .noteItem(slot, note):
+            try session.noteItem(slot, note: note)
+            return [.boardChanged(try session.board()), .itemNoted(slot, note: note)]
+        case let .declareNotScoring(bid):
+            try session.declareNotScoring(bid: bid)
+            return [.boardChanged(try session.board()), .saidNotScoring(bid: bid)]
+        default:
+            return []
+        }
     }
 
     private func signedIn() throws -> MemberSession {
