@@ -86,7 +86,7 @@ extension AppState {
         case let .itemNoted(_, note):
             status = Status(note.isEmpty ? "Note removed. The audit log keeps what it said." : "Note saved. It goes in the audit log and the printed report.", tone: .good)
         case let .saidNotScoring(bid):
-            status = Status("Kept in the audit log: you are not scoring bid \(bid). The members' values are shown.", tone: .good)
+            status = Status("You are not scoring bid \(bid): saved in the audit log.", tone: .good)
         default: break
         }
     }

@@ -195,7 +195,7 @@ enum ChairFixture {
 
         // Priya scores too but has put nothing in: she says she is not scoring B1 (I, then Y).
         device.script = .key(.enter) + .keys("iy")
-        device.until = { $0.text.contains("you are not scoring bid B1") }
+        device.until = { $0.text.contains("You are not scoring bid B1: saved in the audit log.") }
         program.run()
         device.script = .keys("3") + .keys("Agreed after discussion") + .key(.enter)
         device.until = { $0.text.contains("Agreed and saved") }

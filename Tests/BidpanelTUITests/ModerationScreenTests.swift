@@ -129,7 +129,7 @@ enum BigPanel {
         screen = try #require(BigPanel.screen(driver))
         #expect(!screen.hidden)
         #expect(driver.canvas.text.contains(panel.members[1].name.prefix(15)))
-        #expect(driver.canvas.text.contains("you are not scoring bid B1"))
+        #expect(driver.canvas.text.contains("You are not scoring bid B1: saved in the audit log."))
     }
 
     /// A bid the chair has half scored: the screen says how far they got.

@@ -277,8 +277,9 @@ public struct ModerationScreen: Sendable, Equatable {
         focus = .reason
         reason.cursor = reason.text.count
         problem = nil
+        let notScoring = chair.board.moderationNotes.notScoring[bid.id]?.by
         let waiting = SlotReview.of(slot, panel: chair.panel, sheet: chair.board.sheet).entries
-            .filter { $0.value == nil && $0.leftOut == nil }.count
+            .filter { $0.value == nil && $0.leftOut == nil && $0.member.id != notScoring }.count
         if waiting > 0 {
             problem = "Note: \(waiting) member\(waiting == 1 ? " has" : "s have") not scored this yet."
         }

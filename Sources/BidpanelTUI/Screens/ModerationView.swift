@@ -43,7 +43,8 @@ extension ModerationScreen {
         let bottom = height - 9 - choicesRows // first row below the members' block
 
         // Members' values, originals as recorded; every comment in full, scrolling.
-        let lines = memberLines(review, step: step, panel: panel, width: width)
+        let notScoring = Set(chair.board.moderationNotes.notScoring[bid.id].map { [$0.by] } ?? [])
+        let lines = memberLines(review, step: step, panel: panel, width: width, notScoring: notScoring)
         let rows = max(1, bottom - 5)
         let first = max(0, min(memberScroll, lines.count - rows))
         let shown = lines.dropFirst(first).prefix(rows)
@@ -137,21 +138,21 @@ extension ModerationScreen {
     }
 
     /// Every member's value and whole comment as screen lines, in panel order.
-    func memberLines(_ review: SlotReview, step: Step, panel: Panel, width: Int) -> [MemberLine] {
+    func memberLines(_ review: SlotReview, step: Step, panel: Panel, width: Int, notScoring: Set<String> = []) -> [MemberLine] {
         let choices = Steps.choices(for: step, panel: panel, plain: false)
         // Names take up to 30% of the width; comments wrap in what is left.
-        let nameWidth = min(max(16, width * 3 / 10), max(8, (review.entries.map { DisplayWidth.of($0.member.name) }.max() ?? 8) + 2))
+        let nameWidth = min(max(16, width * 3 / 10 + 1), max(8, (review.entries.map { DisplayWidth.of($0.member.name) }.max() ?? 8) + 2))
         let valueWidth = min(22, max(12, (choices.map { DisplayWidth.of("\($0.key) \($0.label)") }.max() ?? 8) + 2))
         let commentWidth = max(10, width - 4 - nameWidth - valueWidth)
         var lines: [MemberLine] = []
         for (number, entry) in review.entries.enumerated() {
             // A long name wraps under itself rather than being cut: two
             // "Councillor Alexandra …" must stay apart.
-            let names = DisplayWidth.wrap(entry.member.name, width: nameWidth - 1)
+            let names = DisplayWidth.wrap(entry.member.name, width: nameWidth - 2)
             let value: String, comment: [String], dim: Bool
             switch (entry.value, entry.leftOut) {
             case (_, .conflict?): (value, comment, dim) = ("conflict: left out", [], true)
-            case (nil, nil): (value, comment, dim) = ("not yet", [], true)
+            case (nil, nil): (value, comment, dim) = (notScoring.contains(entry.member.id) ? "not scoring" : "not yet", [], true)
             case let (recorded?, nil):
                 (value, comment, dim) = (Steps.describe(recorded, for: step, panel: panel),
                                          DisplayWidth.wrap(entry.comment, width: commentWidth), false)
