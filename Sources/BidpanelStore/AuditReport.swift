@@ -22,8 +22,8 @@ public enum AuditReport {
             """, entries: entries.filter { $0.action == "record" }, none: "No member has recorded a value.")
         blocks += layout.section("3. Moderated values", intro: """
             Each value the chair recorded for the panel, with the reason. The members' own values stay as \
-            recorded above.
-            """, entries: entries.filter { $0.action == "moderate" }, none: "No value has been moderated.")
+            recorded above. Also the chair's notes on items, and each bid the chair is not scoring.
+            """, entries: entries.filter { MemberSession.moderationActions.contains($0.action) }, none: "No value has been moderated.")
         blocks += layout.heading("4. Paper sheets, conflicts and submissions")
         blocks += layout.paperImports(entries)
         blocks += layout.section("Conflicts of interest", intro: nil, entries: entries.filter { ["conflict", "withdraw-conflict"].contains($0.action) },
@@ -34,7 +34,7 @@ public enum AuditReport {
         blocks += layout.section("5. Sign-off", intro: nil,
                                  entries: entries.filter { ["sign-off", "reopen"].contains($0.action) },
                                  none: "The evaluation has not been signed off.")
-        let grouped: Set<String> = ["record", "moderate", "conflict", "withdraw-conflict", "submit", "reopen-bid", "sign-off", "reopen"]
+        let grouped: Set<String> = MemberSession.moderationActions.union(["record", "conflict", "withdraw-conflict", "submit", "reopen-bid", "sign-off", "reopen"])
         blocks += layout.section("6. Other entries", intro: "Setting up the file, PINs and sign-in lockouts.",
                                  entries: entries.filter { !grouped.contains($0.action) }, none: "None.")
         blocks.append(Block(["End of the audit log: \(entries.count) entr\(entries.count == 1 ? "y" : "ies")."]))
@@ -211,6 +211,11 @@ extension AuditReport {
                 why = e.reason.isEmpty ? nil : "comment: \(e.reason)"
             case "moderate":
                 what = "\(place): \(change)"
+            case MemberSession.itemNoteAction:
+                what = e.newValue.isEmpty ? "removed the note on \(place): \(e.oldValue)" : "note on \(place): \(change)"
+            case MemberSession.notScoringAction:
+                what = e.newValue.hasPrefix("not scoring: ") ? "is not scoring bid \(e.bid): \(e.newValue.dropFirst(13))"
+                    : "said they are not scoring bid \(e.bid)"
             case "conflict":
                 what = e.newValue == "none" ? "declared no conflicts" : "has a conflict with bid \(e.bid)"
                 if !e.member.isEmpty, e.member != e.actor { what += ", for \(who(e.member))" }

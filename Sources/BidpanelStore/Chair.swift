@@ -15,6 +15,11 @@ extension MemberSession {
         try requireChair("moderate")
         try store.write { db in
             try requireOpen(db)
+            // Typed in from paper is a record of a meeting held; at a terminal
+            // the chair is deciding now, so their own score must come first.
+            if source == .terminal {
+                for bid in Set(values.map(\.0.bid)).sorted() { try requireIndependentModeration(bid: bid, db: db) }
+            }
             try applyModeration(values, source: source, db: db)
         }
     }

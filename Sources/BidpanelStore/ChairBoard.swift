@@ -14,6 +14,8 @@ public struct PanelBoard: Sendable, Equatable {
     public var signedOffAt: String?
     /// Who the chair has marked present at or absent from the meeting.
     public var attendance: [String: Attendance]
+    /// The chair's notes per item and the bids they said they are not scoring.
+    public var moderationNotes = ModerationNotes()
 
     public init(sheet: ScoreSheet, progress: [String: [String: BidProgress]], signedOffAt: String?,
                 attendance: [String: Attendance] = [:]) {
@@ -62,7 +64,9 @@ extension MemberSession {
             })
         }
         let signedOff = try String.fetchOne(db, sql: "SELECT signed_off_at FROM state WHERE id = 1")
-        return PanelBoard(sheet: sheet, progress: progress, signedOffAt: signedOff, attendance: try attendance(db))
+        var board = PanelBoard(sheet: sheet, progress: progress, signedOffAt: signedOff, attendance: try attendance(db))
+        board.moderationNotes = try moderationNotes(db, time: { $0 })
+        return board
     }
 
     /// How many values a member in this role records per bid.

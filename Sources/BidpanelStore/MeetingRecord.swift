@@ -76,6 +76,7 @@ extension MemberSession {
             record.attendance = try Self.attendanceMarks(db).map {
                 MeetingRecord.AttendanceMark(member: $0.member, present: $0.present, at: time($0.at), by: $0.by)
             }
+            record.moderation = try Self.moderationNotes(db, time: time)
             return (board.sheet, record)
         }
     }

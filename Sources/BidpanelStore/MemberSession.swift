@@ -112,6 +112,7 @@ public struct MemberSession: Sendable {
         if try isSubmitted(slot.bid, member: member.id, db: db) {
             throw StoreError("\(member.name) has submitted bid \(slot.bid); the chair must reopen it (with a reason) before values change")
         }
+        try requireScoringAllowed(bid: slot.bid, db: db)
     }
 
     func requireOpen(_ db: Database) throws {

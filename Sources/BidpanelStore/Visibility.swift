@@ -45,6 +45,7 @@ extension MemberSession {
             guard isChair || submitted else {
                 throw StoreError("other members' values for bid \(bid) stay hidden until \(member.name) submits it")
             }
+            try requireChairIndependence(bid: bid, toDo: "read the other members' values", db: db)
             return try Self.memberValues(db, panel: panel, sql: "WHERE bid = ?", [bid])
         }
     }

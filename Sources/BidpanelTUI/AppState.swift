@@ -115,6 +115,10 @@ public enum Action: Sendable, Equatable {
     case bidReopened(bid: String, member: String)
     /// The chair marked a member present or absent.
     case attendanceMarked(member: String, present: Bool)
+    /// The chair's note on an item is saved (empty: removed).
+    case itemNoted(Slot, note: String)
+    /// The chair said they are not scoring a bid; the others' values show.
+    case saidNotScoring(bid: String)
 }
 
 public struct SavedValue: Sendable, Hashable {
@@ -145,6 +149,10 @@ public enum Effect: Sendable, Equatable {
     case reopenBid(bid: String, member: String, reason: String)
     /// The chair marks a member present at, or absent from, the meeting.
     case markAttendance(member: String, present: Bool)
+    /// The chair's note on one item, besides the reason; empty removes it.
+    case noteItem(Slot, note: String)
+    /// The chair says "I am not scoring this bid".
+    case declareNotScoring(bid: String)
 }
 
 public struct ConflictDeclaration: Sendable, Hashable {

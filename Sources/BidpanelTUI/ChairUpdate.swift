@@ -61,13 +61,17 @@ extension AppState {
             guard let session, session.member.role == .chair else { return }
             var panel = self.panel
             panel.bids = session.bids
-            chair = ChairData(board: board, panel: panel)
+            let data = ChairData(board: board, panel: panel)
+            chair = data
             if case var .board(screen) = screen {
                 let signedOff = board.signedOffAt != nil
                 // Signed off or reopened meanwhile: a question about the old state no longer applies.
                 if signedOff != screen.signedOff { screen.mode = .browse }
                 screen.signedOff = signedOff
                 self.screen = .board(screen)
+            } else if case var .moderation(moderation) = screen {
+                moderation.refresh(chair: data)
+                screen = .moderation(moderation)
             }
         case let .moderated(slot, value):
             guard let chair, case var .moderation(moderation) = screen else { return }
@@ -94,6 +98,10 @@ extension AppState {
             status = Status("\(SafeText.line(name)) is marked \(present ? "present" : "absent"). The time is kept in the audit log.", tone: .good)
         case let .printed(message, ok):
             status = Status(message, tone: ok ? .good : .info)
+        case let .itemNoted(_, note):
+            status = Status(note.isEmpty ? "Note removed. The audit log keeps what it said." : "Note saved. It goes in the audit log and the printed report.", tone: .good)
+        case let .saidNotScoring(bid):
+            status = Status("You are not scoring bid \(bid): saved in the audit log.", tone: .good)
         default: break
         }
     }

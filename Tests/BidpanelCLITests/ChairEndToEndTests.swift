@@ -53,6 +53,11 @@ struct ChairEndToEndTests {
         print("member's value on the chair's board after \(String(format: "%.2f", latency)) s (tmux polling included)")
 
         try chair.send("Enter")
+        // Priya scores B1 too but has put nothing in: she says she is not scoring it.
+        try await chair.waitFor("You score bid B1 too")
+        try chair.type("i")
+        try await chair.waitFor("Say you are not scoring bid B1?")
+        try chair.type("y")
         // Waits for the member rows too: under load tmux can capture a frame half drawn.
         let moderation = try await chair.waitFor("Moderate · Bid B1", "Item 1 of 12", "2 Fair")
         #expect(Tmux.rows(moderation).contains { $0.contains("David Okafor") && $0.contains("2 Fair") })

@@ -57,6 +57,8 @@ struct AuditReportTests {
         #expect(parts[2].contains("2027-01-15 08:04:00 UTC  Priya Shah (priya)  [terminal]"))
         #expect(parts[2].contains("B1 experience: 4\n     reason: Evidence on page 3 agreed by all"))
         #expect(!parts[2].contains("Thin evidence"))
+        // Priya had not submitted B1 when she moderated it: from then on she is not scoring it.
+        #expect(parts[2].contains("is not scoring bid B1: moderated it before submitting their own values"))
         // Zoë's paper declaration (no conflicts) and Kyle's conflict.
         #expect(parts[3].contains("1 member value (Zoë Clarke (zoe) 1); 2 conflicts."))
         #expect(parts[3].contains("Kyle Mensah (kyle)  [paper]\n     has a conflict with bid B3\n     reason: Plays for their team"))
@@ -67,7 +69,7 @@ struct AuditReportTests {
         #expect(parts[5].contains("set the PIN of Priya Shah (priya)"))
         // Fractional seconds are dropped; the stored time is otherwise kept.
         #expect(!text.contains(".250"))
-        #expect(text.hasSuffix("End of the audit log: 10 entries.\n"))
+        #expect(text.hasSuffix("End of the audit log: 11 entries.\n"))
     }
 
     @Test func brokenChainIsSaidFirst() {

@@ -49,6 +49,9 @@ struct StoreRulesTests {
         try kyle.record(Slot(bid: "B1", criterion: "experience"), .scale(2))
         #expect(try zoe.myValues(bid: "B1").map(\.value) == [.scale(4)])
         #expect(throws: StoreError.self) { try zoe.allValues(bid: "B1") }
+        // The chair scores B1 too: their own score comes first (issue 11).
+        #expect(throws: StoreError.self) { try chair.allValues(bid: "B1") }
+        try chair.declareNotScoring(bid: "B1")
         #expect(try chair.allValues(bid: "B1").count == 2)
         // Submitting needs every value Zoë scores for the bid.
         let missing = #expect(throws: StoreError.self) { try zoe.submit(bid: "B1") }

@@ -22,6 +22,12 @@ enum ChairFixture {
         return (store, chair)
     }
 
+    /// The chair submits their own values for every bid, so that moderation
+    /// shows the others' values (the chair scores independently first).
+    static func submitOwn(_ chair: MemberSession) throws {
+        for bid in chair.bids() where try chair.chairIndependence(bid: bid.id) != .notAScorer { try chair.submit(bid: bid.id) }
+    }
+
     /// A driver signed in as the chair with the board loaded.
     static func driver(_ chair: MemberSession) throws -> Driver {
         var driver = Driver()
@@ -57,6 +63,7 @@ enum ChairFixture {
 
     @Test func moderationShowsValuesSideBySideAndNeedsAReason() throws {
         let (_, chair) = try ChairFixture.evaluation()
+        try ChairFixture.submitOwn(chair)
         var driver = try ChairFixture.driver(chair)
         driver.press(.enter) // B1
         guard case let .moderation(screen) = driver.state.screen else { Issue.record("not moderating"); return }
@@ -82,6 +89,7 @@ enum ChairFixture {
 
     @Test func discussJumpsToTheWidestSpreadAndMarksIt() throws {
         let (_, chair) = try ChairFixture.evaluation()
+        try ChairFixture.submitOwn(chair)
         var driver = try ChairFixture.driver(chair)
         let board = try chair.board()
         var panel = Youth.panel
@@ -122,6 +130,8 @@ enum ChairFixture {
         #expect(early.canvas.text.contains("Not every value is agreed yet (72 to go)"))
 
         let (_, chair) = try ChairFixture.evaluation(moderated: true)
+        // Her values stay in, unsubmitted (the board shows 12/12); she is not scoring further.
+        for bid in chair.bids() { try chair.declareNotScoring(bid: bid.id) }
         var driver = try ChairFixture.driver(chair)
         // Paper values are in, but nobody has submitted: sign-off lists them and asks why.
         driver.press(.character("s"))
@@ -187,7 +197,11 @@ enum ChairFixture {
         let officerSlots = Steps.steps(panel: store.panel, role: .officer).count
         #expect(device.frames.last!.text.contains("1/\(officerSlots)"))
 
-        device.script = .key(.enter) + .keys("3") + .keys("Agreed after discussion") + .key(.enter)
+        // Priya scores too but has put nothing in: she says she is not scoring B1 (I, then Y).
+        device.script = .key(.enter) + .keys("iy")
+        device.until = { $0.text.contains("You are not scoring bid B1: saved in the audit log.") }
+        program.run()
+        device.script = .keys("3") + .keys("Agreed after discussion") + .key(.enter)
         device.until = { $0.text.contains("Agreed and saved") }
         program.run()
         let sheet = try store.signIn(member: "priya", pin: Youth.pins["priya"]!).scoreSheet()
@@ -253,6 +267,7 @@ extension ChairScreenTests {
     /// and names members chose them by, pass and fail counted, never a mean.
     @Test func ladderAndPassFailReadInTheirOwnTerms() throws {
         let (_, chair) = try ChairFixture.evaluation()
+        try ChairFixture.submitOwn(chair)
         var driver = try ChairFixture.driver(chair)
         driver.press(.enter)
         let slots = SlotReview.slots(bid: "B1", panel: Youth.panel)
@@ -267,7 +282,9 @@ extension ChairScreenTests {
             #expect(text.contains("from \(rungs.min()! + 1) \(lowest.label) to \(rungs.max()! + 1) \(highest.label)"))
         }
         #expect(text.contains("Members' mean: rung"))
-        #expect(text.contains("1-7 choose"))
+        let ladderKeys = Steps.choices(for: Step(criterion: Youth.panel.criterion(id: slots[ladder].criterion)!, principle: nil, scored: true),
+                                       panel: Youth.panel, plain: false).map(\.key)
+        #expect(text.contains("\(ModerationScreen.chooseLabel(ladderKeys)) choose"))
 
         let passFail = try #require(slots.firstIndex { Youth.panel.criterion(id: $0.criterion)?.kind == .passFail })
         driver.press(.right, times: passFail - ladder)

@@ -94,6 +94,8 @@ public struct MeetingRecord: Sendable, Equatable {
     public var version: String
     /// Who the chair marked present or absent, and when, oldest first.
     public var attendance: [AttendanceMark] = []
+    /// The chair's notes per item and "not scoring" statements, times as people read them.
+    public var moderation = ModerationNotes()
 
     public init(declarations: [Declaration] = [], progress: [String: [String: Progress]] = [:], events: [Event] = [],
                 signedOff: String? = nil, version: String = BidpanelVersion.current) {

@@ -3,7 +3,7 @@
 /// with its reason. Every name and reason is printed in full.
 extension PrintedReport {
     static func meeting(_ record: MeetingRecord, panel: Panel) -> [Block] {
-        [conflicts(record, panel: panel), scoring(record, panel: panel)]
+        [conflicts(record, panel: panel), scoring(record, panel: panel), moderationNotes(record, panel: panel)]
             + (record.attendance.isEmpty ? [] : [attendance(record, panel: panel)]) + [history(record, panel: panel)]
     }
 

@@ -105,6 +105,8 @@ public final class StoreBackend: PanelBackend {
                 return [.printed(outcome.message, ok: outcome.printed)]
             case .reopenBid, .markAttendance:
                 return try performBoard(effect, session: try signedIn())
+            case .noteItem, .declareNotScoring:
+                return try performModeration(effect)
             }
         } catch let error as StoreError {
             return [.failed(error.message)]
@@ -128,6 +130,21 @@ public final class StoreBackend: PanelBackend {
         case let .markAttendance(member, present):
             try session.markAttendance(member: member, present: present)
             return [.boardChanged(try session.board()), .attendanceMarked(member: member, present: present)]
+        default:
+            return []
+        }
+    }
+
+    /// The moderation screen's notes and "not scoring" statements.
+    private func performModeration(_ effect: Effect) throws -> [Action] {
+        let session = try signedIn()
+        switch effect {
+        case let .noteItem(slot, note):
+            try session.noteItem(slot, note: note)
+            return [.boardChanged(try session.board()), .itemNoted(slot, note: note)]
+        case let .declareNotScoring(bid):
+            try session.declareNotScoring(bid: bid)
+            return [.boardChanged(try session.board()), .saidNotScoring(bid: bid)]
         default:
             return []
         }

@@ -45,16 +45,8 @@ enum HelpScreen {
             ]
         case let .board(board):
             return PanelBoardScreen.help(board, width: width) + closing
-        case .moderation:
-            lines = [
-                "Agreeing values (chair)",
-                "You see every member's value and comment. They are never changed.",
-                "⚑ DISCUSS means members differ by at least the panel's set spread.",
-                "Press the number (or letter) of the agreed value, or ↑ ↓ and Enter.",
-                "Then type the reason and press Enter. A reason is always needed.",
-                "← and → move between values; D jumps to the next one to discuss.",
-                "Esc goes back to the board.",
-            ]
+        case let .moderation(moderation):
+            return moderation.help(width: width) + closing
         case .totals:
             return TotalsScreen.help(width: width) + closing
         case .review:

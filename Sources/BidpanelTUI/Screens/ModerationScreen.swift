@@ -1,10 +1,16 @@
 import BidpanelCore
+import BidpanelStore
 
 /// The chair agrees one value at a time for a bid: every member's value and
-/// comment side by side, the spread and a discuss mark, then the agreed
-/// value with a reason. Members' own values are never changed.
+/// comment side by side (scrolling, however many there are), the spread and
+/// a discuss mark, then the agreed value with a reason and, if the chair
+/// likes, a note. Members' own values are never changed. Where the chair
+/// scores the bid too, the others' values stay hidden until the chair has
+/// submitted their own or said they are not scoring it.
 public struct ModerationScreen: Sendable, Equatable {
-    public enum Focus: Sendable, Equatable { case choices, reason }
+    /// What keys go to: the choices, a text being typed, the bidder's
+    /// answer, or a yes/no question.
+    public enum Focus: Sendable, Equatable { case choices, reason, note, answer, confirmExclude, confirmNotScoring }
 
     public var bid: Bid
     public var slots: [Slot]
@@ -13,7 +19,16 @@ public struct ModerationScreen: Sendable, Equatable {
     /// The highlighted choice, by position in the step's choices.
     public var highlighted: Int?
     public var reason = TextField()
+    public var note = TextField()
     public var problem: String?
+    /// The first line of the members' block shown (it scrolls).
+    public var memberScroll = 0
+    /// The first line of the bidder's answer shown.
+    public var answerScroll = 0
+    /// The others' values are hidden from the chair (see `ChairIndependence`).
+    public var hidden = false
+    /// The keys that choose on this item ("0"…"5", or "f" and "p").
+    public var chooseKeys: [Character] = []
 
     public init(bid: Bid, chair: ChairData) {
         self.bid = bid
@@ -22,13 +37,7 @@ public struct ModerationScreen: Sendable, Equatable {
     }
 
     var slot: Slot { slots[index] }
-
-    /// "0-5", "1-7" or "P/F": the keys that choose on this item.
-    static func keyRange(_ choices: [Choice], step: Step) -> String {
-        step.criterion.kind == .passFail
-            ? "P/F" : "\(choices.first.map { String($0.key) } ?? "")-\(choices.last.map { String($0.key) } ?? "")"
-    }
-    var isTyping: Bool { focus == .reason }
+    var isTyping: Bool { focus == .reason || focus == .note }
 
     func step(panel: Panel) -> Step? {
         guard let criterion = panel.criterion(id: slot.criterion) else { return nil }
@@ -36,65 +45,224 @@ public struct ModerationScreen: Sendable, Equatable {
         return Step(criterion: criterion, principle: principle, scored: true)
     }
 
-    /// Starts an item where the file stands: the agreed value and its reason
-    /// if there is one.
+    func choices(_ chair: ChairData) -> [Choice] {
+        step(panel: chair.panel).map { Steps.choices(for: $0, panel: chair.panel, plain: false) } ?? []
+    }
+
+    // MARK: - Keys
+
+    public enum Command: Sendable, Equatable {
+        case choose, highlight, pick, changeItem, nextToDiscuss, scrollMembers
+        case showAnswer, scrollAnswer, closeAnswer, writeNote, scoreOwn, notScoring
+        case save, cancel, edit, yes, no, board
+    }
+
+    /// The keys for the mode the screen is in: with the others' values
+    /// hidden, typing a reason or a note, reading the answer, or a Y/N question.
+    static func keyMap(focus: Focus, hidden: Bool, chooseKeys: [Character]) -> KeyMap<Command> {
+        let text = KeyBinding<Command>([.backspace, .delete, .left, .right, .home, .end, .control("a"), .control("e"), .control("u")],
+                                       "Ctrl+U", "clear", help: "clears what you typed; ← → Home End move in the text.", .edit)
+        switch focus {
+        case .reason:
+            return KeyMap([
+                KeyBinding([.enter], "Enter", "save agreed value", help: "saves the agreed value with this reason. A reason is always needed.", .save),
+                KeyBinding([.escape], "Esc", "back to choices", help: "goes back to the choices without saving.", .cancel),
+                text,
+            ], common: [])
+        case .note:
+            return KeyMap([
+                KeyBinding([.enter], "Enter", "save note", help: "saves the note on this item. An empty note removes it.", .save),
+                KeyBinding([.escape], "Esc", "back", help: "goes back without saving the note.", .cancel),
+                text,
+            ], common: [])
+        case .confirmExclude:
+            return KeyMap([
+                .letter("y", "agree it", help: "agrees the value even though it excludes the bid.", .yes),
+                KeyBinding([.character("n"), .character("N"), .escape], "N", "no", help: "goes back to the reason without saving.", .no),
+            ], common: [])
+        case .confirmNotScoring:
+            return KeyMap([
+                .letter("y", "not scoring it", help: "records that you are not scoring this bid. You then record nothing for it.", .yes),
+                KeyBinding([.character("n"), .character("N"), .escape], "N", "no", help: "goes back without recording anything.", .no),
+            ], common: [])
+        case .answer:
+            return KeyMap([
+                KeyBinding([.down, .pageDown, .character(" ")], "↓ PgDn", "more", help: "shows more of the bidder's answer.", .scrollAnswer),
+                KeyBinding([.up, .pageUp], "↑ PgUp", "back", help: "goes back up the answer.", .scrollAnswer),
+                KeyBinding([.escape, .character("a"), .character("A")], "Esc", "close", help: "closes the answer (A does too).", .closeAnswer),
+            ], common: [.help])
+        case .choices:
+            var bindings: [KeyBinding<Command>] = []
+            if hidden {
+                bindings += [
+                    .letter("o", "score it", help: "opens your own scoring of this bid. Submit it to see the others' values.", .scoreOwn),
+                    .letter("i", "not scoring it", help: "\"I am not scoring this bid\": says you are not scoring this bid (it asks first, and is kept in the audit log). The others' values then show.", .notScoring),
+                ]
+            } else {
+                bindings += [
+                    KeyBinding(chooseKeys.flatMap { [Key.character($0), .character(Character($0.uppercased()))] }.uniqued(),
+                               chooseLabel(chooseKeys), "choose",
+                               help: "chooses the agreed value by its number (or P or F); then type the reason.", .choose),
+                    KeyBinding([.up, .down], "↑↓", "highlight", help: "move along the choices; Enter chooses the highlighted one.", inBar: false, .highlight),
+                    KeyBinding([.enter], "Enter", "choose", help: "chooses the highlighted value.", inBar: false, .pick),
+                ]
+            }
+            bindings += [
+                KeyBinding([.left, .right], "←→", "item", help: "go to the previous or the next item of this bid.", .changeItem),
+                .letter("a", "answer", help: "shows the bidder's answer for this item.", .showAnswer),
+            ]
+            if !hidden {
+                bindings += [
+                    .letter("d", "discuss", help: "jumps to the next item not agreed yet where members differ widely (⚑).", .nextToDiscuss),
+                    .letter("n", "note", help: "writes a note on this item, besides the reason: it goes in the audit log and the printed report.", .writeNote),
+                    KeyBinding([.pageDown, .pageUp], "PgDn", "more", help: "scrolls the list of members down (PgUp goes back up).", .scrollMembers),
+                ]
+            }
+            bindings.append(KeyBinding([.escape], "Esc", "board", help: "goes back to the panel board.", .board))
+            // Ctrl+X works here too (help lists it); the bar has no room for it.
+            return KeyMap(bindings, common: [.help])
+        }
+    }
+
+    /// "0–5", "1–7" or "P/F": how the bar names the keys that choose.
+    static func chooseLabel(_ keys: [Character]) -> String {
+        guard let first = keys.first, let last = keys.last else { return "" }
+        return keys.allSatisfy(\.isNumber) ? "\(first)–\(last)" : keys.map { $0.uppercased() }.sorted(by: >).joined(separator: "/")
+    }
+
+    var keyMap: KeyMap<Command> { Self.keyMap(focus: focus, hidden: hidden, chooseKeys: chooseKeys) }
+
+    func help(width: Int) -> [String] {
+        var lines = ["Agreeing values (chair)",
+                     "You see every member's value and comment; they are never changed.",
+                     "⚑ DISCUSS means members differ by at least the panel's set spread.",
+                     "A warning shows before you agree a value that would exclude the bid."]
+        if hidden {
+            lines += ["You score this bid too. So that your score is your own, the others'",
+                      "values stay hidden until you submit yours or say you are not scoring it."]
+        }
+        return lines + [""] + keyMap.helpLines(width: width)
+    }
+
+    // MARK: - Update
+
+    /// Starts an item where the file stands: the agreed value, its reason and note.
     mutating func enter(chair: ChairData) {
         focus = .choices
         problem = nil
+        answerScroll = 0
         let moderated = chair.board.sheet.moderatedValue(at: slot)
-        let choices = step(panel: chair.panel).map { Steps.choices(for: $0, panel: chair.panel, plain: false) } ?? []
+        let choices = choices(chair)
         highlighted = moderated.flatMap { value in choices.firstIndex { $0.value == value.value } }
         reason = TextField(moderated?.reason ?? "")
         reason.cursor = 0 // a saved reason reads from its start
+        note = TextField(chair.board.moderationNotes.notes[slot]?.text ?? "")
+        note.cursor = 0
+        refresh(chair: chair)
+    }
+
+    /// After the file changed: whether the others' values may show now.
+    mutating func refresh(chair: ChairData) {
+        hidden = !independence(chair).othersVisible
+        chooseKeys = choices(chair).map(\.key)
+        if hidden, focus != .answer, focus != .confirmNotScoring { focus = .choices }
+    }
+
+    func independence(_ chair: ChairData) -> ChairIndependence {
+        chair.independence(bid: bid.id)
     }
 
     enum Navigation { case board }
 
     mutating func update(_ key: Key, chair: ChairData) -> (effects: [Effect], navigation: Navigation?) {
-        let choices = step(panel: chair.panel).map { Steps.choices(for: $0, panel: chair.panel, plain: false) } ?? []
-        if focus == .reason {
-            switch key {
-            case .escape:
-                focus = .choices
-                problem = nil
-            case .enter:
-                let text = reason.text.trimmingCharacters(in: .whitespaces)
-                guard let highlighted, choices.indices.contains(highlighted) else { focus = .choices; return ([], nil) }
-                guard !text.isEmpty else {
-                    problem = "Give a reason: say briefly why the panel agreed this value."
-                    return ([], nil)
-                }
-                problem = nil
-                return ([.moderate(slot, choices[highlighted].value, reason: text)], nil)
-            default:
-                _ = reason.handle(key)
-                problem = nil
+        guard let command = keyMap.command(for: key) else {
+            if isTyping {
+                _ = focus == .reason ? reason.handle(key) : note.handle(key)
+                if focus == .reason, problem?.hasPrefix("Give a reason") == true { problem = nil }
+            } else if focus == .choices, !hidden, case .character = key {
+                problem = "Choose with \(Self.chooseLabel(chooseKeys)), or ↑ ↓ and Enter."
             }
             return ([], nil)
         }
-        problem = nil
-        switch key {
-        case .escape: return ([], .board)
-        case .left, .pageUp: move(to: index - 1, chair: chair)
-        case .right, .pageDown: move(to: index + 1, chair: chair)
-        case .character("d"), .character("D"):
+        let choices = choices(chair)
+        switch command {
+        case .edit:
+            _ = focus == .reason ? reason.handle(key) : note.handle(key)
+        case .save where focus == .note:
+            focus = .choices
+            problem = nil
+            return ([.noteItem(slot, note: note.text.trimmingCharacters(in: .whitespaces))], nil)
+        case .save:
+            let text = reason.text.trimmingCharacters(in: .whitespaces)
+            guard let highlighted, choices.indices.contains(highlighted) else { focus = .choices; return ([], nil) }
+            guard !text.isEmpty else {
+                problem = "Give a reason: say briefly why the panel agreed this value."
+                return ([], nil)
+            }
+            if step(panel: chair.panel)?.criterion.excludes(choices[highlighted].value) == true {
+                focus = .confirmExclude
+                problem = nil
+                return ([], nil)
+            }
+            problem = nil
+            return ([.moderate(slot, choices[highlighted].value, reason: text)], nil)
+        case .cancel:
+            focus = .choices
+            problem = nil
+        case .yes where focus == .confirmExclude:
+            guard let highlighted, choices.indices.contains(highlighted) else { focus = .choices; return ([], nil) }
+            focus = .reason
+            return ([.moderate(slot, choices[highlighted].value, reason: reason.text.trimmingCharacters(in: .whitespaces))], nil)
+        case .no where focus == .confirmExclude:
+            focus = .reason
+        case .yes:
+            focus = .choices
+            return ([.declareNotScoring(bid: bid.id)], nil)
+        case .no:
+            focus = .choices
+        case .showAnswer:
+            focus = .answer
+            answerScroll = 0
+        case .scrollAnswer:
+            answerScroll = max(0, answerScroll + (key == .up ? -1 : key == .pageUp ? -10 : key == .down ? 1 : 10))
+        case .closeAnswer:
+            focus = .choices
+        case .board:
+            return ([], .board)
+        case .changeItem:
+            problem = nil
+            move(to: index + (key == .left ? -1 : 1), chair: chair)
+        case .scrollMembers:
+            memberScroll = max(0, memberScroll + (key == .pageUp ? -5 : 5))
+        case .nextToDiscuss:
             let order = slots.indices.map { (index + 1 + $0) % slots.count }
             let next = order.first { i in
                 chair.board.sheet.moderatedValue(at: slots[i]) == nil
                     && SlotReview.of(slots[i], panel: chair.panel, sheet: chair.board.sheet).discuss
             }
             if let next { move(to: next, chair: chair) } else { problem = "Nothing in this bid is left to discuss." }
-        case .up: highlighted = max(0, (highlighted ?? choices.count) - 1)
-        case .down: highlighted = min(choices.count - 1, (highlighted ?? -1) + 1)
-        case .enter: choose(highlighted, chair: chair)
-        case let .character(character):
+        case .highlight:
+            problem = nil
+            highlighted = key == .up ? max(0, (highlighted ?? choices.count) - 1) : min(choices.count - 1, (highlighted ?? -1) + 1)
+        case .pick:
+            choose(highlighted, chair: chair)
+        case .choose:
+            guard case let .character(character) = key else { break }
             let lower = Character(character.lowercased())
-            if let picked = choices.firstIndex(where: { $0.key == lower }) {
-                choose(picked, chair: chair)
-            } else if let step = step(panel: chair.panel) {
-                problem = "Choose with \(Self.keyRange(choices, step: step)), or ↑ ↓ and Enter."
+            choose(choices.firstIndex { $0.key == lower }, chair: chair)
+        case .writeNote:
+            if chair.signedOff {
+                problem = "The evaluation is signed off, so notes cannot change. Reopen it from the board (R)."
+            } else {
+                focus = .note
+                note.cursor = note.text.count
+                problem = nil
             }
-        default: break
+        case .scoreOwn:
+            return ([.openBid(bid.id)], nil)
+        case .notScoring:
+            focus = .confirmNotScoring
+            problem = nil
         }
         return ([], nil)
     }
@@ -108,8 +276,10 @@ public struct ModerationScreen: Sendable, Equatable {
         highlighted = picked
         focus = .reason
         reason.cursor = reason.text.count
+        problem = nil
+        let notScoring = chair.board.moderationNotes.notScoring[bid.id]?.by
         let waiting = SlotReview.of(slot, panel: chair.panel, sheet: chair.board.sheet).entries
-            .filter { $0.value == nil && $0.leftOut == nil }.count
+            .filter { $0.value == nil && $0.leftOut == nil && $0.member.id != notScoring }.count
         if waiting > 0 {
             problem = "Note: \(waiting) member\(waiting == 1 ? " has" : "s have") not scored this yet."
         }
@@ -128,120 +298,36 @@ public struct ModerationScreen: Sendable, Equatable {
         move(to: next ?? index, chair: chair)
     }
 
-    /// What the members' values come to, in the item's own terms.
+    /// What the members' values come to, in the item's own terms, over
+    /// every member whose value counts (not only those on screen).
     static func membersSummary(_ review: SlotReview, step: Step) -> String {
         let counted = review.entries.filter { $0.leftOut == nil }.compactMap(\.value)
         guard !counted.isEmpty, let mean = review.mean else { return "" }
+        let over = "over all \(counted.count) value\(counted.count == 1 ? "" : "s") in"
         switch step.criterion.kind {
         case .passFail:
             let passes = counted.filter { $0 == .pass(true) }.count
             return " Members: \(passes) pass, \(counted.count - passes) fail."
         case .ladder:
-            // Rungs are keyed from 1 on screen, counted from 0 by the engine.
-            return " Members' mean: rung \((mean + .one).formatted(places: 2))."
+            return " Members' mean: rung \(mean.formatted(places: 2)), \(over)."
         default:
-            return " Members' mean: \(mean.formatted(places: 2))."
+            return " Members' mean: \(mean.formatted(places: 2)), \(over)."
         }
     }
+}
 
-    func render(_ canvas: inout Canvas, state: AppState, chair: ChairData) -> Point? {
-        let width = canvas.size.width, height = canvas.size.height
-        let panel = chair.panel
-        Chrome.titleBar(&canvas, left: "Moderate · Bid \(bid.id) · \(bid.bidder)", right: "Item \(index + 1) of \(slots.count)")
-        guard let step = step(panel: panel) else { return nil }
-        let review = SlotReview.of(slot, panel: panel, sheet: chair.board.sheet)
-        let choices = Steps.choices(for: step, panel: panel, plain: false)
-        let weight = step.criterion.kind == .passFail ? "pass or fail" : "weight \(step.criterion.weight)"
-        canvas.put(DisplayWidth.truncate(step.title, to: width - DisplayWidth.of(weight) - 6), x: 2, y: 2, style: .bold)
-        canvas.put(weight, x: width - DisplayWidth.of(weight) - 2, y: 2, style: .dim)
+extension ChairData {
+    /// The chair's independence on a bid, from the live board.
+    func independence(bid: String) -> ChairIndependence {
+        guard let chairID = panel.members.first(where: { $0.role == .chair })?.id else { return .notAScorer }
+        return board.chairIndependence(chair: chairID, bid: bid)
+    }
+}
 
-        // Members' values, originals as recorded.
-        let nameWidth = min(16, max(8, (review.entries.map { DisplayWidth.of($0.member.name) }.max() ?? 8) + 2))
-        let valueWidth = min(22, max(8, (choices.map { DisplayWidth.of("\($0.key) \($0.label)") }.max() ?? 8) + 2))
-        let commentX = 2 + nameWidth + valueWidth, commentWidth = width - commentX - 2
-        canvas.put(DisplayWidth.pad("Member", to: nameWidth) + DisplayWidth.pad("Value", to: valueWidth) + "Comment",
-                   x: 2, y: 4, style: .underline)
-        let choicesRows = (choices.count + 1) / 2
-        let bottom = height - 8 - choicesRows // first row below the members' block
-        var spare = max(0, bottom - 5 - review.entries.count)
-        var y = 5
-        for entry in review.entries where y < bottom {
-            canvas.put(DisplayWidth.truncate(entry.member.name, to: nameWidth - 1), x: 2, y: y)
-            switch (entry.value, entry.leftOut) {
-            case (_, .conflict?):
-                canvas.put("conflict: left out", x: 2 + nameWidth, y: y, style: .dim)
-            case (nil, nil):
-                canvas.put("not yet", x: 2 + nameWidth, y: y, style: .dim)
-            case let (value?, nil):
-                canvas.put(Steps.describe(value, for: step, panel: panel), x: 2 + nameWidth, y: y)
-                var lines = DisplayWidth.wrap(entry.comment, width: commentWidth)
-                let extra = min(max(0, lines.count - 1), spare)
-                if lines.count > extra + 1 {
-                    lines = Array(lines.prefix(extra + 1))
-                    lines[extra] = DisplayWidth.truncate(lines[extra] + " …", to: commentWidth)
-                }
-                spare -= extra
-                for line in lines where y < bottom {
-                    canvas.put(line, x: commentX, y: y)
-                    y += 1
-                }
-                continue
-            }
-            y += 1
-        }
-        y = bottom
-        let counted = review.entries.filter { $0.leftOut == nil && $0.value != nil }.count
-        if let spread = review.spread, counted >= 2 {
-            let share = review.range.isZero ? Exact.zero : spread / review.range * Exact(100)
-            let label = { (number: Exact) in
-                choices.first { $0.value.number == number }.map { "\($0.key) \($0.label)" } ?? number.formatted(places: 2)
-            }
-            let spreadText = spread.isInteger ? spread.description : spread.formatted(places: 2)
-            let unit = step.criterion.kind == .ladder ? (spread == .one ? " rung" : " rungs")
-                : step.criterion.kind == .matrix ? (spread == .one ? " level" : " levels") : ""
-            var text = step.criterion.kind == .passFail
-                ? (spread.isZero ? "Members agree." : "Members differ: some said pass, some fail.")
-                : spread.isZero ? "Spread: none. Every member gave \(label(review.low!))."
-                : "Spread: \(spreadText)\(unit), from \(label(review.low!)) to \(label(review.high!)) (\(share.formatted(places: 0))% of the scale)"
-            if review.discuss { text += " ⚑ DISCUSS" }
-            canvas.put(DisplayWidth.truncate(text, to: width - 4), x: 2, y: y, style: review.discuss ? .bold : [],
-                       tint: review.discuss ? .problem : .plain)
-        } else {
-            canvas.put("Spread: too few values to compare yet.", x: 2, y: y, style: .dim)
-        }
-        let agreed: String
-        if let moderated = review.moderated {
-            agreed = "Agreed: \(Steps.describe(moderated.value, for: step, panel: panel)). Reason: \(moderated.reason)"
-        } else {
-            agreed = "Agreed: not yet." + Self.membersSummary(review, step: step)
-        }
-        Chrome.paragraph(&canvas, agreed, x: 2, y: y + 1, width: width - 4, maxLines: 2,
-                         style: review.moderated == nil ? .dim : [], tint: review.moderated == nil ? .plain : .good)
-        y += 1
-
-        canvas.put(chair.signedOff ? "Signed off: read only." : "The agreed value:", x: 2, y: y + 2, style: .bold)
-        var cursor: Point?
-        let columnWidth = (width - 4) / 2
-        for (offset, choice) in choices.enumerated() {
-            let column = offset / choicesRows, row = offset % choicesRows
-            let focused = offset == highlighted
-            let text = DisplayWidth.truncate("\(choice.key)  \(choice.label)", to: columnWidth - 4)
-            let x = 2 + column * columnWidth, cy = y + 3 + row
-            canvas.put((focused ? "▸ " : "  ") + text, x: x, y: cy, style: focused ? .reverse : [])
-            if focused && focus == .choices { cursor = Point(x: x + 2, y: cy) }
-        }
-        let reasonY = y + 3 + choicesRows
-        canvas.put("Reason: ", x: 2, y: reasonY, style: focus == .reason ? .bold : .dim)
-        let field = reason.draw(on: &canvas, x: 10, y: reasonY, width: width - 12, style: focus == .reason ? .underline : [])
-        if focus == .reason { cursor = field }
-        if cursor == nil { cursor = Point(x: 2, y: y + 2) }
-
-        Chrome.problemLine(&canvas, problem)
-        if problem == nil { Chrome.statusLine(&canvas, state.status) }
-        Chrome.keyBar(&canvas, focus == .reason
-            ? [("Enter", "save agreed value"), ("Esc", "back to choices"), ("Ctrl+U", "clear")]
-            : [(Self.keyRange(choices, step: step), "choose"), ("←→", "item"), ("D", "next to discuss"), ("Esc", "board"),
-               ("?", "help"), ("Ctrl+X", "hand over")])
-        return cursor
+fileprivate extension Array where Element: Hashable {
+    /// The elements in order, each once.
+    func uniqued() -> [Element] {
+        var seen = Set<Element>()
+        return filter { seen.insert($0).inserted }
     }
 }
