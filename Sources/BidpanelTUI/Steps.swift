@@ -57,8 +57,9 @@ public enum Steps {
                 return Choice(key: key, label: point.label, meaning: wording(point.meaning, point.plain), value: .scale(point.value))
             }
         case .ladder:
+            // Numbered from 0 at the bottom, as in the docs, JSON, CSV and report.
             return panel.ladder.rungs.enumerated().map { index, rung in
-                Choice(key: Character(String(index + 1)), label: rung.label, meaning: wording(rung.meaning, rung.plain),
+                Choice(key: Character(String(index % 10)), label: rung.label, meaning: wording(rung.meaning, rung.plain),
                        value: .rung(index), group: rung.stage)
             }
         case .matrix:

@@ -12,23 +12,9 @@ enum HelpScreen {
         var lines: [String]
         switch screen {
         case .signIn:
-            lines = [
-                "Signing in",
-                "Type a few letters of your name, or move with ↑ and ↓.",
-                "Press Enter on your name. Then type your PIN and press Enter.",
-                "Your PIN never shows on the screen. After five wrong PINs,",
-                "your name is locked for one minute.",
-            ]
+            return SignInScreen.help(width: width) + closing
         case .conflicts:
-            lines = [
-                "Conflicts of interest",
-                "A conflict means you could gain, or someone close to you could,",
-                "if a bid wins. If you have one, you do not score that bid.",
-                "Move with ↑ and ↓. Space marks a bid; then type why and press Enter.",
-                "Choose \"I have no conflicts\" if there are none (then Y to say yes),",
-                "or \"Done\" when you have marked the bids.",
-                "If you find a conflict later, press C on the list of bids.",
-            ]
+            return ConflictScreen.help(plain: plain, width: width) + closing
         case .bidList:
             return BidListScreen.help(chair: chair, width: width) + closing
         case .walkthrough:

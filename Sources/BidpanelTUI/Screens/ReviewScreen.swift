@@ -48,7 +48,8 @@ public struct ReviewScreen: Sendable, Equatable {
         case .escape: return ([], .bidList)
         case .character("s"), .character("S"):
             if walkthrough.readOnly {
-                problem = walkthrough.submitted ? "You have already submitted this bid." : "Observers do not submit."
+                problem = walkthrough.signedOff || !walkthrough.submitted
+                    ? walkthrough.lockedReason(plain: plain) : "You have already submitted this bid."
             } else if let first = missing.first {
                 problem = (plain ? "Still to score: " : "Not scored yet: ") + missing.map(\.title).joined(separator: ", ")
                 selected = steps.firstIndex(of: first) ?? selected

@@ -17,6 +17,8 @@ public struct Walkthrough: Sendable, Equatable {
     /// Submitted (or observing): everything shows, nothing changes.
     public var readOnly: Bool
     public var submitted: Bool
+    /// The evaluation is signed off (read-only for everyone).
+    public var signedOff = false
     public var focus = Focus.choices
     /// The choice the arrow keys are on.
     public var highlighted: Int?
@@ -202,9 +204,7 @@ public struct Walkthrough: Sendable, Equatable {
     /// then the comment line takes the keys.
     mutating func choose(_ choice: Choice, plain: Bool) -> [Effect] {
         guard !readOnly else {
-            problem = submitted
-                ? (plain ? "You sent this bid in. Ask the chair if you need to change it." : "You have submitted this bid; the chair can reopen it.")
-                : "Observers read the bids but do not score."
+            problem = lockedReason(plain: plain)
             return []
         }
         problem = nil

@@ -11,7 +11,7 @@ extension Walkthrough {
 
         let savedValue = values[slot]
         let mark: (String, Tint) = readOnly
-            ? (submitted ? "submitted: read only" : "read only", .plain)
+            ? (signedOff ? "signed off: read only" : submitted ? "submitted: read only" : "read only", .plain)
             : saving != nil ? ("saving…", .plain)
             : savedValue != nil ? ("✓ saved", .good) : pending != nil ? ("not saved yet", .warning) : ("not scored yet", .plain)
         let markWidth = DisplayWidth.of(mark.0)
