@@ -37,7 +37,7 @@ public struct ConflictScreen: Sendable, Equatable {
     /// Who can undo a declaration, and how: said before Y and in help.
     static func undoNote(plain: Bool) -> String {
         plain ? "Only the chair can undo this."
-              : "Only the chair can withdraw a conflict, with the command bidpanel conflicts withdraw."
+              : "Only the chair can take it back, with bidpanel conflicts withdraw."
     }
 
     /// The keys for the state the screen is in: typing a reason, a Y/N
@@ -74,11 +74,11 @@ public struct ConflictScreen: Sendable, Equatable {
     }
 
     static func help(plain: Bool, width: Int) -> [String] {
-        ["Conflicts of interest",
-         "A conflict means you could gain, or someone close to you could, if a bid wins.",
-         "If you have one, you do not score or read that bid. " + undoNote(plain: plain),
-         "If you find a conflict later, press C on the list of bids.",
-         ""] + keyMap(editing: false, confirming: false, later: false).helpLines(width: width)
+        HelpIntro.lines("Conflicts of interest",
+                        "A conflict means you could gain, or someone close to you could, if a bid wins. "
+                            + "If you have one, you do not score or read that bid. " + undoNote(plain: plain)
+                            + " If you find a conflict later, press C on the list of bids.",
+                        width: width) + keyMap(editing: false, confirming: false, later: false).helpLines(width: width)
     }
 
     mutating func update(_ key: Key, bids: [Bid]) -> [Effect] {

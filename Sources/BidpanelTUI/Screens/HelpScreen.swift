@@ -17,18 +17,8 @@ enum HelpScreen {
             return ConflictScreen.help(plain: plain, width: width) + closing
         case .bidList:
             return BidListScreen.help(chair: chair, width: width) + closing
-        case .walkthrough:
-            lines = [
-                "Scoring a bid",
-                "Each screen is one question. Read the bidder's answer in the middle:",
-                "PgDn or Space shows more of it, PgUp goes back.",
-                "Press the number (or letter) of the score you want. It is saved at once.",
-                "Or move with ↑ and ↓ and press Enter.",
-                "Then type a comment if you like, and press Enter to go on.",
-                "← and → move between questions. R shows all your scores.",
-                "M shows the question, the guidance and the whole scale in full.",
-                "Esc goes back to the list of bids. Nothing you entered is lost.",
-            ]
+        case let .walkthrough(walk):
+            return walk.help(plain: plain, width: width) + closing
         case .board:
             lines = [
                 "The panel board (chair)",
@@ -63,14 +53,8 @@ enum HelpScreen {
                 "and \"Agreement\": how far members' own scores agreed.",
                 "Both are advice only. P prints the report. Esc goes back.",
             ]
-        case .review:
-            lines = [
-                "Checking your scores",
-                "This lists every score you gave this bid.",
-                "Press Enter on one to go back and change it.",
-                "When all are done, press S to submit. After that the bid is locked",
-                "for you; only the chair can open it again.",
-            ]
+        case let .review(review):
+            return review.help(width: width) + closing
         }
         lines += [
             "",

@@ -23,7 +23,7 @@ public struct ModerationScreen: Sendable, Equatable {
 
     var slot: Slot { slots[index] }
 
-    /// "0-5", "1-7" or "P/F": the keys that choose on this item.
+    /// "0-5", "0-6" or "P/F": the keys that choose on this item.
     static func keyRange(_ choices: [Choice], step: Step) -> String {
         step.criterion.kind == .passFail
             ? "P/F" : "\(choices.first.map { String($0.key) } ?? "")-\(choices.last.map { String($0.key) } ?? "")"
@@ -137,8 +137,8 @@ public struct ModerationScreen: Sendable, Equatable {
             let passes = counted.filter { $0 == .pass(true) }.count
             return " Members: \(passes) pass, \(counted.count - passes) fail."
         case .ladder:
-            // Rungs are keyed from 1 on screen, counted from 0 by the engine.
-            return " Members' mean: rung \((mean + .one).formatted(places: 2))."
+            // Rungs are numbered from 0 on screen, as the engine and the docs count them.
+            return " Members' mean: rung \(mean.formatted(places: 2))."
         default:
             return " Members' mean: \(mean.formatted(places: 2))."
         }

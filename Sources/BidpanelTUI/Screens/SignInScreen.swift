@@ -59,12 +59,11 @@ public struct SignInScreen: Sendable, Equatable {
     var keyMap: KeyMap<Command> { Self.keyMap(typingPIN: pinFor != nil) }
 
     static func help(width: Int) -> [String] {
-        ["Signing in",
-         "Type a few letters of your name, or move with ↑ and ↓.",
-         "Press Enter on your name. Then type your PIN and press Enter.",
-         "Your PIN never shows on the screen. After five wrong PINs,",
-         "your name is locked for one minute. Ctrl+C closes bidpanel.",
-         ""] + keyMap(typingPIN: false).helpLines(width: width)
+        HelpIntro.lines("Signing in",
+                        "Type a few letters of your name, or move with ↑ and ↓. Press Enter on your name. "
+                            + "Then type your PIN and press Enter. Your PIN never shows on the screen. "
+                            + "After five wrong PINs, your name is locked for one minute. Ctrl+C closes bidpanel.",
+                        width: width) + keyMap(typingPIN: false).helpLines(width: width)
     }
 
     /// A key that goes into "Find:" or the PIN as text. These are taken even
