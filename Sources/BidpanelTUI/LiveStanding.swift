@@ -24,10 +24,13 @@ extension AppState {
         default: break
         }
         let plain = session.plainWording
-        if standing.signedOff && !before.signedOff {
+        // The chair signs off and reopens from their own board, which says
+        // so (with the seal to write down): that line is not overwritten.
+        let signOffNews = standing.signedOff != before.signedOff && !isChair
+        if signOffNews && standing.signedOff {
             status = Status(plain ? "The panel has finished. You can look at your scores, but not change them."
                                   : "The chair has signed off the evaluation. Everything is read-only now.")
-        } else if !standing.signedOff && before.signedOff {
+        } else if signOffNews {
             status = Status(plain ? "The chair has opened the scoring again. You can change your scores."
                                   : "The chair has reopened the evaluation. You can record values again.")
         } else if !reopened.isEmpty {

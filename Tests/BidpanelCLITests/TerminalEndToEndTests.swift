@@ -36,7 +36,7 @@ struct TerminalEndToEndTests {
 
         let review = try await tmux.waitFor("Review", "8 of 8 scored")
         #expect(review.contains("Good track record"))
-        #expect(review.contains("7 Co-producing"))
+        #expect(review.contains("6 Co-producing"))
         let cursor = try tmux.cursor()
         let rows = Tmux.rows(review)
         #expect((4...11).contains(cursor.y) && rows[cursor.y].contains("▸ "),

@@ -232,6 +232,15 @@ enum LargePanel {
         #expect(driver.canvas.text.contains("The chair has opened the scoring again."))
     }
 
+    @Test func theChairsOwnSignOffLineIsNotOverwritten() {
+        var driver = Driver()
+        driver.signIn("priya")
+        driver.send(.signedOff(seal: "Audit seal 1a2b3c4d5e6f7a8b, 388 entries", witnessProblem: nil))
+        driver.send(.standingChanged(MemberStanding(progress: Youth.session("priya").progress, signedOff: true)))
+        #expect(driver.state.status?.text == "Signed off. Write down: Audit seal 1a2b3c4d5e6f7a8b, 388 entries.")
+        #expect(driver.state.session?.signedOff == true)
+    }
+
     @Test func anUnchangedStandingSaysNothing() {
         var driver = Driver.opened("B1", by: "david")
         driver.send(.standingChanged(MemberStanding(progress: Youth.session("david").progress, signedOff: false)))
