@@ -13,6 +13,8 @@ extension AppState {
         guard session != before else { return }
         let reopened = before.progress.filter { $0.value.submitted && standing.progress[$0.key]?.submitted == false }
             .map(\.key).sorted()
+        let withdrawn = before.progress.filter { $0.value.conflicted && standing.progress[$0.key]?.conflicted == false }
+            .map(\.key).sorted()
         switch screen {
         case var .walkthrough(walk):
             walk.follow(session)
@@ -24,6 +26,14 @@ extension AppState {
         default: break
         }
         let plain = session.plainWording
+        let statusBefore = status
+        defer {
+            // News replaces an old problem on the list of bids, which may no longer hold.
+            if status != statusBefore, case var .bidList(list) = screen {
+                list.problem = nil
+                screen = .bidList(list)
+            }
+        }
         // The chair signs off and reopens from their own board, which says
         // so (with the seal to write down): that line is not overwritten.
         let signOffNews = standing.signedOff != before.signedOff && !isChair
@@ -37,6 +47,10 @@ extension AppState {
             let bids = reopened.joined(separator: ", ")
             status = Status(plain ? "The chair opened bid \(bids) again for you. You can change your scores and send them in again."
                                   : "The chair reopened bid \(bids) for you. Change what you need, then submit it again.")
+        } else if !withdrawn.isEmpty {
+            let bids = withdrawn.joined(separator: ", ")
+            status = Status(plain ? "The chair took back your conflict with bid \(bids). You can score it now."
+                                  : "The chair withdrew your conflict with bid \(bids). You can open and score it now.")
         }
     }
 }

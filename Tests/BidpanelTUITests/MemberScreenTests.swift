@@ -241,6 +241,21 @@ enum LargePanel {
         #expect(driver.state.session?.signedOff == true)
     }
 
+    @Test func aConflictTheChairWithdrawsOpensTheBid() {
+        var driver = Driver()
+        var progress = Youth.session("david").progress
+        progress["B2"]?.conflicted = true
+        driver.send(.signedIn(Youth.session("david", progress: progress)))
+        driver.press(.down, .enter)
+        #expect(driver.canvas.text.contains("You declared a conflict with bid B2"))
+        progress["B2"]?.conflicted = false
+        driver.send(.standingChanged(MemberStanding(progress: progress, signedOff: false)))
+        #expect(driver.canvas.text.contains("The chair withdrew your conflict with bid B2."))
+        _ = driver.drain()
+        driver.press(.enter)
+        #expect(driver.drain() == [.openBid("B2")])
+    }
+
     @Test func anUnchangedStandingSaysNothing() {
         var driver = Driver.opened("B1", by: "david")
         driver.send(.standingChanged(MemberStanding(progress: Youth.session("david").progress, signedOff: false)))
