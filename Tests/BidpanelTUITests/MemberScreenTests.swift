@@ -112,6 +112,22 @@ enum LargePanel {
         #expect(driver.drain() == [.declareConflicts([ConflictDeclaration(bid: "B1", reason: "I chair its board")])])
     }
 
+    @Test func aConflictAddedLaterAsksTooAndSaysWhoCanTakeItBack() {
+        var driver = Driver()
+        driver.signIn("david")
+        driver.press(.character("c"))
+        #expect(driver.canvas.text.contains("the chair can take it back, with bidpanel conflicts withdraw."))
+        driver.press(.down, .down, .character(" "))
+        driver.type("My partner is a trustee")
+        driver.press(.enter, .end, .enter)
+        #expect(driver.drain().isEmpty)
+        Snapshot.check(driver.canvas, named: "conflicts-later-confirm")
+        driver.press(.escape)
+        #expect(driver.drain().isEmpty)
+        driver.press(.enter, .character("y"))
+        #expect(driver.drain() == [.declareConflicts([ConflictDeclaration(bid: "B2", reason: "My partner is a trustee")])])
+    }
+
     @Test func sixtyBidsScrollAndDoneCanBeReached() {
         var driver = Driver()
         let member = Youth.member("helen")
