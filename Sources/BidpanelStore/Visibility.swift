@@ -52,20 +52,22 @@ extension MemberSession {
 
     /// Which bids this member has submitted and which they are conflicted on.
     public func myProgress() throws -> [String: BidProgress] {
-        try store.read { db in
-            let submitted = try Set(String.fetchAll(db, sql: "SELECT bid FROM submission WHERE member = ?", arguments: [member.id]))
-            let conflicted = try Set(String.fetchAll(db, sql: "SELECT bid FROM conflict WHERE member = ?", arguments: [member.id]))
-            var counts: [String: Int] = [:]
-            for row in try Row.fetchAll(db, sql: "SELECT bid, COUNT(*) AS n FROM member_value WHERE member = ? GROUP BY bid",
-                                        arguments: [member.id]) {
-                counts[row["bid"]] = row["n"]
-            }
-            let needed = slots(for: "").count
-            return Dictionary(uniqueKeysWithValues: panel.bids.map { bid in
-                (bid.id, BidProgress(recorded: counts[bid.id] ?? 0, needed: needed,
-                                     submitted: submitted.contains(bid.id), conflicted: conflicted.contains(bid.id)))
-            })
+        try store.read { db in try myProgress(db) }
+    }
+
+    func myProgress(_ db: Database) throws -> [String: BidProgress] {
+        let submitted = try Set(String.fetchAll(db, sql: "SELECT bid FROM submission WHERE member = ?", arguments: [member.id]))
+        let conflicted = try Set(String.fetchAll(db, sql: "SELECT bid FROM conflict WHERE member = ?", arguments: [member.id]))
+        var counts: [String: Int] = [:]
+        for row in try Row.fetchAll(db, sql: "SELECT bid, COUNT(*) AS n FROM member_value WHERE member = ? GROUP BY bid",
+                                    arguments: [member.id]) {
+            counts[row["bid"]] = row["n"]
         }
+        let needed = slots(for: "").count
+        return Dictionary(uniqueKeysWithValues: panel.bids.map { bid in
+            (bid.id, BidProgress(recorded: counts[bid.id] ?? 0, needed: needed,
+                                 submitted: submitted.contains(bid.id), conflicted: conflicted.contains(bid.id)))
+        })
     }
 
     static func memberValues(_ db: Database, panel: Panel, sql: String, _ arguments: StatementArguments) throws -> [MemberValue] {

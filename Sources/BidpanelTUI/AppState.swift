@@ -15,12 +15,17 @@ public struct Session: Sendable, Equatable {
     public var bids: [Bid]
     public var progress: [String: BidProgress]
     public var conflictsDeclared: Bool
+    /// The evaluation is signed off: every screen is read-only until the
+    /// chair reopens it. Followed live (`Action.standingChanged`).
+    public var signedOff: Bool
 
-    public init(member: Member, bids: [Bid], progress: [String: BidProgress], conflictsDeclared: Bool) {
+    public init(member: Member, bids: [Bid], progress: [String: BidProgress], conflictsDeclared: Bool,
+                signedOff: Bool = false) {
         self.member = member
         self.bids = bids
         self.progress = progress
         self.conflictsDeclared = conflictsDeclared
+        self.signedOff = signedOff
     }
 
     public var plainWording: Bool { member.role == .young }
@@ -119,6 +124,9 @@ public enum Action: Sendable, Equatable {
     case itemNoted(Slot, note: String)
     /// The chair said they are not scoring a bid; the others' values show.
     case saidNotScoring(bid: String)
+    /// The member's own progress and the sign-off as the file now has them
+    /// (the chair reopened a bid, or signed off), with no key pressed.
+    case standingChanged(MemberStanding)
 }
 
 public struct SavedValue: Sendable, Hashable {
@@ -153,6 +161,8 @@ public enum Effect: Sendable, Equatable {
     case noteItem(Slot, note: String)
     /// The chair says "I am not scoring this bid".
     case declareNotScoring(bid: String)
+    /// Every member's screens: follow their own progress and the sign-off live.
+    case watchStanding
 }
 
 public struct ConflictDeclaration: Sendable, Hashable {

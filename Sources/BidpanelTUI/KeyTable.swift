@@ -12,6 +12,16 @@ public enum KeyTable {
         [
             section("The bids", BidListScreen.keyMap(chair: true), only: BidListScreen.keyMap(chair: false),
                     note: "the chair only"),
+            section("Signing in", SignInScreen.keyMap(typingPIN: false)),
+            section("Typing your PIN", SignInScreen.keyMap(typingPIN: true)),
+            section("Conflicts of interest", ConflictScreen.keyMap(editing: false, confirming: false, later: false)),
+            section("Checking your scores", ReviewScreen.keyMap(confirming: false, readOnly: false)),
+            section("The panel board (chair)", PanelBoardScreen.keyMap(.browse, signedOff: false)),
+            section("The panel board, signed off (chair)", PanelBoardScreen.keyMap(.browse, signedOff: true)),
+            section("Who is at the meeting (chair)", PanelBoardScreen.keyMap(.attendance(selected: 0), signedOff: false)),
+            section("Agreeing values (chair)", ModerationScreen.keyMap(focus: .choices, hidden: false, chooseKeys: ["0", "1", "2", "3", "4", "5"])),
+            section("Agreeing values, your own score first (chair)",
+                    ModerationScreen.keyMap(focus: .choices, hidden: true, chooseKeys: ["0", "1", "2", "3", "4", "5"])),
             section("Totals (chair)", TotalsScreen.keyMap()),
         ]
     }

@@ -57,8 +57,9 @@ public enum Steps {
                 return Choice(key: key, label: point.label, meaning: wording(point.meaning, point.plain), value: .scale(point.value))
             }
         case .ladder:
+            // Numbered from 0 at the bottom, as in the docs, JSON, CSV and report.
             return panel.ladder.rungs.enumerated().map { index, rung in
-                Choice(key: Character(String(index + 1)), label: rung.label, meaning: wording(rung.meaning, rung.plain),
+                Choice(key: Character(String(index % 10)), label: rung.label, meaning: wording(rung.meaning, rung.plain),
                        value: .rung(index), group: rung.stage)
             }
         case .matrix:
@@ -102,5 +103,15 @@ public enum Steps {
         case .pass: return choice.label
         default: return "\(choice.key) \(choice.label)"
         }
+    }
+}
+
+extension Steps {
+    /// How a key bar writes the keys that pick a value: "0-5" for a scale
+    /// or the ladder, "P/F" for pass or fail. One form for every screen.
+    static func keyRange(_ keys: [Character]) -> String {
+        guard let first = keys.first, let last = keys.last else { return "" }
+        return keys.allSatisfy(\.isNumber)
+            ? "\(first)-\(last)" : keys.map { $0.uppercased() }.sorted(by: >).joined(separator: "/")
     }
 }

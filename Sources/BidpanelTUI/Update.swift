@@ -98,7 +98,7 @@ extension AppState {
         }
         // Too small to draw: keys for a text field are still taken, so typing
         // under way when the window shrank is not lost; other keys wait.
-        if size.isTooSmall && !isTyping { return [] }
+        if size.isTooSmall && !isTyping && !typesIntoSignIn(key) { return [] }
         if key == CommonKey.help.key && !isTyping {
             showingHelp = true
             helpScroll = 0
@@ -108,7 +108,7 @@ extension AppState {
         switch screen {
         case var .signIn(screen):
             if key != .enter { status = nil }
-            let effects = screen.update(key, members: members)
+            let effects = screen.update(key, members: members, size: size, demo: !demoPINs.isEmpty)
             self.screen = .signIn(screen)
             return effects
         case var .conflicts(screen):
@@ -167,6 +167,13 @@ extension AppState {
         }
     }
 
+    /// On the sign-in screen, letters go into "Find:" (or the PIN) even
+    /// while the window is too small to draw, so a name typed is kept.
+    func typesIntoSignIn(_ key: Key) -> Bool {
+        guard case let .signIn(screen) = screen else { return false }
+        return screen.takesAsText(key)
+    }
+
     mutating func showBidList(selecting bid: String) -> [Effect] {
         var list = BidListScreen()
         list.selected = session?.bids.firstIndex { $0.id == bid } ?? 0
@@ -183,8 +190,9 @@ extension AppState {
             status = Status("Signed in as \(newSession.member.name).", tone: .good)
             if isChair {
                 if newSession.conflictsDeclared { showBoard() }
-                return [.watchBoard]
+                return [.watchStanding, .watchBoard]
             }
+            return [.watchStanding]
         case let .signInFailed(message):
             if case var .signIn(screen) = screen {
                 screen.problem = Self.sentence(message)
@@ -204,8 +212,10 @@ extension AppState {
                 status = Status("There is nothing for you to score on this panel.", tone: .problem)
                 return []
             }
-            screen = .walkthrough(Walkthrough(bid: bid, steps: steps, values: values, submitted: submitted,
-                                              readOnly: !session.scores, panel: panel, plain: plainWording))
+            var walk = Walkthrough(bid: bid, steps: steps, values: values, submitted: submitted,
+                                   readOnly: !session.scores || session.signedOff, panel: panel, plain: plainWording)
+            walk.signedOff = session.signedOff
+            screen = .walkthrough(walk)
             status = nil
         case let .saved(slot, value):
             let panel = self.panel
@@ -245,6 +255,8 @@ extension AppState {
                 walk.saving = nil // the pick was not saved: show what the file holds
                 screen = .walkthrough(walk)
             }
+        case let .standingChanged(standing):
+            applyStanding(standing)
         default:
             applyChairResult(action)
         }

@@ -18,7 +18,7 @@ struct TerminalEndToEndTests {
         // experience, activities, qualities, the four matrix principles, the ladder.
         let steps: [(key: String, comment: String?)] = [
             ("4", "Good track record"), ("3", nil), ("5", nil),
-            ("2", nil), ("3", nil), ("1", nil), ("0", nil), ("7", nil),
+            ("2", nil), ("3", nil), ("1", nil), ("0", nil), ("6", nil),
         ]
         for (index, step) in steps.enumerated() {
             try await tmux.waitUntil("step \(index + 1) of 8, not scored yet") { screen, _ in
@@ -36,7 +36,7 @@ struct TerminalEndToEndTests {
 
         let review = try await tmux.waitFor("Review", "8 of 8 scored")
         #expect(review.contains("Good track record"))
-        #expect(review.contains("7 Co-producing"))
+        #expect(review.contains("6 Co-producing"))
         let cursor = try tmux.cursor()
         let rows = Tmux.rows(review)
         #expect((4...11).contains(cursor.y) && rows[cursor.y].contains("▸ "),

@@ -43,6 +43,19 @@ import Testing
             for _ in 0..<10 { driver.press(.down) }
             return driver
         },
+        // The youth panel's walkthrough, on its second step with a value
+        // saved, part-way down its answer, so ← → PgUp PgDn, M and R all have work.
+        keyed("the walkthrough (officer)", map: { Driver.walkthrough(by: "helen").keyMap(plain: false) },
+              help: { Driver.walkthrough(by: "helen").help(plain: false, width: $0) }) {
+            Driver.partWay(by: "helen")
+        },
+        keyed("the panel board", map: { PanelBoardScreen.keyMap(.browse, signedOff: false) },
+              help: { PanelBoardScreen.help(PanelBoardScreen(), width: $0) }) {
+            var driver = Large.signedIn(Large.chairID)
+            for _ in 0..<10 { driver.press(.down) }
+            for _ in 0..<3 { driver.press(.right) }
+            return driver
+        },
     ] + TotalsScreen.View.allCases.map { view in
         keyed("totals: \(view.rawValue)", map: { TotalsScreen.keyMap() }, help: { TotalsScreen.help(width: $0) }) {
             var driver = FiguresWholeTests.totals(view).0
@@ -120,5 +133,24 @@ import Testing
         for binding in TotalsScreen.keyMap().bindings {
             #expect(inDocument.contains("| \(KeyTable.cell(binding.label)) |"))
         }
+    }
+}
+
+extension Driver {
+    /// A member part-way through a bid: a value saved on step 1, now on step 2.
+    static func partWay(by member: String, bid: String = "B1") -> Driver {
+        var driver = Driver.opened(bid, by: member)
+        driver.press(.character("3"))
+        driver.confirmSaves()
+        driver.press(.enter)
+        driver.press(.right)
+        // Part-way down the answer too, so PgUp has somewhere to go.
+        driver.press(.pageDown)
+        return driver
+    }
+
+    static func walkthrough(by member: String, bid: String = "B1") -> Walkthrough {
+        guard case let .walkthrough(walk) = partWay(by: member, bid: bid).state.screen else { fatalError("no walkthrough") }
+        return walk
     }
 }

@@ -185,7 +185,7 @@ enum BigPanel {
         #expect(driver.drain() == [.moderate(BigPanel.slot, .scale(3), reason: "Sound")])
         // Pass/fail says what a fail does.
         let gate = try #require(panel.criteria.first { $0.kind == .passFail })
-        #expect(gate.exclusionRule(panel: panel) == "A final fail excludes the bid.")
+        #expect(gate.exclusionRule(panel: panel) == "A final Fail excludes the bid.")
         #expect(gate.excludes(.pass(false)) && !gate.excludes(.pass(true)))
     }
 

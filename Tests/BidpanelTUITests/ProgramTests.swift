@@ -61,7 +61,7 @@ extension Array where Element == TerminalEvent {
         let zoe = try store.signIn(member: "zoe", pin: Youth.pins["zoe"]!)
         let values = try zoe.myValues(bid: "B1")
         #expect(values.count == 8)
-        #expect(values.first { $0.slot.criterion == "ladder" }?.value == .rung(5))
+        #expect(values.first { $0.slot.criterion == "ladder" }?.value == .rung(6))
         #expect(values.first { $0.slot.principle == "reciprocity" }?.value == .level(1))
         #expect(try zoe.myProgress()["B1"]?.submitted == true)
         // Young assessors never see a bid's price, on any frame.

@@ -27,29 +27,3 @@ public struct ModerationNotes: Sendable, Equatable {
         self.notScoring = notScoring
     }
 }
-
-extension Criterion {
-    /// The rule that can exclude a bid on this item, in words, or nil when
-    /// none does: "A final value below 2 (Fair) excludes the bid."
-    public func exclusionRule(panel: Panel) -> String? {
-        switch kind {
-        case .passFail:
-            return "A final fail excludes the bid."
-        case .scored:
-            guard let threshold else { return nil }
-            let label = panel.scale(id: scaleID ?? "")?.points.first { $0.value == threshold }?.label
-            return "A final value below \(threshold)\(label.map { " (\($0))" } ?? "") excludes the bid."
-        default:
-            return nil
-        }
-    }
-
-    /// Whether agreeing `value` on this item excludes the bid by itself.
-    public func excludes(_ value: Value) -> Bool {
-        switch (kind, value) {
-        case (.passFail, .pass(let passed)): !passed
-        case (.scored, .scale(let number)): threshold.map { number < $0 } ?? false
-        default: false
-        }
-    }
-}

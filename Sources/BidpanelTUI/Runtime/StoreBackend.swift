@@ -23,6 +23,10 @@ public final class StoreBackend: PanelBackend {
     private var watch: StoreWatch?
     /// The latest board the watch saw, waiting for the loop; only the newest counts.
     private let latestBoard = LatestBoard()
+    /// Every member's own standing (progress, sign-off) is followed too;
+    /// the watch only says that the file changed.
+    private var standingWatch: StoreWatch?
+    private let standingChanged = ChangeFlag()
     /// Renders and prints the chair's report (or saves it when there is no
     /// printer) with the seal it must carry; returns what to tell the chair
     /// and whether it printed. Called only when the record verifies.
@@ -44,8 +48,10 @@ public final class StoreBackend: PanelBackend {
                 do {
                     let session = try store.signIn(member: member, pin: pin, channel: .screen)
                     self.session = session
-                    return [.signedIn(Session(member: session.member, bids: session.bids(), progress: try session.myProgress(),
-                                              conflictsDeclared: try session.hasDeclaredConflicts()))]
+                    let standing = try session.standing()
+                    return [.signedIn(Session(member: session.member, bids: session.bids(), progress: standing.progress,
+                                              conflictsDeclared: try session.hasDeclaredConflicts(),
+                                              signedOff: standing.signedOff))]
                 } catch let error as StoreError {
                     return [.signInFailed(error.message)]
                 }
@@ -74,6 +80,8 @@ public final class StoreBackend: PanelBackend {
             case .signOut:
                 watch?.cancel()
                 watch = nil
+                standingWatch?.cancel()
+                standingWatch = nil
                 session = nil
                 return []
             case .watchBoard:
@@ -93,6 +101,11 @@ public final class StoreBackend: PanelBackend {
                 let session = try signedIn()
                 try session.reopenEvaluation(reason: reason)
                 return [.boardChanged(try session.board()), .reopened]
+            case .watchStanding:
+                standingWatch?.cancel()
+                let changed = standingChanged
+                standingWatch = try signedIn().observeStanding { _ in changed.raise() }
+                return []
             case .printReport:
                 let session = try signedIn()
                 // Nothing prints as final from a record that does not verify.
@@ -116,8 +129,13 @@ public final class StoreBackend: PanelBackend {
     }
 
     public func pendingActions() -> [Action] {
-        guard session != nil, let board = latestBoard.take() else { return [] }
-        return [.boardChanged(board)]
+        guard let session else { return [] }
+        var actions: [Action] = []
+        // Read afresh rather than the watch's copy: one read before this
+        // terminal's own last write would undo what the screen shows.
+        if standingChanged.lower(), let standing = try? session.standing() { actions.append(.standingChanged(standing)) }
+        if let board = latestBoard.take() { actions.append(.boardChanged(board)) }
+        return actions
     }
 
     /// The chair's undo and attendance from the board; the answer carries
@@ -167,6 +185,22 @@ final class LatestBoard: @unchecked Sendable {
         lock.withLock {
             defer { board = nil }
             return board
+        }
+    }
+}
+
+/// Set by a watch's queue, cleared by the program loop.
+final class ChangeFlag: @unchecked Sendable {
+    private let lock = NSLock()
+    private var raised = false
+
+    func raise() { lock.withLock { raised = true } }
+
+    /// Whether it was raised; lowers it.
+    func lower() -> Bool {
+        lock.withLock {
+            defer { raised = false }
+            return raised
         }
     }
 }

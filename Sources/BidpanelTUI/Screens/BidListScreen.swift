@@ -73,7 +73,9 @@ public struct BidListScreen: Sendable, Equatable {
         let width = canvas.size.width
         Chrome.memberTitleBar(&canvas, state: state, session: session)
         canvas.put("The bids", x: 2, y: 2, style: .bold)
-        let intro = session.scores
+        let intro = session.signedOff
+            ? "The evaluation is signed off. You can read your scores, but not change them."
+            : session.scores
             ? "Choose a bid and press Enter to score it. Your scores save as you go."
             : "You are observing: you can read each bid and its questions, but not score."
         canvas.put(DisplayWidth.truncate(intro, to: width - 4), x: 2, y: 3)

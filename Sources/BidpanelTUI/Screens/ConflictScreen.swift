@@ -1,7 +1,8 @@
 import BidpanelCore
 
 /// Conflicts of interest, declared before any bid opens: "none", or which
-/// bids and why.
+/// bids and why. Either way a Y/N question comes first, since only the
+/// chair can take a declaration back.
 public struct ConflictScreen: Sendable, Equatable {
     /// 0 is "no conflicts", 1...n the bids, n + 1 "done".
     public var focus = 0
@@ -14,6 +15,8 @@ public struct ConflictScreen: Sendable, Equatable {
     public var declared: Set<String> = []
     /// Waiting for Y/N after "I have no conflicts".
     public var confirmingNone = false
+    /// Waiting for Y/N after "Done": the declarations that Y sends.
+    public var confirmingDeclared: [ConflictDeclaration]?
 
     public init(declared: Set<String> = []) { self.declared = declared }
 
@@ -25,131 +28,145 @@ public struct ConflictScreen: Sendable, Equatable {
 
     var isTyping: Bool { editing != nil }
 
-    mutating func update(_ key: Key, bids: [Bid]) -> [Effect] {
-        if let bid = editing {
-            switch key {
-            case .enter, .tab, .escape:
-                editing = nil
-                if reasons[bid]?.text.trimmingCharacters(in: .whitespaces).isEmpty ?? true {
-                    reasons[bid] = nil
-                    problem = key == .escape ? nil : "No reason given, so bid \(bid) is not marked."
-                } else if key != .escape {
-                    focus = min(bids.count + 1, focus + 1)
-                }
-            default:
-                _ = reasons[bid]?.handle(key)
-            }
-            return []
+    public enum Command: Sendable, Equatable {
+        case move, first, last, mark, choose, back
+        case reasonDone, reasonCancel
+        case yes, no
+    }
+
+    /// Who can undo a declaration, and how: said before Y and in help.
+    static func undoNote(plain: Bool) -> String {
+        plain ? "Only the chair can undo this."
+              : "Only the chair can take it back, with bidpanel conflicts withdraw."
+    }
+
+    /// The keys for the state the screen is in: typing a reason, a Y/N
+    /// question, or moving down the list.
+    static func keyMap(editing: Bool, confirming: Bool, later: Bool) -> KeyMap<Command> {
+        if editing {
+            return KeyMap([
+                KeyBinding([.enter, .tab], "Enter", "done", help: "keeps the reason you typed and marks the bid.", .reasonDone),
+                KeyBinding([.escape], "Esc", "cancel", help: "stops typing; a bid with no reason is not marked.", .reasonCancel),
+            ], common: [])
         }
-        if confirmingNone {
-            switch key {
-            case .character("y"), .character("Y"):
-                confirmingNone = false
-                return [.declareConflicts([])]
-            case .character("n"), .character("N"), .escape:
-                confirmingNone = false
-            default: break
-            }
+        if confirming {
+            return KeyMap([
+                .letter("y", "yes, declare", help: "yes: your answer is saved. " + undoNote(plain: false), .yes),
+                KeyBinding([.character("n"), .character("N"), .escape], "N", "no, go back",
+                           help: "no: nothing is saved, and you can change what you marked.", .no),
+            ], common: [])
+        }
+        var bindings: [KeyBinding<Command>] = [
+            KeyBinding([.up, .down, .tab], "↑↓", "move", help: "moves up and down the list.", .move),
+            KeyBinding([.character(" ")], "Space", "mark", help: "marks a bid you have a conflict with (then type why), or unmarks it.", .mark),
+            KeyBinding([.enter], "Enter", "choose",
+                       help: "chooses the line you are on: \"I have no conflicts\", a bid (to type why), or \"Done\". A Y/N question comes before anything is saved.",
+                       .choose),
+            KeyBinding([.home], "Home", "top", help: "goes to the top of the list.", inBar: false, .first),
+            KeyBinding([.end], "End", "Done", help: "goes to \"Done\", at the bottom of the list.", inBar: false, .last),
+        ]
+        if later { bindings.append(KeyBinding([.escape], "Esc", "back to bids", help: "goes back to the list of bids without declaring anything.", .back)) }
+        return KeyMap(bindings)
+    }
+
+    var keyMap: KeyMap<Command> {
+        Self.keyMap(editing: editing != nil, confirming: confirmingNone || confirmingDeclared != nil, later: isLater)
+    }
+
+    static func help(plain: Bool, width: Int) -> [String] {
+        HelpIntro.lines("Conflicts of interest",
+                        "A conflict means you could gain, or someone close to you could, if a bid wins. "
+                            + "If you have one, you do not score or read that bid. " + undoNote(plain: plain)
+                            + " If you find a conflict later, press C on the list of bids.",
+                        width: width) + keyMap(editing: false, confirming: false, later: false).helpLines(width: width)
+    }
+
+    mutating func update(_ key: Key, bids: [Bid]) -> [Effect] {
+        guard let command = keyMap.command(for: key) else {
+            if let bid = editing { _ = reasons[bid]?.handle(key) }
             return []
         }
         let doneRow = bids.count + 1
-        switch key {
-        case .up: focus = max(0, focus - 1); problem = nil
-        case .down, .tab: focus = min(doneRow, focus + 1); problem = nil
-        case .escape where isLater:
-            backToBids = true
-            return []
-        case .character(" "), .enter:
-            if focus == 0 {
-                // A declaration: Enter and a yes, never a stray Space.
-                guard key == .enter else { return [] }
-                if isLater {
-                    backToBids = true
-                    return []
-                }
-                if !reasons.isEmpty {
-                    problem = "You marked some bids. Unmark them first (Space), or choose Done."
-                    return []
-                }
-                confirmingNone = true
-                return []
-            }
-            if focus == doneRow {
-                guard !reasons.isEmpty else {
-                    problem = "Mark the bids you have a conflict with, or choose \"I have no conflicts\"."
-                    return []
-                }
-                let declared = bids.compactMap { bid in
-                    reasons[bid.id].map { ConflictDeclaration(bid: bid.id, reason: $0.text) }
-                }
-                return [.declareConflicts(declared)]
-            }
-            let bid = bids[focus - 1].id
-            problem = nil
-            if declared.contains(bid) {
-                problem = "Bid \(bid) is already declared. Only the chair can change that."
-                return []
-            }
-            if reasons[bid] != nil && key == .character(" ") {
+        switch command {
+        case .reasonDone, .reasonCancel:
+            guard let bid = editing else { return [] }
+            editing = nil
+            if reasons[bid]?.text.trimmingCharacters(in: .whitespaces).isEmpty ?? true {
                 reasons[bid] = nil
-            } else {
-                if reasons[bid] == nil { reasons[bid] = TextField() }
-                editing = bid
+                problem = command == .reasonCancel ? nil : "No reason given, so bid \(bid) is not marked."
+            } else if command == .reasonDone {
+                focus = min(doneRow, focus + 1)
             }
-        default: break
+        case .yes:
+            let declared = confirmingDeclared ?? []
+            confirmingNone = false
+            confirmingDeclared = nil
+            return [.declareConflicts(declared)]
+        case .no:
+            confirmingNone = false
+            confirmingDeclared = nil
+        case .move:
+            focus = key == .up ? max(0, focus - 1) : min(doneRow, focus + 1)
+            problem = nil
+        case .first: focus = 0; problem = nil
+        case .last: focus = doneRow; problem = nil
+        case .back: backToBids = true
+        case .mark, .choose:
+            return choose(command, bids: bids)
         }
         return []
     }
 
-    func render(_ canvas: inout Canvas, state: AppState, session: Session) -> Point? {
-        let width = canvas.size.width
-        Chrome.memberTitleBar(&canvas, state: state, session: session)
-        canvas.put(isLater ? "A conflict of interest you have just noticed" : "Before you see any bid: conflicts of interest",
-                   x: 2, y: 2, style: .bold)
-        let intro = isLater
-            ? "Mark the bid and say why. You will not score it or read it after this. Your answer cannot be taken back, except by the chair."
-            : session.plainWording
-            ? "Do you know anyone who works for one of these groups, or could you gain from one of them winning? If so, mark it. If not, choose \"I have no conflicts\"."
-            : "Mark any bid where you, a relative or a close associate has an interest in the bidder, and say why. You will not score or read a bid you are conflicted on."
-        var y = Chrome.paragraph(&canvas, intro, x: 2, y: 3, width: width - 4, maxLines: 3) + 1
-
-        var cursor: Point? = nil
-        func row(_ index: Int, _ text: String) {
-            let focused = focus == index && editing == nil
-            canvas.put(DisplayWidth.truncate((focused ? "▸ " : "  ") + text, to: width - 4), x: 2, y: y, style: focused ? .reverse : [])
-            if focused { cursor = Point(x: 4, y: y) }
-            y += 1
-        }
-        row(0, isLater ? "No new conflicts: back to the bids" : "I have no conflicts")
-        y += 1
-        let bidderWidth = min(40, session.bids.map { DisplayWidth.of($0.bidder) }.max() ?? 10)
-        for (offset, bid) in session.bids.enumerated() {
-            let marked = reasons[bid.id] != nil || declared.contains(bid.id)
-            row(offset + 1, (marked ? "[x] " : "[ ] ") + DisplayWidth.pad(bid.id, to: 4) + " " + DisplayWidth.pad(bid.bidder, to: bidderWidth)
-                + (declared.contains(bid.id) ? "  declared" : ""))
-            if let reason = reasons[bid.id], y < canvas.size.height - 4 {
-                canvas.put("Why:", x: 8, y: y)
-                // Not being typed: show the start, so a long reason reads from its beginning.
-                var shown = reason
-                if editing != bid.id { shown.cursor = 0 }
-                let point = shown.draw(on: &canvas, x: 13, y: y, width: width - 16)
-                if editing == bid.id { cursor = point }
-                y += 1
+    private mutating func choose(_ command: Command, bids: [Bid]) -> [Effect] {
+        if focus == 0 {
+            // A declaration: Enter and a yes, never a stray Space.
+            guard command == .choose else { return [] }
+            if isLater {
+                backToBids = true
+                return []
             }
+            if !reasons.isEmpty {
+                problem = "You marked some bids. Unmark them first (Space), or choose Done."
+                return []
+            }
+            confirmingNone = true
+            return []
         }
-        y += 1
-        row(session.bids.count + 1, "Done: declare the bids marked [x]")
-        Chrome.problemLine(&canvas, problem)
-        if confirmingNone {
-            let question = "No conflicts with any of these bids? Y yes, N no"
-            canvas.put(question, x: 2, y: canvas.size.height - 3, style: .bold, tint: .warning)
-            cursor = Point(x: 2 + DisplayWidth.of(question), y: canvas.size.height - 3)
-            Chrome.keyBar(&canvas, [("Y", "yes, no conflicts"), ("N", "no, go back")])
-        } else if editing != nil {
-            Chrome.keyBar(&canvas, [("Enter", "done"), ("Esc", "cancel")])
+        if focus == bids.count + 1 {
+            guard command == .choose else { return [] }
+            guard !reasons.isEmpty else {
+                problem = "Mark the bids you have a conflict with, or choose \"I have no conflicts\"."
+                return []
+            }
+            problem = nil
+            confirmingDeclared = bids.compactMap { bid in
+                reasons[bid.id].map { ConflictDeclaration(bid: bid.id, reason: $0.text) }
+            }
+            return []
+        }
+        let bid = bids[focus - 1].id
+        problem = nil
+        if declared.contains(bid) {
+            problem = "Bid \(bid) is already declared. Only the chair can withdraw it."
+            return []
+        }
+        if reasons[bid] != nil && command == .mark {
+            reasons[bid] = nil
         } else {
-            Chrome.keyBar(&canvas, [("↑↓", "move"), ("Space", "mark"), ("Enter", "choose"), ("?", "help"), ("Ctrl+X", "hand over")])
+            if reasons[bid] == nil { reasons[bid] = TextField() }
+            editing = bid
         }
-        return cursor
+        return []
+    }
+
+    /// The question before Y saves anything.
+    func question(plain: Bool) -> String? {
+        if confirmingNone { return "No conflicts with any of these bids? Y yes, N no" }
+        guard let declared = confirmingDeclared else { return nil }
+        let ids = declared.map(\.bid)
+        let which = ids.count <= 4 ? "bid" + (ids.count == 1 ? " " : "s ") + ids.joined(separator: ", ")
+                                   : "\(ids.count) bids"
+        return plain ? "Say you have a conflict with \(which)? Y yes, N no"
+                     : "Declare a conflict with \(which)? Y yes, N no"
     }
 }

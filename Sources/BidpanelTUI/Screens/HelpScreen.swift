@@ -12,51 +12,21 @@ enum HelpScreen {
         var lines: [String]
         switch screen {
         case .signIn:
-            lines = [
-                "Signing in",
-                "Type a few letters of your name, or move with ↑ and ↓.",
-                "Press Enter on your name. Then type your PIN and press Enter.",
-                "Your PIN never shows on the screen. After five wrong PINs,",
-                "your name is locked for one minute.",
-            ]
+            return SignInScreen.help(width: width) + closing
         case .conflicts:
-            lines = [
-                "Conflicts of interest",
-                "A conflict means you could gain, or someone close to you could,",
-                "if a bid wins. If you have one, you do not score that bid.",
-                "Move with ↑ and ↓. Space marks a bid; then type why and press Enter.",
-                "Choose \"I have no conflicts\" if there are none (then Y to say yes),",
-                "or \"Done\" when you have marked the bids.",
-                "If you find a conflict later, press C on the list of bids.",
-            ]
+            return ConflictScreen.help(plain: plain, width: width) + closing
         case .bidList:
             return BidListScreen.help(chair: chair, width: width) + closing
-        case .walkthrough:
-            lines = [
-                "Scoring a bid",
-                "Each screen is one question. Read the bidder's answer in the middle:",
-                "PgDn or Space shows more of it, PgUp goes back.",
-                "Press the number (or letter) of the score you want. It is saved at once.",
-                "Or move with ↑ and ↓ and press Enter.",
-                "Then type a comment if you like, and press Enter to go on.",
-                "← and → move between questions. R shows all your scores.",
-                "M shows the question, the guidance and the whole scale in full.",
-                "Esc goes back to the list of bids. Nothing you entered is lost.",
-            ]
+        case let .walkthrough(walk):
+            return walk.help(plain: plain, width: width) + closing
         case let .board(board):
             return PanelBoardScreen.help(board, width: width) + closing
         case let .moderation(moderation):
             return moderation.help(width: width) + closing
         case .totals:
             return TotalsScreen.help(width: width) + closing
-        case .review:
-            lines = [
-                "Checking your scores",
-                "This lists every score you gave this bid.",
-                "Press Enter on one to go back and change it.",
-                "When all are done, press S to submit. After that the bid is locked",
-                "for you; only the chair can open it again.",
-            ]
+        case let .review(review):
+            return review.help(width: width) + closing
         }
         lines += [
             "",

@@ -101,7 +101,7 @@ public struct ModerationScreen: Sendable, Equatable {
             } else {
                 bindings += [
                     KeyBinding(chooseKeys.flatMap { [Key.character($0), .character(Character($0.uppercased()))] }.uniqued(),
-                               chooseLabel(chooseKeys), "choose",
+                               Steps.keyRange(chooseKeys), "choose",
                                help: "chooses the agreed value by its number (or P or F); then type the reason.", .choose),
                     KeyBinding([.up, .down], "↑↓", "highlight", help: "move along the choices; Enter chooses the highlighted one.", inBar: false, .highlight),
                     KeyBinding([.enter], "Enter", "choose", help: "chooses the highlighted value.", inBar: false, .pick),
@@ -125,11 +125,6 @@ public struct ModerationScreen: Sendable, Equatable {
     }
 
     /// "0–5", "1–7" or "P/F": how the bar names the keys that choose.
-    static func chooseLabel(_ keys: [Character]) -> String {
-        guard let first = keys.first, let last = keys.last else { return "" }
-        return keys.allSatisfy(\.isNumber) ? "\(first)–\(last)" : keys.map { $0.uppercased() }.sorted(by: >).joined(separator: "/")
-    }
-
     var keyMap: KeyMap<Command> { Self.keyMap(focus: focus, hidden: hidden, chooseKeys: chooseKeys) }
 
     func help(width: Int) -> [String] {
@@ -180,7 +175,7 @@ public struct ModerationScreen: Sendable, Equatable {
                 _ = focus == .reason ? reason.handle(key) : note.handle(key)
                 if focus == .reason, problem?.hasPrefix("Give a reason") == true { problem = nil }
             } else if focus == .choices, !hidden, case .character = key {
-                problem = "Choose with \(Self.chooseLabel(chooseKeys)), or ↑ ↓ and Enter."
+                problem = "Choose with \(Steps.keyRange(chooseKeys)), or ↑ ↓ and Enter."
             }
             return ([], nil)
         }

@@ -15,11 +15,20 @@ extension Walkthrough {
         lines.append(("", []))
         add("Question", style: .underline)
         add(Steps.question(for: step, plain: plain))
+        if hasAskedQuestion(plain: plain) {
+            lines.append(("", []))
+            add("The question as the bidders were asked it", style: .underline)
+            add(step.criterion.question)
+        }
         let guidance = Steps.guidance(for: step, plain: plain)
         if !guidance.isEmpty {
             lines.append(("", []))
             add(plain ? "What to do" : "What to look for", style: .underline)
             add(guidance)
+        }
+        if let rule = step.criterion.exclusionRule(plain: plain) {
+            lines.append(("", []))
+            add(rule, style: .bold)
         }
         lines.append(("", []))
         add(step.criterion.kind == .ladder ? "The ladder, top rung first" : "The scale", style: .underline)
@@ -51,16 +60,14 @@ extension Walkthrough {
         "doing to": "people have no say.",
     ]
 
-    mutating func updateReadAll(_ key: Key, size: Size, panel: Panel, plain: Bool) {
+    mutating func updateReadAll(_ command: Command, key: Key, size: Size, panel: Panel, plain: Bool) {
         let total = readAllLines(width: size.width, panel: panel, plain: plain).count
         let page = max(1, size.height - 3)
         let last = max(0, total - page)
-        switch key {
-        case .down: readAllScroll = min(last, readAllScroll + 1)
-        case .up: readAllScroll = max(0, readAllScroll - 1)
-        case .pageDown, .character(" "): readAllScroll = min(last, readAllScroll + page - 1)
-        case .pageUp: readAllScroll = max(0, readAllScroll - page + 1)
-        case .escape, .enter, .character("m"), .character("M"):
+        switch command {
+        case .readLine: readAllScroll = key == .up ? max(0, readAllScroll - 1) : min(last, readAllScroll + 1)
+        case .readPage: readAllScroll = key == .pageUp ? max(0, readAllScroll - page + 1) : min(last, readAllScroll + page - 1)
+        case .closeReadAll:
             readingAll = false
             readAllScroll = 0
         default: break
@@ -80,7 +87,7 @@ extension Walkthrough {
             let to = min(lines.count, scroll + page)
             canvas.put("lines \(scroll + 1)–\(to) of \(lines.count)", x: 1, y: height - 2, style: .dim)
         }
-        Chrome.keyBar(&canvas, [("↑↓ PgUp PgDn", "read"), ("M or Esc", "back to scoring"), ("Ctrl+X", "hand over")])
+        Chrome.keyBar(&canvas, keyMap(plain: plain))
         return Point(x: 1, y: 1)
     }
 }

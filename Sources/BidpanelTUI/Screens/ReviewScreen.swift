@@ -26,29 +26,55 @@ public struct ReviewScreen: Sendable, Equatable {
         "You dropped your pick \(picked): this one needs a comment to be saved. Press Enter to pick it again and say why."
     }
 
+    public enum Command: Sendable, Equatable { case move, first, last, change, submit, bids, yes, no }
+
+    /// The keys: the list, or the Y/N question before submitting.
+    static func keyMap(confirming: Bool, readOnly: Bool) -> KeyMap<Command> {
+        if confirming {
+            return KeyMap([
+                .letter("y", "yes, submit", help: "yes: the bid is submitted and your values lock, until the chair reopens it.", .yes),
+                KeyBinding([.character("n"), .character("N"), .escape], "N", "no, go back", help: "no: nothing changes.", .no),
+            ], common: [])
+        }
+        var bindings: [KeyBinding<Command>] = [
+            KeyBinding([.up, .down, .tab], "↑↓", "choose", help: "moves up and down your scores.", .move),
+            KeyBinding([.enter], "Enter", "change", help: "goes back to that step to change it; Enter there comes back here.", .change),
+        ]
+        bindings.append(.letter("s", "submit", help: readOnly ? "says why this bid cannot be submitted now."
+                                    : "submits the bid once every step is scored. A Y/N question comes first. After that the bid is locked for you; only the chair can open it again.",
+                                inBar: !readOnly, .submit))
+        bindings += [
+            KeyBinding([.escape], "Esc", "all bids", help: "goes back to the list of bids.", .bids),
+            KeyBinding([.home], "Home", "first", help: "goes to the first step.", inBar: false, .first),
+            KeyBinding([.end], "End", "last", help: "goes to the last step.", inBar: false, .last),
+        ]
+        return KeyMap(bindings)
+    }
+
+    var keyMap: KeyMap<Command> { Self.keyMap(confirming: confirming, readOnly: walkthrough.readOnly) }
+
+    func help(width: Int) -> [String] {
+        HelpIntro.lines("Checking your scores", "This lists every score you gave this bid, with anything not scored yet.",
+                        width: width) + Self.keyMap(confirming: false, readOnly: walkthrough.readOnly).helpLines(width: width)
+    }
+
     mutating func update(_ key: Key, plain: Bool) -> (effects: [Effect], navigation: Navigation?) {
         let steps = walkthrough.steps
-        if confirming {
-            switch key {
-            case .character("y"), .character("Y"):
-                confirming = false
-                return ([.submit(bid: walkthrough.bid.id)], nil)
-            case .character("n"), .character("N"), .escape:
-                confirming = false
-            default: break
-            }
-            return ([], nil)
-        }
-        switch key {
-        case .up: selected = max(0, selected - 1)
-        case .down, .tab: selected = min(steps.count - 1, selected + 1)
-        case .home: selected = 0
-        case .end: selected = steps.count - 1
-        case .enter: return ([], .step(selected))
-        case .escape: return ([], .bidList)
-        case .character("s"), .character("S"):
+        guard let command = keyMap.command(for: key) else { return ([], nil) }
+        switch command {
+        case .yes:
+            confirming = false
+            return ([.submit(bid: walkthrough.bid.id)], nil)
+        case .no: confirming = false
+        case .move: selected = key == .up ? max(0, selected - 1) : min(steps.count - 1, selected + 1)
+        case .first: selected = 0
+        case .last: selected = steps.count - 1
+        case .change: return ([], .step(selected))
+        case .bids: return ([], .bidList)
+        case .submit:
             if walkthrough.readOnly {
-                problem = walkthrough.submitted ? "You have already submitted this bid." : "Observers do not submit."
+                problem = walkthrough.signedOff || !walkthrough.submitted
+                    ? walkthrough.lockedReason(plain: plain) : "You have already submitted this bid."
             } else if let first = missing.first {
                 problem = (plain ? "Still to score: " : "Not scored yet: ") + missing.map(\.title).joined(separator: ", ")
                 selected = steps.firstIndex(of: first) ?? selected
@@ -56,7 +82,6 @@ public struct ReviewScreen: Sendable, Equatable {
                 problem = nil
                 confirming = true
             }
-        default: break
         }
         return ([], nil)
     }
@@ -65,7 +90,9 @@ public struct ReviewScreen: Sendable, Equatable {
         let width = canvas.size.width, height = canvas.size.height
         let bid = walkthrough.bid
         Chrome.titleBar(&canvas, left: "Bid \(bid.id) · \(bid.bidder)", right: "Review")
-        let intro = walkthrough.submitted
+        let intro = walkthrough.signedOff
+            ? "The evaluation is signed off. These are the values you gave; they cannot change now."
+            : walkthrough.submitted
             ? "You have submitted this bid. These are the values you gave."
             : session.plainWording
                 ? "Check your scores. Press Enter on one to change it. Press S to send them in."
@@ -124,15 +151,11 @@ public struct ReviewScreen: Sendable, Equatable {
                 : "Submit bid \(bid.id)? Your values lock until the chair reopens it. Y yes, N no"
             canvas.put(DisplayWidth.truncate(question, to: width - 2), x: 1, y: height - 3, style: .bold, tint: .warning)
             cursor = Point(x: min(width - 1, 1 + DisplayWidth.of(question)), y: height - 3)
-            Chrome.keyBar(&canvas, [("Y", "yes, submit"), ("N", "no, go back")])
         } else {
             Chrome.problemLine(&canvas, problem, x: 1)
             Chrome.statusLine(&canvas, problem == nil ? state.status : nil)
-            var keys: [(String, String)] = [("↑↓", "choose"), ("Enter", "change")]
-            if !walkthrough.readOnly { keys.append(("S", "submit")) }
-            keys += [("Esc", "all bids"), ("?", "help"), ("Ctrl+X", "hand over")]
-            Chrome.keyBar(&canvas, keys)
         }
+        Chrome.keyBar(&canvas, keyMap)
         return cursor
     }
 }

@@ -31,47 +31,100 @@ public struct SignInScreen: Sendable, Equatable {
         return found.filter(startsAWord) + found.filter { !startsAWord($0) }
     }
 
-    mutating func update(_ key: Key, members: [MemberEntry]) -> [Effect] {
-        if let memberID = pinFor {
-            switch key {
-            case .enter:
-                guard !pin.text.isEmpty else { problem = "Type your PIN, then press Enter."; return [] }
-                let typed = pin.text
-                pin = TextField()
-                problem = nil
-                checking = true
-                return [.signIn(member: memberID, pin: typed)]
-            case .escape:
-                pinFor = nil
-                pin = TextField()
-                problem = nil
-            default:
+    public enum Command: Sendable, Equatable {
+        case move, first, last, pageUp, pageDown, next, clear
+        case signIn, backToNames
+    }
+
+    /// The keys while choosing a name, or while typing the PIN. Letters
+    /// typed while choosing go into "Find:".
+    static func keyMap(typingPIN: Bool) -> KeyMap<Command> {
+        if typingPIN {
+            return KeyMap([
+                KeyBinding([.enter], "Enter", "sign in", help: "checks your PIN and signs you in.", .signIn),
+                KeyBinding([.escape], "Esc", "back to names", help: "goes back to the list of names; the PIN is cleared.", .backToNames),
+            ], common: [])
+        }
+        return KeyMap([
+            KeyBinding([.up, .down], "↑↓", "choose", help: "moves up and down the list of names.", .move),
+            KeyBinding([.enter], "Enter", "next", help: "chooses the name you are on; then you type your PIN.", .next),
+            KeyBinding([.escape], "Esc", "clear", help: "clears what you typed in Find, so every name shows again.", .clear),
+            KeyBinding([.pageDown], "PgDn", "more names", help: "shows the next page of names.", inBar: false, .pageDown),
+            KeyBinding([.pageUp], "PgUp", "names above", help: "shows the page of names above.", inBar: false, .pageUp),
+            KeyBinding([.home], "Home", "first name", help: "goes to the first name.", inBar: false, .first),
+            KeyBinding([.end], "End", "last name", help: "goes to the last name.", inBar: false, .last),
+        ], common: [.help])
+    }
+
+    var keyMap: KeyMap<Command> { Self.keyMap(typingPIN: pinFor != nil) }
+
+    static func help(width: Int) -> [String] {
+        HelpIntro.lines("Signing in",
+                        "Type a few letters of your name, or move with ↑ and ↓. Press Enter on your name. "
+                            + "Then type your PIN and press Enter. Your PIN never shows on the screen. "
+                            + "After five wrong PINs, your name is locked for one minute. Ctrl+C closes bidpanel.",
+                        width: width) + keyMap(typingPIN: false).helpLines(width: width)
+    }
+
+    /// A key that goes into "Find:" or the PIN as text. These are taken even
+    /// while the window is too small to draw, so nothing typed is lost.
+    func takesAsText(_ key: Key) -> Bool {
+        guard keyMap.command(for: key) == nil else { return false }
+        if pinFor == nil && key == CommonKey.help.key { return false }
+        switch key {
+        case .character, .backspace, .delete, .left, .right: return true
+        default: return false
+        }
+    }
+
+    /// How many names fit on the list at this window size.
+    static func listRows(height: Int, typingPIN: Bool, demo: Bool) -> Int {
+        max(1, height - listTop - (typingPIN ? 6 : demo ? 6 : 4))
+    }
+
+    static let listTop = 8
+
+    mutating func update(_ key: Key, members: [MemberEntry], size: Size, demo: Bool) -> [Effect] {
+        guard let command = keyMap.command(for: key) else {
+            if pinFor != nil {
                 if case .character = key { problem = nil }
                 _ = pin.handle(key)
+            } else if filter.handle(key) {
+                selected = 0
+                problem = nil
             }
             return []
         }
         let shown = matches(members)
-        switch key {
-        case .up: selected = max(0, selected - 1)
-        case .down: selected = min(max(0, shown.count - 1), selected + 1)
-        case .home: selected = 0
-        case .end: selected = max(0, shown.count - 1)
-        case .enter:
+        let page = Self.listRows(height: size.height, typingPIN: false, demo: demo)
+        switch command {
+        case .signIn:
+            guard let memberID = pinFor else { return [] }
+            guard !pin.text.isEmpty else { problem = "Type your PIN, then press Enter."; return [] }
+            let typed = pin.text
+            pin = TextField()
+            problem = nil
+            checking = true
+            return [.signIn(member: memberID, pin: typed)]
+        case .backToNames:
+            pinFor = nil
+            pin = TextField()
+            problem = nil
+        case .move: selected = key == .up ? max(0, selected - 1) : min(max(0, shown.count - 1), selected + 1)
+        case .pageDown: selected = min(max(0, shown.count - 1), selected + page)
+        case .pageUp: selected = max(0, selected - page)
+        case .first: selected = 0
+        case .last: selected = max(0, shown.count - 1)
+        case .next:
             guard shown.indices.contains(selected) else { problem = "No name matches. Press Esc to clear, then try again."; return [] }
             let entry = shown[selected]
             guard entry.hasPIN else { problem = "\(entry.member.name) has no PIN yet. Please ask the chair to set one."; return [] }
             pinFor = entry.member.id
             problem = nil
-        case .escape:
+        case .clear:
             filter = TextField()
             selected = 0
             problem = nil
-        default:
-            if filter.handle(key) {
-                selected = 0
-                problem = nil
-            }
         }
         return []
     }
@@ -89,9 +142,10 @@ public struct SignInScreen: Sendable, Equatable {
         let filterCursor = filter.draw(on: &canvas, x: 8, y: 6, width: 30)
 
         let nameWidth = min(32, max(12, state.members.map { DisplayWidth.of($0.member.name) }.max() ?? 12))
-        let listTop = 8
-        let listRows = max(1, canvas.size.height - listTop - (pinFor == nil ? 4 : 6))
+        let listTop = Self.listTop
+        let listRows = Self.listRows(height: canvas.size.height, typingPIN: pinFor != nil, demo: demo)
         let first = max(0, min(selected - listRows + 1, shown.count - listRows))
+        let scrolls = shown.count > listRows
         var cursor: Point? = nil
         for (row, entry) in shown.dropFirst(first).prefix(listRows).enumerated() {
             let index = first + row
@@ -101,15 +155,18 @@ public struct SignInScreen: Sendable, Equatable {
                 + DisplayWidth.pad(entry.member.role.name, to: 15)
             if !entry.hasPIN { line += "  no PIN yet" }
             if demo, let pin = state.demoPINs[entry.member.id] { line += "  demo PIN: \(pin)" }
-            canvas.put(line, x: 2, y: y, style: focused ? .reverse : [])
+            canvas.put(DisplayWidth.truncate(line, to: width - 4 - (scrolls ? 12 : 0)), x: 2, y: y, style: focused ? .reverse : [])
             if focused { cursor = Point(x: 4, y: y) }
         }
+        // A long list says how many names are out of sight, and where.
+        if first > 0 { canvas.put("↑ \(first) more", x: width - 13, y: listTop, style: .dim) }
+        let below = shown.count - first - listRows
+        if below > 0 { canvas.put("↓ \(below) more", x: width - 13, y: listTop + listRows - 1, style: .dim) }
         if shown.isEmpty {
             canvas.put("No name matches \"\(filter.text)\". Press Esc to clear.", x: 4, y: listTop)
             cursor = filterCursor
         }
 
-        var keys: [(String, String)] = [("↑↓", "choose"), ("Enter", "next"), ("Esc", "clear")]
         if let memberID = pinFor, let member = state.members.first(where: { $0.member.id == memberID })?.member {
             let y = canvas.size.height - 5
             let label = "PIN for \(member.name):"
@@ -117,7 +174,6 @@ public struct SignInScreen: Sendable, Equatable {
             cursor = pin.draw(on: &canvas, x: 3 + DisplayWidth.of(label), y: y, width: 20, masked: true)
             canvas.put(checking ? "Checking your PIN…" : "Your PIN stays hidden as you type. Press Enter when done.",
                        x: 2, y: y + 1, style: checking ? .bold : .dim)
-            keys = [("Enter", "sign in"), ("Esc", "back to names")]
         }
         if demo && pinFor == nil {
             let y = canvas.size.height - (state.demoNote.isEmpty ? 4 : 5)
@@ -125,9 +181,8 @@ public struct SignInScreen: Sendable, Equatable {
             canvas.put(DisplayWidth.truncate(state.demoNote, to: canvas.size.width - 4), x: 2, y: y + 1, style: .dim)
         }
         Chrome.problemLine(&canvas, problem)
-        // While the PIN is typed, "?" is part of it.
-        if pinFor == nil { keys += [("?", "help"), ("Ctrl+C", "close")] }
-        Chrome.keyBar(&canvas, keys)
+        // While the PIN is typed, "?" is part of it: the map has no help then.
+        Chrome.keyBar(&canvas, keyMap)
         return cursor
     }
 }

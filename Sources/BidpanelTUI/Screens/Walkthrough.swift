@@ -17,6 +17,8 @@ public struct Walkthrough: Sendable, Equatable {
     /// Submitted (or observing): everything shows, nothing changes.
     public var readOnly: Bool
     public var submitted: Bool
+    /// The evaluation is signed off (read-only for everyone).
+    public var signedOff = false
     public var focus = Focus.choices
     /// The choice the arrow keys are on.
     public var highlighted: Int?
@@ -38,6 +40,10 @@ public struct Walkthrough: Sendable, Equatable {
     /// Picks the member chose to drop because their criterion needs a comment
     /// and they wrote none: the review lists them, so none goes unnoticed.
     public var dropped: [Slot: Value] = [:]
+    /// The keys that pick on this step's scale, lowest first.
+    public var choiceKeys: [Character] = []
+    /// Young assessors: the question as the bidders were asked it shows too (Q).
+    public var showingAsked = false
 
     public init(bid: Bid, steps: [Step], values: [Slot: SavedValue], submitted: Bool, readOnly: Bool, panel: Panel, plain: Bool) {
         self.bid = bid
@@ -59,7 +65,9 @@ public struct Walkthrough: Sendable, Equatable {
         comment = TextField(saved?.comment ?? "")
         // A dropped pick is where the highlight starts, so picking it again is one key.
         let shown = saved?.value ?? dropped[slot]
-        highlighted = shown.flatMap { value in Steps.choices(for: step, panel: panel, plain: plain).firstIndex { $0.value == value } }
+        let choices = Steps.choices(for: step, panel: panel, plain: plain)
+        choiceKeys = choices.map(\.key)
+        highlighted = shown.flatMap { value in choices.firstIndex { $0.value == value } }
         focus = .choices
         answerScroll = 0
         pending = nil
@@ -95,54 +103,59 @@ public struct Walkthrough: Sendable, Equatable {
     }
 
     mutating func update(_ key: Key, size: Size, panel: Panel, plain: Bool) -> (effects: [Effect], navigation: Navigation?) {
-        if readingAll {
-            updateReadAll(key, size: size, panel: panel, plain: plain)
+        guard let command = keyMap(plain: plain).command(for: key) else {
+            if focus == .comment && leaving == nil && !readingAll {
+                _ = comment.handle(key)
+            } else if !readingAll, leaving == nil, case let .character(character) = key, character.isNumber, !readOnly,
+                      let first = choiceKeys.first, let last = choiceKeys.last {
+                problem = "\(character) is not on this scale: use \(first) to \(last)."
+            }
             return ([], nil)
         }
-        if let leaving { return answerLeaving(key, leaving, panel: panel, plain: plain) }
+        switch command {
+        case .readLine, .readPage, .closeReadAll:
+            updateReadAll(command, key: key, size: size, panel: panel, plain: plain)
+            return ([], nil)
+        case .writeWhy, .dropPick:
+            guard let leaving else { return ([], nil) }
+            return answerLeaving(command, leaving, panel: panel, plain: plain)
+        default: break
+        }
         let choices = Steps.choices(for: step, panel: panel, plain: plain)
         let atEnd = index == steps.count - 1
         // Scrolling stops where the answer ends, so PgUp always moves at once.
         var lastScroll: Int {
             max(0, answerLines(width: size.width).count - layout(size: size, panel: panel, plain: plain).answerRows)
         }
-        switch key {
-        case .pageDown: answerScroll = min(lastScroll, answerScroll + 4); return ([], nil)
-        case .pageUp: answerScroll = max(0, min(lastScroll, answerScroll) - 4); return ([], nil)
-        default: break
-        }
-        if focus == .comment {
-            switch key {
-            case .enter:
-                if step.criterion.commentRequired && comment.text.trimmingCharacters(in: .whitespaces).isEmpty {
-                    problem = plain ? "Please write why you gave this score." : "This criterion needs a comment: say briefly why."
-                    return ([], nil)
-                }
-                if values[slot] == nil && pending == nil {
-                    problem = plain ? "Pick a score first." : "Pick a score first, then add your comment."
-                    focus = .choices
-                    return ([], nil)
-                }
-                if atEnd || returnToReview {
-                    let effects = flush()
-                    focus = .choices
-                    returnToReview = false
-                    return (effects, .review)
-                }
-                return (go(to: index + 1, panel: panel, plain: plain), nil)
-            case .escape, .tab, .backTab, .up:
-                focus = .choices
-                return (flush(), nil)
-            default:
-                _ = comment.handle(key)
+        switch command {
+        case .answerDown: answerScroll = min(lastScroll, answerScroll + 4); return ([], nil)
+        case .answerUp: answerScroll = max(0, min(lastScroll, answerScroll) - 4); return ([], nil)
+        case .saveComment:
+            if step.criterion.commentRequired && comment.text.trimmingCharacters(in: .whitespaces).isEmpty {
+                problem = plain ? "Please write why you gave this score." : "This criterion needs a comment: say briefly why."
                 return ([], nil)
             }
+            if values[slot] == nil && pending == nil {
+                problem = plain ? "Pick a score first." : "Pick a score first, then add your comment."
+                focus = .choices
+                return ([], nil)
+            }
+            if atEnd || returnToReview {
+                let effects = flush()
+                focus = .choices
+                returnToReview = false
+                return (effects, .review)
+            }
+            return (go(to: index + 1, panel: panel, plain: plain), nil)
+        case .backToScore:
+            focus = .choices
+            return (flush(), nil)
+        default: break
         }
-        let target: Leaving? = switch key {
-        case .right: atEnd ? .review : .step(index + 1)
-        case .left: .step(index - 1)
-        case .character("r"), .character("R"): .review
-        case .escape: .bidList
+        let target: Leaving? = switch command {
+        case .step: key == .right ? (atEnd ? .review : .step(index + 1)) : .step(index - 1)
+        case .review: .review
+        case .bidList: .bidList
         default: nil
         }
         if let target, holdsUnsavedPick {
@@ -150,16 +163,16 @@ public struct Walkthrough: Sendable, Equatable {
             problem = nil
             return ([], nil)
         }
-        switch key {
-        case .right: return (go(to: index + 1, panel: panel, plain: plain), atEnd ? .review : nil)
-        case .left: return (go(to: index - 1, panel: panel, plain: plain), nil)
-        case .character(" "): answerScroll = min(lastScroll, answerScroll + 4)
-        case .character("m"), .character("M"):
+        switch command {
+        case .step where key == .right: return (go(to: index + 1, panel: panel, plain: plain), atEnd ? .review : nil)
+        case .step: return (go(to: index - 1, panel: panel, plain: plain), nil)
+        case .readAll:
             readingAll = true
             readAllScroll = 0
-        case .character("r"), .character("R"): return (flush(), .review)
-        case .escape: return (flush(), .bidList)
-        case .up, .down:
+        case .askedQuestion: showingAsked.toggle()
+        case .review: return (flush(), .review)
+        case .bidList: return (flush(), .bidList)
+        case .highlight:
             guard !choices.isEmpty else { break }
             // Ladder rungs are drawn top down, highest first; everything else lowest first.
             let upIsHigher = step.criterion.kind == .ladder
@@ -171,27 +184,24 @@ public struct Walkthrough: Sendable, Equatable {
             } else {
                 highlighted = min(max(0, (highlighted ?? top) + delta), choices.count - 1)
             }
-        case .tab:
-            guard !readOnly else { break }
+        case .comment:
             guard values[slot] != nil || pending != nil else {
                 problem = plain ? "Pick a score first. Then you can say why." : "Pick a score first; the comment goes with it."
                 break
             }
             focus = .comment
-        case .enter:
+        case .choose:
             if let highlighted, choices.indices.contains(highlighted) {
                 return (choose(choices[highlighted], plain: plain), nil)
             }
             if values[slot] != nil { return (go(to: index + 1, panel: panel, plain: plain), atEnd ? .review : nil) }
             problem = plain ? "Pick a number first." : "Pick a score with a key, or with ↑ ↓ and Enter."
-        case let .character(character):
+        case .pick:
+            guard case let .character(character) = key else { break }
             let lowered = Character(character.lowercased())
             if let choice = choices.firstIndex(where: { $0.key == lowered }) {
                 if !readOnly { highlighted = choice }
                 return (choose(choices[choice], plain: plain), nil)
-            }
-            if character.isNumber && !readOnly, let first = choices.first, let last = choices.last {
-                problem = "\(character) is not on this scale: use \(first.key) to \(last.key)."
             }
         default: break
         }
@@ -202,9 +212,7 @@ public struct Walkthrough: Sendable, Equatable {
     /// then the comment line takes the keys.
     mutating func choose(_ choice: Choice, plain: Bool) -> [Effect] {
         guard !readOnly else {
-            problem = submitted
-                ? (plain ? "You sent this bid in. Ask the chair if you need to change it." : "You have submitted this bid; the chair can reopen it.")
-                : "Observers read the bids but do not score."
+            problem = lockedReason(plain: plain)
             return []
         }
         problem = nil
@@ -229,25 +237,20 @@ public struct Walkthrough: Sendable, Equatable {
 
     /// The answer to "write why, or drop the pick?": W (or Enter, Tab, Esc)
     /// goes to the comment; D drops the pick and goes where the member was going.
-    mutating func answerLeaving(_ key: Key, _ target: Leaving, panel: Panel, plain: Bool)
+    mutating func answerLeaving(_ command: Command, _ target: Leaving, panel: Panel, plain: Bool)
         -> (effects: [Effect], navigation: Navigation?) {
-        switch key {
-        case .character("w"), .character("W"), .enter, .tab, .escape:
-            leaving = nil
+        leaving = nil
+        guard command == .dropPick else {
             focus = .comment
             return ([], nil)
-        case .character("d"), .character("D"):
-            leaving = nil
-            if let pending { dropped[slot] = pending }
-            pending = nil
-            switch target {
-            case let .step(newIndex): return (go(to: newIndex, panel: panel, plain: plain), nil)
-            case .review: return (go(to: index, panel: panel, plain: plain), .review)
-            case .bidList: return (flush(), .bidList)
-            case .handOver: return (flush(), .handOver)
-            }
-        default:
-            return ([], nil)
+        }
+        if let pending { dropped[slot] = pending }
+        pending = nil
+        switch target {
+        case let .step(newIndex): return (go(to: newIndex, panel: panel, plain: plain), nil)
+        case .review: return (go(to: index, panel: panel, plain: plain), .review)
+        case .bidList: return (flush(), .bidList)
+        case .handOver: return (flush(), .handOver)
         }
     }
 }

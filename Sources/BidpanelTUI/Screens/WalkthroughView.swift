@@ -11,7 +11,7 @@ extension Walkthrough {
 
         let savedValue = values[slot]
         let mark: (String, Tint) = readOnly
-            ? (submitted ? "submitted: read only" : "read only", .plain)
+            ? (signedOff ? "signed off: read only" : submitted ? "submitted: read only" : "read only", .plain)
             : saving != nil ? ("saving…", .plain)
             : savedValue != nil ? ("✓ saved", .good) : pending != nil ? ("not saved yet", .warning) : ("not scored yet", .plain)
         let markWidth = DisplayWidth.of(mark.0)
@@ -27,6 +27,10 @@ extension Walkthrough {
         let question = Steps.question(for: step, plain: plain)
         let guidance = Steps.guidance(for: step, plain: plain)
         var y = Chrome.paragraph(&canvas, question, x: 1, y: 2, width: width - 2, maxLines: max(1, layout.questionLines))
+        if layout.askedLines > 0 {
+            y = Chrome.paragraph(&canvas, Self.askedPrefix + step.criterion.question, x: 1, y: y, width: width - 2,
+                                 maxLines: layout.askedLines, style: .bold)
+        }
         if layout.guidanceLines > 0 {
             y = Chrome.paragraph(&canvas, guidance, x: 1, y: y, width: width - 2, maxLines: layout.guidanceLines, style: .dim)
         }
@@ -52,7 +56,9 @@ extension Walkthrough {
         case .passFail: "Pass or fail"
         case .scored: plain ? "Your score" : "Score"
         }
-        Chrome.rule(&canvas, y: y, label: scaleHeading)
+        // What the final value decides, where the value is given.
+        let rule = step.criterion.exclusionRule(plain: plain)
+        Chrome.rule(&canvas, y: y, label: rule.map { scaleHeading + " · " + $0 } ?? scaleHeading)
         var cursor = drawChoices(&canvas, choices, top: y + 1, width: width, spare: layout.focusedExtra, expandAll: layout.expandAll)
         let commentY = height - 3
         if !readOnly {
@@ -77,7 +83,7 @@ extension Walkthrough {
         } else {
             Chrome.statusLine(&canvas, state.status)
         }
-        Chrome.keyBar(&canvas, keys(choices))
+        Chrome.keyBar(&canvas, keyMap(plain: plain))
         return cursor
     }
 
@@ -91,7 +97,16 @@ extension Walkthrough {
         /// A tall window: every meaning in full.
         var expandAll: Bool
         var answerRows: Int
+        /// The question as the bidders were asked it (young assessors, Q).
+        var askedLines = 0
     }
+
+    /// Before the question as written, under the plain wording.
+    static let askedPrefix = "As the bidders were asked: "
+
+    /// Guidance that sets a gate (pass/fail) is shown whole, never cut:
+    /// it is what the bid must meet.
+    var guidanceIsAGate: Bool { step.criterion.kind == .passFail }
 
     func layout(size: Size, panel: Panel, plain: Bool) -> Layout {
         let width = size.width, height = size.height
@@ -111,14 +126,21 @@ extension Walkthrough {
         let question = Steps.question(for: step, plain: plain)
         let guidance = Steps.guidance(for: step, plain: plain)
         var questionLines = min(3, DisplayWidth.wrap(question, width: width - 2).count)
-        var guidanceLines = guidance.isEmpty ? 0 : min(plain ? 2 : 3, DisplayWidth.wrap(guidance, width: width - 2).count)
+        let guidanceWrapped = DisplayWidth.wrap(guidance, width: width - 2).count
+        var guidanceLines = guidance.isEmpty ? 0 : guidanceIsAGate ? guidanceWrapped : min(plain ? 2 : 3, guidanceWrapped)
+        var askedLines = showingAsked && hasAskedQuestion(plain: plain)
+            ? min(4, DisplayWidth.wrap(Self.askedPrefix + step.criterion.question, width: width - 2).count) : 0
         // Title, heading, question, guidance, answer rule, answer, scale rule, scale, comment, status, keys.
-        func answerRows() -> Int { height - 2 - questionLines - guidanceLines - 1 - 1 - choiceBlock - 3 }
-        while answerRows() < 4 && guidanceLines > 1 { guidanceLines -= 1 }
+        func answerRows() -> Int { height - 2 - questionLines - askedLines - guidanceLines - 1 - 1 - choiceBlock - 3 }
+        // The question as asked was asked for: the plain instruction gives way first.
+        while askedLines > 0 && answerRows() < 3 && guidanceLines > 0 { guidanceLines -= 1 }
+        while askedLines > 2 && answerRows() < 3 { askedLines -= 1 }
+        while answerRows() < 4 && guidanceLines > 1 && !guidanceIsAGate { guidanceLines -= 1 }
+        while answerRows() < 2 && guidanceLines > 1 { guidanceLines -= 1 }
         while answerRows() < 3 && questionLines > 2 { questionLines -= 1 }
         while answerRows() < 3 && focusedExtra > 0 && !expandAll { focusedExtra -= 1; choiceBlock -= 1 }
         return Layout(questionLines: questionLines, guidanceLines: guidanceLines, focusedExtra: focusedExtra,
-                      expandAll: expandAll, answerRows: max(1, answerRows()))
+                      expandAll: expandAll, answerRows: max(1, answerRows()), askedLines: askedLines)
     }
 
     func answerLines(width: Int) -> [String] {
@@ -133,21 +155,6 @@ extension Walkthrough {
     static func leavingQuestion(_ picked: String, plain: Bool) -> String {
         plain ? "\(picked) is not saved: it needs a reason. W write why, D drop it"
             : "\(picked) is not saved without a comment. W write why, D drop the pick"
-    }
-
-    private func keys(_ choices: [Choice]) -> [(String, String)] {
-        if leaving != nil { return [("W", "write why"), ("D", "drop the pick"), ("Ctrl+X", "hand over")] }
-        if focus == .comment {
-            let next = returnToReview ? "save, back to review" : index == steps.count - 1 ? "save, then review" : "save, next"
-            return [("Enter", next), ("Esc/Tab", "back to score"), ("PgDn", "their answer"), ("Ctrl+X", "hand over")]
-        }
-        let range: String = step.criterion.kind == .passFail
-            ? "P/F" : "\(choices.first.map { String($0.key) } ?? "")-\(choices.last.map { String($0.key) } ?? "")"
-        var keys: [(String, String)] = readOnly ? [] : [(range, "score")]
-        keys += [("←→", "step")]
-        if !readOnly { keys += [("Tab", "comment")] }
-        keys += [("M", "read all"), ("R", "review"), ("?", "help"), ("Ctrl+X", "hand over")]
-        return keys
     }
 
     /// Columns left for a choice's meaning after the marker, key and label
