@@ -23,7 +23,10 @@ extension AppState {
             switch navigation {
             case let .moderate(bid)?:
                 guard let found = chair.panel.bids.first(where: { $0.id == bid }) else { return effects }
-                screen = .moderation(ModerationScreen(bid: found, chair: chair))
+                var moderation = ModerationScreen(bid: found, chair: chair)
+                moderation.size = size
+                moderation.refresh(chair: chair)
+                screen = .moderation(moderation)
                 status = chair.board.sheet.isConflicted(member: session?.member.id ?? "", bid: bid)
                     ? Status("You declared a conflict with bid \(bid). Let the panel agree these values, and say so in each reason.", tone: .problem)
                     : nil
@@ -38,7 +41,7 @@ extension AppState {
             return effects
         case var .moderation(moderation):
             let before = moderation.index
-            let (effects, navigation) = moderation.update(key, chair: chair)
+            let (effects, navigation) = moderation.update(key, chair: chair, size: size)
             screen = .moderation(moderation)
             if moderation.index != before { status = nil } // a message about the last item no longer applies
             if navigation == .board { showBoard(selecting: moderation.bid.id); status = nil }

@@ -27,6 +27,12 @@ extension AppState {
         switch action {
         case let .resized(size):
             self.size = size
+            // Whether the members' list needs paging depends on the window.
+            if case var .moderation(moderation) = screen, let chair {
+                moderation.size = size
+                moderation.refresh(chair: chair)
+                screen = .moderation(moderation)
+            }
             return []
         case let .tick(now):
             guard now - lastActivity >= idleLimit else { return [] }

@@ -21,8 +21,12 @@ public struct ModerationScreen: Sendable, Equatable {
     public var reason = TextField()
     public var note = TextField()
     public var problem: String?
-    /// The first line of the members' block shown (it scrolls).
+    /// The first member shown in the members' block: it pages by whole
+    /// members, so a page never starts with the tail of a wrapped name.
     public var memberScroll = 0
+    /// The window the screen was last laid out for: whether the members'
+    /// list needs PgDn at all depends on it.
+    public var size = Size(width: 80, height: 24)
     /// The first line of the bidder's answer shown.
     public var answerScroll = 0
     /// The others' values are hidden from the chair (see `ChairIndependence`).
@@ -59,7 +63,7 @@ public struct ModerationScreen: Sendable, Equatable {
 
     /// The keys for the mode the screen is in: with the others' values
     /// hidden, typing a reason or a note, reading the answer, or a Y/N question.
-    static func keyMap(focus: Focus, hidden: Bool, chooseKeys: [Character]) -> KeyMap<Command> {
+    static func keyMap(focus: Focus, hidden: Bool, chooseKeys: [Character], membersScroll: Bool = true) -> KeyMap<Command> {
         let text = KeyBinding<Command>([.backspace, .delete, .left, .right, .home, .end, .control("a"), .control("e"), .control("u")],
                                        "Ctrl+U", "clear", help: "clears what you typed; ← → Home End move in the text.", .edit)
         switch focus {
@@ -115,8 +119,11 @@ public struct ModerationScreen: Sendable, Equatable {
                 bindings += [
                     .letter("d", "discuss", help: "jumps to the next item not agreed yet where members differ widely (⚑).", .nextToDiscuss),
                     .letter("n", "note", help: "writes a note on this item, besides the reason: it goes in the audit log and the printed report.", .writeNote),
-                    KeyBinding([.pageDown, .pageUp], "PgDn", "more", help: "scrolls the list of members down (PgUp goes back up).", .scrollMembers),
                 ]
+                if membersScroll {
+                    bindings.append(KeyBinding([.pageDown, .pageUp], "PgDn", "members",
+                                               help: "shows the next page of members (PgUp goes back up).", .scrollMembers))
+                }
             }
             bindings.append(KeyBinding([.escape], "Esc", "board", help: "goes back to the panel board.", .board))
             // Ctrl+X works here too (help lists it); the bar has no room for it.
@@ -125,7 +132,12 @@ public struct ModerationScreen: Sendable, Equatable {
     }
 
     /// "0–5", "1–7" or "P/F": how the bar names the keys that choose.
-    var keyMap: KeyMap<Command> { Self.keyMap(focus: focus, hidden: hidden, chooseKeys: chooseKeys) }
+    var keyMap: KeyMap<Command> {
+        Self.keyMap(focus: focus, hidden: hidden, chooseKeys: chooseKeys, membersScroll: membersScroll)
+    }
+
+    /// Set from the layout whenever the screen changes: the list is longer than its rows.
+    public var membersScroll = true
 
     func help(width: Int) -> [String] {
         var lines = ["Agreeing values (chair)",
@@ -161,6 +173,7 @@ public struct ModerationScreen: Sendable, Equatable {
         hidden = !independence(chair).othersVisible
         chooseKeys = choices(chair).map(\.key)
         if hidden, focus != .answer, focus != .confirmNotScoring { focus = .choices }
+        membersScroll = memberPage(chair: chair).scrolls
     }
 
     func independence(_ chair: ChairData) -> ChairIndependence {
@@ -169,7 +182,9 @@ public struct ModerationScreen: Sendable, Equatable {
 
     enum Navigation { case board }
 
-    mutating func update(_ key: Key, chair: ChairData) -> (effects: [Effect], navigation: Navigation?) {
+    mutating func update(_ key: Key, chair: ChairData, size: Size? = nil) -> (effects: [Effect], navigation: Navigation?) {
+        if let size { self.size = size }
+        defer { membersScroll = memberPage(chair: chair).scrolls }
         guard let command = keyMap.command(for: key) else {
             if isTyping {
                 _ = focus == .reason ? reason.handle(key) : note.handle(key)
@@ -228,7 +243,7 @@ public struct ModerationScreen: Sendable, Equatable {
             problem = nil
             move(to: index + (key == .left ? -1 : 1), chair: chair)
         case .scrollMembers:
-            memberScroll = max(0, memberScroll + (key == .pageUp ? -5 : 5))
+            memberScroll = key == .pageUp ? previousMemberPage(chair: chair) : nextMemberPage(chair: chair)
         case .nextToDiscuss:
             let order = slots.indices.map { (index + 1 + $0) % slots.count }
             let next = order.first { i in

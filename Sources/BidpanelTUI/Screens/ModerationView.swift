@@ -43,18 +43,17 @@ extension ModerationScreen {
         let bottom = height - 9 - choicesRows // first row below the members' block
 
         // Members' values, originals as recorded; every comment in full, scrolling.
-        let notScoring = Set(chair.board.moderationNotes.notScoring[bid.id].map { [$0.by] } ?? [])
-        let lines = memberLines(review, step: step, panel: panel, width: width, notScoring: notScoring)
-        let rows = max(1, bottom - 5)
-        let first = max(0, min(memberScroll, lines.count - rows))
-        let shown = lines.dropFirst(first).prefix(rows)
+        let page = memberPage(chair: chair, size: canvas.size)
+        let lines = page.lines, rows = page.rows
+        let first = page.first
+        let shown = lines[first..<page.end]
         let header = DisplayWidth.pad("Member", to: lines.first?.nameWidth ?? 16)
             + DisplayWidth.pad("Value", to: lines.first?.valueWidth ?? 8) + "Comment"
         canvas.put(header, x: 2, y: 4, style: .underline)
         if let top = shown.first?.member, let last = shown.last?.member {
             let count = review.entries.count
             let range = lines.count <= rows ? "\(count) member\(count == 1 ? "" : "s")"
-                : "\(top + 1)–\(last + 1) of \(count)" + (first + rows < lines.count ? " ↓ PgDn" : " ↑ PgUp")
+                : "\(top + 1)–\(last + 1) of \(count)" + (page.end < lines.count ? " ↓ PgDn" : " ↑ PgUp")
             canvas.put(range, x: width - DisplayWidth.of(range) - 2, y: 4, style: .dim)
         }
         for (offset, line) in shown.enumerated() {
@@ -128,6 +127,54 @@ extension ModerationScreen {
         return cursor ?? Point(x: 2, y: y + 2)
     }
 
+    /// The page of the members' block in view: its lines from `first` up to
+    /// `end`, always starting at the first line of member `memberScroll`, so
+    /// a page never opens with the tail of someone else's name or comment.
+    struct MemberPage {
+        var lines: [MemberLine]
+        var rows: Int
+        var first: Int
+        var end: Int
+        var scrolls: Bool { lines.count > rows }
+    }
+
+    func memberPage(chair: ChairData, size: Size? = nil) -> MemberPage {
+        let size = size ?? self.size
+        guard let step = step(panel: chair.panel) else { return MemberPage(lines: [], rows: 1, first: 0, end: 0) }
+        let review = SlotReview.of(slot, panel: chair.panel, sheet: chair.board.sheet)
+        let notScoring = Set(chair.board.moderationNotes.notScoring[bid.id].map { [$0.by] } ?? [])
+        let lines = memberLines(review, step: step, panel: chair.panel, width: size.width, notScoring: notScoring)
+        let bottom = size.height - 9 - Self.choiceRows(choices(chair).count)
+        let rows = max(1, bottom - 5)
+        guard lines.count > rows else { return MemberPage(lines: lines, rows: rows, first: 0, end: lines.count) }
+        let last = lines.last?.member ?? 0
+        let member = min(memberScroll, last)
+        let first = lines.firstIndex { $0.member == member } ?? 0
+        return MemberPage(lines: lines, rows: rows, first: first, end: min(lines.count, first + rows))
+    }
+
+    /// The first member of the next page: the one cut off at the bottom of
+    /// this page (so it shows whole at the top of the next), or the one after.
+    func nextMemberPage(chair: ChairData) -> Int {
+        let page = memberPage(chair: chair)
+        guard page.end < page.lines.count else { return memberScroll }
+        let cut = page.lines[page.end].member
+        return cut == page.lines[page.first].member ? min(cut + 1, page.lines.last?.member ?? cut) : cut
+    }
+
+    /// The first member of the page before: as many members above as fit.
+    func previousMemberPage(chair: ChairData) -> Int {
+        let page = memberPage(chair: chair)
+        var member = min(memberScroll, page.lines.last?.member ?? 0), used = 0
+        while member > 0 {
+            let height = page.lines.filter { $0.member == member - 1 }.count
+            if used + height > page.rows { break }
+            used += height
+            member -= 1
+        }
+        return member
+    }
+
     /// One screen line of the members' block.
     struct MemberLine {
         var member: Int
@@ -140,8 +187,8 @@ extension ModerationScreen {
     /// Every member's value and whole comment as screen lines, in panel order.
     func memberLines(_ review: SlotReview, step: Step, panel: Panel, width: Int, notScoring: Set<String> = []) -> [MemberLine] {
         let choices = Steps.choices(for: step, panel: panel, plain: false)
-        // Names take up to 30% of the width; comments wrap in what is left.
-        let nameWidth = min(max(16, width * 3 / 10 + 1), max(8, (review.entries.map { DisplayWidth.of($0.member.name) }.max() ?? 8) + 2))
+        // Names take up to 35% of the width; comments wrap in what is left.
+        let nameWidth = min(max(16, width * 35 / 100 + 1), max(8, (review.entries.map { DisplayWidth.of($0.member.name) }.max() ?? 8) + 2))
         let valueWidth = min(22, max(12, (choices.map { DisplayWidth.of("\($0.key) \($0.label)") }.max() ?? 8) + 2))
         let commentWidth = max(10, width - 4 - nameWidth - valueWidth)
         var lines: [MemberLine] = []
