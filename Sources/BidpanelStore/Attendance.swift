@@ -41,8 +41,12 @@ extension PanelBoard {
     public func outstanding(panel: Panel) -> [Outstanding] {
         panel.members.compactMap { member in
             guard let bids = progress[member.id], attendance[member.id]?.present != false else { return nil }
+            // A withdrawn or disqualified bid is not waited for, nor is a bid
+            // the chair said they are not scoring.
+            let gone = Set(sheet.removals.map(\.bid))
             let open = panel.bids.map(\.id).filter { bid in
-                bids[bid].map { !$0.conflicted && !$0.submitted } ?? false
+                guard !gone.contains(bid), moderationNotes.notScoring[bid]?.by != member.id else { return false }
+                return bids[bid].map { !$0.conflicted && !$0.submitted } ?? false
             }
             return open.isEmpty ? nil : Outstanding(member: member.id, bids: open)
         }

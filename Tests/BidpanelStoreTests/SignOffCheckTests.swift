@@ -40,6 +40,28 @@ struct SignOffCheckTests {
         try session.submit(bid: bid)
     }
 
+    /// A bid that left the competition is not waited for at sign-off, nor
+    /// is a bid the chair said they are not scoring.
+    @Test func aWithdrawnBidAndTheChairsNotScoringAreNotWaitedFor() throws {
+        let (store, members) = try signedIn()
+        let chair = members["priya"]!
+        let bids = store.panel.bids.map(\.id)
+        for member in ["david", "helen", "zoe", "kyle"] {
+            try members[member]!.declareConflicts([])
+            for bid in bids where bid != "B2" { try submit(members[member]!, bid) }
+        }
+        try chair.declareConflicts([])
+        for bid in bids where bid != "B2" && bid != "B4" { try submit(chair, bid) }
+        let everyone = ["priya", "david", "helen", "zoe", "kyle"]
+        #expect(try chair.outstanding().map(\.member) == everyone)
+        #expect(try chair.outstanding().first == Outstanding(member: "priya", bids: ["B2", "B4"]))
+
+        try chair.remove(bid: "B2", as: .withdrawn, reason: "The bidder wrote to withdraw on the day")
+        #expect(try chair.outstanding() == [Outstanding(member: "priya", bids: ["B4"])])
+        try chair.declareNotScoring(bid: "B4")
+        #expect(try chair.outstanding() == [])
+    }
+
     @Test func signOffNamesWhoHasNotSubmittedAndSigningOffAnywayNeedsAReason() throws {
         let (store, members) = try signedIn()
         let chair = members["priya"]!
