@@ -79,10 +79,18 @@ public struct KeyMap<Command: Sendable & Equatable>: Sendable {
     /// The shared keys this screen's bar ends with (help lists them all).
     public var common: [CommonKey]
 
-    public init(_ bindings: [KeyBinding<Command>], common: [CommonKey] = [.help, .handOver]) {
+    /// Whether someone is signed in, so Ctrl+X has someone to hand over from.
+    public var signedIn: Bool
+
+    public init(_ bindings: [KeyBinding<Command>], common: [CommonKey] = [.help, .handOver], signedIn: Bool = true) {
         self.bindings = bindings
         self.common = common
+        self.signedIn = signedIn
     }
+
+    /// The shared keys that work here, as help lists them (the bar may
+    /// leave some out for room; help never does).
+    public var sharedKeys: [CommonKey] { CommonKey.allCases.filter { $0 != .handOver || signedIn } }
 
     /// What a key does here, or nil when it does nothing on this screen.
     public func command(for key: Key) -> Command? {
@@ -98,7 +106,7 @@ public struct KeyMap<Command: Sendable & Equatable>: Sendable {
     /// keys, each wrapped to `width` under its label.
     public func helpLines(width: Int) -> [String] {
         let all: [(String, String)] = bindings.map { ($0.label, $0.help ?? $0.meaning) }
-            + CommonKey.allCases.map { ($0.label, $0.help) }
+            + sharedKeys.map { ($0.label, $0.help) }
         let labelWidth = min(14, all.map { DisplayWidth.of($0.0) }.max() ?? 0)
         let textWidth = max(10, width - labelWidth - 2)
         return all.flatMap { label, text -> [String] in

@@ -18,13 +18,15 @@ import Testing
         var bindings: @Sendable () -> [(label: String, keys: [Key])]
         var bar: @Sendable () -> [(key: String, meaning: String)]
         var help: @Sendable (Int) -> [String]
+        /// The shared keys that work on this screen (Ctrl+X only once someone is signed in).
+        var shared: @Sendable () -> [CommonKey]
         var testDescription: String { name }
     }
 
     static func keyed<C>(_ name: String, map: @escaping @Sendable () -> KeyMap<C>,
                          help: @escaping @Sendable (Int) -> [String], start: @escaping @Sendable () -> Driver) -> Keyed {
         Keyed(name: name, start: start, bindings: { map().bindings.map { ($0.label, $0.keys) } },
-              bar: { map().bar }, help: help)
+              bar: { map().bar }, help: help, shared: { map().sharedKeys })
     }
 
     /// Every converted screen. A screen converted on another branch joins
@@ -49,6 +51,25 @@ import Testing
               help: { Driver.walkthrough(by: "helen").help(plain: false, width: $0) }) {
             Driver.partWay(by: "helen")
         },
+        // Part-way down the 20 names, with a letter typed in Find (so Esc has it to clear).
+        keyed("signing in", map: { SignInScreen.keyMap(typingPIN: false) }, help: { SignInScreen.help(width: $0) }) {
+            var driver = Large.driver()
+            driver.type("a")
+            for _ in 0..<3 { driver.press(.down) }
+            return driver
+        },
+        keyed("checking your scores", map: { ReviewScreen.keyMap(confirming: false, readOnly: false) },
+              help: { width in
+                  var driver = Driver.partWay(by: "helen")
+                  driver.press(.character("r"))
+                  guard case let .review(review) = driver.state.screen else { return [] }
+                  return review.help(width: width)
+              }) {
+            var driver = Driver.partWay(by: "helen")
+            driver.press(.character("r"))
+            driver.press(.down)
+            return driver
+        },
         keyed("the panel board", map: { PanelBoardScreen.keyMap(.browse, signedOff: false) },
               help: { PanelBoardScreen.help(PanelBoardScreen(), width: $0) }) {
             var driver = Large.signedIn(Large.chairID)
@@ -72,7 +93,7 @@ import Testing
         let start = screen.start()
         var keys = screen.bindings().flatMap { binding in binding.keys.map { (binding.label, $0) } }
         // Shared keys are AppState's; Ctrl+L is the program loop's (RedrawKeyTests).
-        keys += [(CommonKey.help.label, CommonKey.help.key), (CommonKey.handOver.label, CommonKey.handOver.key)]
+        keys += screen.shared().filter { $0 != .redraw }.map { ($0.label, $0.key) }
         #expect(keys.count >= 4)
         for (label, key) in keys {
             var driver = start
@@ -100,7 +121,7 @@ import Testing
         for binding in screen.bindings() {
             #expect(help.contains { $0.hasPrefix(binding.label + " ") }, "\(screen.name): help leaves out \(binding.label)")
         }
-        for common in CommonKey.allCases {
+        for common in screen.shared() {
             #expect(help.contains { $0.hasPrefix(common.label + " ") }, "\(screen.name): help leaves out \(common.label)")
         }
     }

@@ -43,7 +43,7 @@ public struct SignInScreen: Sendable, Equatable {
             return KeyMap([
                 KeyBinding([.enter], "Enter", "sign in", help: "checks your PIN and signs you in.", .signIn),
                 KeyBinding([.escape], "Esc", "back to names", help: "goes back to the list of names; the PIN is cleared.", .backToNames),
-            ], common: [])
+            ], common: [], signedIn: false)
         }
         return KeyMap([
             KeyBinding([.up, .down], "↑↓", "choose", help: "moves up and down the list of names.", .move),
@@ -53,7 +53,7 @@ public struct SignInScreen: Sendable, Equatable {
             KeyBinding([.pageUp], "PgUp", "names above", help: "shows the page of names above.", inBar: false, .pageUp),
             KeyBinding([.home], "Home", "first name", help: "goes to the first name.", inBar: false, .first),
             KeyBinding([.end], "End", "last name", help: "goes to the last name.", inBar: false, .last),
-        ], common: [.help])
+        ], common: [.help], signedIn: false)
     }
 
     var keyMap: KeyMap<Command> { Self.keyMap(typingPIN: pinFor != nil) }
