@@ -105,6 +105,10 @@ enum LargeBoard {
         let alike = [Member(id: "a", name: "Anna Brown", role: .officer), Member(id: "b", name: "Alan Baker", role: .officer),
                      Member(id: "c", name: "Anna Bell", role: .officer)]
         #expect(PanelBoardScreen.columnNames(alike, width: 5) == ["AB1", "AB2", "AB3"])
+        // Initials are letters: "(Yamada" gives Y, not "(".
+        let bracketed = [Member(id: "l", name: "Lee (Siu-lung) Wong", role: .officer),
+                         Member(id: "a", name: "Lee Ann Wong", role: .officer)]
+        #expect(PanelBoardScreen.columnNames(bracketed, width: 4) == ["LSW", "LAW"])
         // An escape sequence in a name is shown, not obeyed, even as an initial.
         let hostile = [Member(id: "x", name: "\u{1B}[31mRed", role: .officer), Member(id: "z", name: "\u{1B}[31mRose", role: .officer)]
         #expect(PanelBoardScreen.columnNames(hostile, width: 5).allSatisfy { !$0.contains("\u{1B}") })

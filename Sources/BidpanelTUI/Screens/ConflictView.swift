@@ -20,10 +20,14 @@ extension ConflictScreen {
         var lines: [(text: String, row: Int?, reasonOf: String?)] = []
         lines.append(((isLater ? "No new conflicts: back to the bids" : "I have no conflicts"), 0, nil))
         lines.append(("", nil, nil))
-        let bidderWidth = min(40, session.bids.map { DisplayWidth.of($0.bidder) }.max() ?? 10)
+        // Who the bidder is decides a conflict: their name gets all the room
+        // the list has (the box, the id and "  declared" aside).
+        let room = width - 4 - 8 - 4 - 5 - 10
+        let bidderWidth = max(10, min(room, session.bids.map { DisplayWidth.of(SafeText.line($0.bidder)) }.max() ?? 10))
         for (offset, bid) in session.bids.enumerated() {
             let marked = reasons[bid.id] != nil || declared.contains(bid.id)
-            lines.append(((marked ? "[x] " : "[ ] ") + DisplayWidth.pad(bid.id, to: 4) + " " + DisplayWidth.pad(bid.bidder, to: bidderWidth)
+            lines.append(((marked ? "[x] " : "[ ] ") + DisplayWidth.pad(bid.id, to: 4) + " "
+                          + DisplayWidth.pad(DisplayWidth.truncate(SafeText.line(bid.bidder), to: bidderWidth), to: bidderWidth)
                           + (declared.contains(bid.id) ? "  declared" : ""), offset + 1, nil))
             if reasons[bid.id] != nil { lines.append(("", nil, bid.id)) }
         }

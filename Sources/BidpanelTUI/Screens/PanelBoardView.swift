@@ -93,7 +93,12 @@ extension PanelBoardScreen {
         if scorers.indices.contains(column), bids.indices.contains(selected) {
             let member = scorers[column], bid = bids[selected].id
             let absent = chair.board.attendance[member.id]?.present == false ? " (absent)" : ""
-            let state = Self.describe(chair.board.progress[member.id]?[bid], signedOff: chair.signedOff)
+            let progress = chair.board.progress[member.id]?[bid]
+            let described = Self.describe(progress, signedOff: chair.signedOff)
+            // The chair said "I am not scoring this bid": say so, with any values they had put in.
+            let state = chair.board.moderationNotes.notScoring[bid]?.by == member.id
+                ? "not scoring this bid" + ((progress?.recorded ?? 0) > 0 ? " (\(described))" : "")
+                : described
             var where_ = ""
             if shown.count < scorers.count { where_ = "members \(shape.firstColumn + 1)–\(shape.firstColumn + shown.count) of \(scorers.count) ←→" }
             if bids.count > shape.rows {
@@ -150,7 +155,11 @@ extension PanelBoardScreen {
         if Set(first).count == first.count, first.allSatisfy({ DisplayWidth.of($0) <= width }) { return first }
         var names = members.map { member -> String in
             let words = SafeText.line(member.name).split(separator: " ")
-            let initials = words.map { word in word.allSatisfy(\.isNumber) ? String(word) : String(word.prefix(1)).uppercased() }.joined()
+            // The first letter of each word: "(Yamada" gives "Y", not "(".
+            let initials = words.compactMap { word -> String? in
+                if word.allSatisfy(\.isNumber) { return String(word) }
+                return word.first(where: \.isLetter).map { String($0).uppercased() }
+            }.joined()
             return String(initials.isEmpty ? member.id : initials)
         }
         let counts = Dictionary(names.map { ($0, 1) }, uniquingKeysWith: +)
