@@ -25,16 +25,7 @@ struct BoardEndToEndTests {
 
         let chair = try Tmux(evaluation.script(tag: "chair"))
         defer { chair.kill() }
-        try await chair.waitFor("Who are you?")
-        try chair.type("pr")
-        try await chair.waitFor("▸ Priya Shah")
-        try chair.send("Enter")
-        try await chair.waitFor("PIN for Priya Shah:")
-        try chair.type(Evaluation.chairPIN)
-        try chair.send("Enter")
-        try await chair.waitFor("▸ I have no conflicts")
-        try chair.send("Enter")
-        try chair.type("y")
+        try await chair.signInChair()
         try await chair.waitFor("Panel board", "Values in: 8 of 312")
 
         // Zoë is the fourth column: Priya, David, Helen, Zoë.

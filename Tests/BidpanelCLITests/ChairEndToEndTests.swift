@@ -30,16 +30,7 @@ struct ChairEndToEndTests {
         let member = try Tmux(evaluation.script(tag: "member"))
         defer { member.kill() }
 
-        try await chair.waitFor("Who are you?")
-        try chair.type("pr")
-        try await chair.waitFor("▸ Priya Shah")
-        try chair.send("Enter")
-        try await chair.waitFor("PIN for Priya Shah:")
-        try chair.type(Evaluation.chairPIN)
-        try chair.send("Enter")
-        try await chair.waitFor("▸ I have no conflicts")
-        try chair.send("Enter")
-        try chair.type("y")
+        try await chair.signInChair()
         try await chair.waitFor("Panel board", "Values in: 0 of 312", "Agreed: 71 of 72")
 
         // The member scores B1's first criterion in the other window...

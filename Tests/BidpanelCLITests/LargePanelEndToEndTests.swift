@@ -44,16 +44,8 @@ struct LargePanelEndToEndTests {
 
         let chair = try Tmux("cd '\(folder)' && '\(CLI.binary.path)' open '\(file)'; sleep 600")
         defer { chair.kill() }
-        try await chair.waitFor("Who are you?")
-        try chair.type("priy")
-        try await chair.waitFor("▸ Priyanka Venkataraman-Oyelaran")
-        try chair.send("Enter")
-        try await chair.waitFor("PIN for Priyanka Venkataraman-Oyelaran:")
-        try chair.type(LargePanel.pin(LargePanel.members[0].id))
-        try chair.send("Enter")
-        try await chair.waitFor("▸ I have no conflicts")
-        try chair.send("Enter")
-        try chair.type("y")
+        try await chair.signInChair(find: "priy", name: "Priyanka Venkataraman-Oyelaran",
+                                    pin: LargePanel.pin(LargePanel.members[0].id))
         // 17 scorers besides the chair, 18 with the chair: the columns scroll.
         try await chair.waitFor("Panel board", "bids 1–", "of 60", "of 18 ←→")
 

@@ -252,6 +252,20 @@ struct Evaluation {
 }
 
 extension Tmux {
+    /// The chair signs in and declares no conflicts; the board comes next.
+    func signInChair(find: String = "pr", name: String = "Priya Shah", pin: String = Evaluation.chairPIN) async throws {
+        try await waitFor("Who are you?")
+        try type(find)
+        try await waitFor("▸ \(name)")
+        try send("Enter")
+        try await waitFor("PIN for \(name):")
+        try type(pin)
+        try send("Enter")
+        try await waitFor("▸ I have no conflicts")
+        try send("Enter")
+        try type("y")
+    }
+
     /// Sign in (PIN shown only as dots), declare no conflicts and open bid B1.
     func openB1(find: String, name: String, pin: String) async throws {
         try await waitFor("Who are you?")
