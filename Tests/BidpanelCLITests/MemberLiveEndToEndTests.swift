@@ -3,9 +3,10 @@ import BidpanelStore
 import Foundation
 import Testing
 
-/// A member signed in at a real terminal (tmux, 80×24) while the chair, in
-/// another process, reopens the bid she submitted and then signs off: her
-/// screen follows both with no key pressed.
+/// A member signed in at a real terminal (tmux, 80×24) while the chair, at
+/// another terminal, reopens the bid she submitted from the board; she
+/// changes a value and sends it in again, and the chair's board follows.
+/// Then the chair signs off: her screen turns read-only with no key pressed.
 @Suite("Member screens follow the file", .serialized)
 struct MemberLiveEndToEndTests {
     static let zoePIN = "2580"
@@ -35,11 +36,18 @@ struct MemberLiveEndToEndTests {
         try tmux.type("y")
         try await tmux.waitFor("Bid B1 is sent in")
 
-        // The chair, at another terminal, reopens it.
-        let reopen = try evaluation.bidpanel(["reopen", evaluation.file, "--bid", "B1", "--member", "zoe",
-                                              "--reason", "Zoë asked to look at her first score again", "--pin-stdin"],
-                                             input: Evaluation.chairPIN + "\n")
-        try #require(reopen.status == 0, "\(reopen.err)")
+        // The chair, at another terminal, reopens it from the board.
+        let chairTerminal = try Tmux(evaluation.script(tag: "chair"))
+        defer { chairTerminal.kill() }
+        try await chairTerminal.signInChair()
+        try await chairTerminal.waitFor("Panel board")
+        for _ in 0..<3 { try chairTerminal.send("Right") } // Priya, David, Helen, Zoë
+        try await chairTerminal.waitFor("B1 · Zoë Clarke, young assessor: submitted (R reopens it)")
+        try chairTerminal.type("r")
+        try await chairTerminal.waitFor("Why reopen B1 for Zoë Clarke?")
+        try chairTerminal.type("Zoë asked to look at her first score again")
+        try chairTerminal.send("Enter")
+        try await chairTerminal.waitFor("Reopened B1 for Zoë Clarke.")
         let reopened = try await tmux.waitFor("The chair opened bid B1 again for you.")
         #expect(Tmux.rows(reopened).contains { $0.contains("B1") && $0.contains("8 of 8 scored") })
 
@@ -57,6 +65,8 @@ struct MemberLiveEndToEndTests {
         try await tmux.waitFor("Y yes")
         try tmux.type("y")
         try await tmux.waitFor("Bid B1 is sent in")
+        // The chair's board follows, with no key pressed there.
+        try await chairTerminal.waitFor("B1 · Zoë Clarke, young assessor: submitted (R reopens it)")
         let store = try EvaluationStore.open(path: evaluation.file)
         let zoe = try store.signIn(member: "zoe", pin: Self.zoePIN)
         #expect(try zoe.myValues(bid: "B1").first { $0.slot.criterion == "experience" }?.value == .scale(Exact(5)))
