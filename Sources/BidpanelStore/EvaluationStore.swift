@@ -182,11 +182,9 @@ public final class EvaluationStore: Sendable {
 
     /// Tells a bidpanel file from anything else before SQLite touches it.
     private static func checkHeader(_ path: String) throws {
-        guard let handle = FileHandle(forReadingAtPath: path) else {
+        guard let header = HeaderReader.shared.header(of: path) else {
             throw StoreError("cannot read \(path): check its permissions")
         }
-        defer { try? handle.close() }
-        let header = handle.readData(ofLength: 100)
         if header.isEmpty {
             throw StoreError("\(path) is empty, not an evaluation file. Make one with: bidpanel init PANEL.toml --out \(path)")
         }
