@@ -23,10 +23,7 @@ extension AppState {
             switch navigation {
             case let .moderate(bid)?:
                 guard let found = chair.panel.bids.first(where: { $0.id == bid }) else { return effects }
-                var moderation = ModerationScreen(bid: found, chair: chair)
-                moderation.size = size
-                moderation.refresh(chair: chair)
-                screen = .moderation(moderation)
+                screen = .moderation(ModerationScreen(bid: found, chair: chair, size: size))
                 status = chair.board.sheet.isConflicted(member: session?.member.id ?? "", bid: bid)
                     ? Status("You declared a conflict with bid \(bid). Let the panel agree these values, and say so in each reason.", tone: .problem)
                     : nil

@@ -19,25 +19,14 @@ import Testing
         var testDescription: String { rawValue }
     }
 
-    /// Screens other helpers own that do not yet keep every figure whole at
-    /// this size (issue 11 points 4 and 5), named so the failure says whose.
-    static let knownIssues: [Shown: String] = [:]
-
     @Test(arguments: Shown.allCases) func everyFigureOnScreenIsWhole(_ shown: Shown) {
         let (driver, figures) = Self.scene(shown)
         let canvas = driver.canvas
         let text = canvas.text
         let missing = figures.filter { !text.contains($0) }
         let cut = Self.cutFigures(canvas)
-        let check = {
-            #expect(missing.isEmpty, "\(shown.rawValue): not shown whole: \(missing.prefix(8))\n\(text)")
-            #expect(cut.isEmpty, "\(shown.rawValue): a figure is cut: \(cut.prefix(8))\n\(text)")
-        }
-        if let owner = Self.knownIssues[shown] {
-            withKnownIssue("\(owner) cuts figures with a large panel at 80×24", check)
-        } else {
-            check()
-        }
+        #expect(missing.isEmpty, "\(shown.rawValue): not shown whole: \(missing.prefix(8))\n\(text)")
+        #expect(cut.isEmpty, "\(shown.rawValue): a figure is cut: \(cut.prefix(8))\n\(text)")
         // B60's escape sequence and bidi override are drawn as marks, never sent.
         #expect(SafeText.isSafe(text), "\(shown.rawValue): a control character reached the screen")
         // A test that finds nothing to check proves nothing.

@@ -34,8 +34,9 @@ public struct ModerationScreen: Sendable, Equatable {
     /// The keys that choose on this item ("0"…"5", or "f" and "p").
     public var chooseKeys: [Character] = []
 
-    public init(bid: Bid, chair: ChairData) {
+    public init(bid: Bid, chair: ChairData, size: Size = Size(width: 80, height: 24)) {
         self.bid = bid
+        self.size = size
         slots = chair.slots(bid: bid.id)
         enter(chair: chair)
     }
