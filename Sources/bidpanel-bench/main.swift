@@ -9,6 +9,13 @@ import Foundation
 //   swift run -c release bidpanel-bench tui     (terminal screens: keystroke → frame, start, memory)
 //   swift run -c release bidpanel-bench chair   (the chair's screens: the cost of one change in the file)
 
+//   swift run -c release bidpanel-bench generate BIDS FOLDER [--evaluation]
+//       (writes panel.toml, scores.csv and conflicts.csv from the shared
+//        ScalePanel generator, and with --evaluation an evaluation file)
+if CommandLine.arguments.dropFirst().first == "generate" {
+    try GenerateCommand.run(Array(CommandLine.arguments.dropFirst(2)))
+    exit(0)
+}
 if CommandLine.arguments.dropFirst().first == "store" {
     try StoreBenchmark.run()
     exit(0)
