@@ -90,7 +90,9 @@ let package = Package(
         ),
         .executableTarget(
             name: "bidpanel-bench",
-            dependencies: ["BidpanelCore", "BidpanelStore", "BidpanelFixtures", "BidpanelTUI", "BidpanelTerminal"]
+            dependencies: ["BidpanelCore", "BidpanelStore", "BidpanelFixtures", "BidpanelTUI", "BidpanelTerminal"],
+            // Python scripts the scale benchmark runs beside bidpanel.
+            exclude: ["reference"]
         ),
         .testTarget(
             name: "BidpanelCoreTests",

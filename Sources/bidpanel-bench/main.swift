@@ -12,6 +12,23 @@ import Foundation
 //   swift run -c release bidpanel-bench generate BIDS FOLDER [--evaluation]
 //       (writes panel.toml, scores.csv and conflicts.csv from the shared
 //        ScalePanel generator, and with --evaluation an evaluation file)
+//   .build/release/bidpanel-bench scale [--sizes 10,100,1000,5000] [--bidpanel PATH] [--skip-evaluation-above N]
+//       (issue 12: the real binary and Python on ScalePanel files per size:
+//        time, peak memory and growth; see BENCHMARKS.md)
+if CommandLine.arguments.dropFirst().first == "scale" {
+    do {
+        try ScaleBenchmark.run(Array(CommandLine.arguments.dropFirst(2)))
+    } catch {
+        FileHandle.standardError.write(Data("bidpanel-bench scale: \(error)\n".utf8))
+        exit(1)
+    }
+    exit(0)
+}
+// The other terminal of the scale benchmark's chair measure.
+if CommandLine.arguments.dropFirst().first == "scale-writer" {
+    try ChairChange.writer(Array(CommandLine.arguments.dropFirst(2)))
+    exit(0)
+}
 if CommandLine.arguments.dropFirst().first == "generate" {
     try GenerateCommand.run(Array(CommandLine.arguments.dropFirst(2)))
     exit(0)
