@@ -76,10 +76,12 @@ enum ScaleBenchmark {
         say("bidpanel-bench scale: \(options.bidpanel), \(ProcessInfo.processInfo.activeProcessorCount) cores, "
             + "load average \(loadAverage()), \(Date())")
         say("sizes: \(options.sizes.map(String.init).joined(separator: ", ")) bids × 40 criteria × 12 members; "
-            + "medians of \(options.runs.map(String.init) ?? "3 runs up to 100 bids, then 1 run")")
+            + "runs per measure (median shown): \(options.runs.map(String.init) ?? "3 up to 100 bids, then 1")")
         if options.skipEvaluationAbove < Int.max {
             say("init, import, export, audit, report and the chair are skipped above \(options.skipEvaluationAbove) bids (--skip-evaluation-above)")
         }
+        say(ChildRun.timeProgram != nil ? "peak memory: each child's ru_maxrss, measured by \(ChildRun.timeProgram!), which forks it"
+            : "peak memory: /usr/bin/time is missing, so each peak is an upper bound (it includes this benchmark's own peak)")
         say("validate is given " + (validateTakes.isEmpty ? "the panel file only (this bidpanel's validate takes no CSVs)"
             : "the panel file and " + validateTakes.joined(separator: ", ")))
         var table = Results()
@@ -111,27 +113,38 @@ enum ScaleBenchmark {
         let bidpanel = options.bidpanel, pin = scale.pin(ofMember: 0) + "\n"
         say("\n\(size) bids: \(rows) values, scores.csv \(fileMB(scores)) MB")
 
+        /// Times `arguments` `runs` times; false (and a note in the tables) if it failed.
+        @discardableResult
         func record(_ measure: Measure, _ arguments: [String], input: String = "", output: String = "/dev/null",
-                    count: Int? = nil, before: (() throws -> Void)? = nil) throws {
+                    count: Int? = nil, before: (() throws -> Void)? = nil) -> Bool {
             var samples: [ChildRun] = []
-            for _ in 0..<runs {
-                try before?()
-                samples.append(try ChildRun.measure(arguments, input: input, output: output, in: folder))
+            do {
+                for _ in 0..<runs {
+                    try before?()
+                    samples.append(try ChildRun.measure(arguments, input: input, output: output, in: folder))
+                }
+            } catch {
+                let reason = Self.reason(error)
+                table.failures[measure.rawValue, default: [:]][size] = reason
+                say("  \(measure.rawValue): FAILED: \(reason)")
+                return false
             }
             let figure = Figure(samples, count: count)
             table.add(measure, size: size, figure)
             say("  \(measure.rawValue): \(figure.summary(per: measure.perSecond))")
+            return true
         }
 
         let python = options.python
-        try record(.pythonReader, [python, reference + "/read_csv.py", scores])
-        try record(.pythonScore, [python, reference + "/score.py", panelPath, scores], output: folder + "/python.json")
-        try record(.score, [bidpanel, "score", panelPath, "--scores", scores, "--format", "json"], output: folder + "/score.json")
-        let agreement = try compare(bidpanel: folder + "/score.json", python: folder + "/python.json")
-        table.agreement[size] = agreement
-        say("  Python fractions against bidpanel's JSON: \(agreement)")
+        record(.pythonReader, [python, reference + "/read_csv.py", scores])
+        record(.pythonScore, [python, reference + "/score.py", panelPath, scores], output: folder + "/python.json")
+        if record(.score, [bidpanel, "score", panelPath, "--scores", scores, "--format", "json"], output: folder + "/score.json") {
+            let agreement = (try? compare(bidpanel: folder + "/score.json", python: folder + "/python.json")) ?? "not compared (no Python figures)"
+            table.agreement[size] = agreement
+            say("  Python fractions against bidpanel's JSON: \(agreement)")
+        }
         let validateFiles = validateTakes.flatMap { [$0, $0 == "--scores" ? scores : conflicts] }
-        try record(.validate, [bidpanel, "validate", panelPath] + validateFiles)
+        record(.validate, [bidpanel, "validate", panelPath] + validateFiles)
 
         guard size <= options.skipEvaluationAbove else {
             say("  init, import, export, audit, report, chair: skipped (--skip-evaluation-above \(options.skipEvaluationAbove))")
@@ -141,32 +154,48 @@ enum ScaleBenchmark {
         let removeEvaluation = {
             for suffix in ["", "-wal", "-shm", "-journal"] { try? FileManager.default.removeItem(atPath: evaluation + suffix) }
         }
-        try record(.initialise, [bidpanel, "init", panelPath, "--out", evaluation, "--pin-stdin"], input: pin, before: removeEvaluation)
         // Each import needs a fresh file: init (untimed) first.
-        try record(.importing, [bidpanel, "import", evaluation, "--scores", scores, "--conflicts", conflicts, "--pin-stdin"],
-                   input: pin, count: rows, before: {
-                       removeEvaluation()
-                       _ = try ChildRun.measure([bidpanel, "init", panelPath, "--out", evaluation, "--pin-stdin"], input: pin, in: folder)
-                   })
-        try record(.export, [bidpanel, "export", evaluation, "--scores", folder + "/exported.csv", "--pin-stdin"], input: pin)
+        guard record(.initialise, [bidpanel, "init", panelPath, "--out", evaluation, "--pin-stdin"], input: pin, before: removeEvaluation),
+              record(.importing, [bidpanel, "import", evaluation, "--scores", scores, "--conflicts", conflicts, "--pin-stdin"],
+                     input: pin, count: rows, before: {
+                         removeEvaluation()
+                         _ = try ChildRun.measure([bidpanel, "init", panelPath, "--out", evaluation, "--pin-stdin"], input: pin, in: folder)
+                     })
+        else {
+            say("  export, audit, report, chair: not measured (they need the evaluation file import makes)")
+            return
+        }
+        record(.export, [bidpanel, "export", evaluation, "--scores", folder + "/exported.csv", "--pin-stdin"], input: pin)
         let auditText = folder + "/audit.txt"
-        try record(.audit, [bidpanel, "audit", evaluation, "--pin-stdin"], input: pin, output: auditText)
-        if let entries = try auditEntries(auditText) {
+        if record(.audit, [bidpanel, "audit", evaluation, "--pin-stdin"], input: pin, output: auditText),
+           let entries = try auditEntries(auditText) {
             table.fixCount(.audit, size: size, entries)
             say("    (\(entries) audit entries: \(table.figures[.audit]![size]!.summary(per: "entries")))")
         }
         try? FileManager.default.removeItem(atPath: auditText)
-        try record(.report, [bidpanel, "report", evaluation, "--pin-stdin"], input: pin, output: folder + "/report.txt")
+        record(.report, [bidpanel, "report", evaluation, "--pin-stdin"], input: pin, output: folder + "/report.txt")
 
-        let chair = try ChairChange.measure(evaluation: evaluation, scale: scale) { member in
-            _ = try ChildRun.measure([bidpanel, "members", evaluation, "set-pin", scale.memberID(member), "--pin-stdin"],
-                                     input: pin + scale.pin(ofMember: member) + "\n", in: folder)
+        do {
+            let chair = try ChairChange.measure(evaluation: evaluation, scale: scale) { member in
+                _ = try ChildRun.measure([bidpanel, "members", evaluation, "set-pin", scale.memberID(member), "--pin-stdin"],
+                                         input: pin + scale.pin(ofMember: member) + "\n", in: folder)
+            }
+            table.chair[size] = chair
+            say(String(format: "  chair: sign-in to board %.3f s, T to totals %.3f s; one change to the frame %@ s, CPU %@ s "
+                + "(the writer's durable write %@ s); idle afterwards %.1f%% of a core",
+                chair.signIn, chair.totalsKey, list(chair.changes.map(\.seconds)), list(chair.changes.map(\.cpu)),
+                list(chair.changes.map(\.write)), chair.idleCPU * 100))
+        } catch {
+            table.failures["chair", default: [:]][size] = reason(error)
+            say("  chair: FAILED: \(reason(error))")
         }
-        table.chair[size] = chair
-        say(String(format: "  chair: sign-in to board %.3f s, T to totals %.3f s; one change to the frame %@ s, CPU %@ s "
-            + "(the writer's durable write %@ s); idle afterwards %.1f%% of a core",
-            chair.signIn, chair.totalsKey, list(chair.changes.map(\.seconds)), list(chair.changes.map(\.cpu)),
-            list(chair.changes.map(\.write)), chair.idleCPU * 100))
+    }
+
+    /// A failure in a line: bidpanel's own message without the file's path.
+    static func reason(_ error: Error) -> String {
+        var text = "\(error)"
+        if let range = text.range(of: "error: ") { text = String(text[range.upperBound...]) }
+        return text.split(separator: "\n").first.map(String.init) ?? text
     }
 
     /// Bid by bid, Python's figures against bidpanel's JSON (both rounded as published).

@@ -71,14 +71,16 @@ struct Results {
     var figures: [Measure: [Int: Figure]] = [:]
     var chair: [Int: ChairChange.Figures] = [:]
     var agreement: [Int: String] = [:]
+    /// Why a measure has no figure at a size (by measure name, or "chair").
+    var failures: [String: [Int: String]] = [:]
 
     mutating func add(_ measure: Measure, size: Int, _ figure: Figure) { figures[measure, default: [:]][size] = figure }
 
     mutating func fixCount(_ measure: Measure, size: Int, _ count: Int) { figures[measure]?[size]?.count = count }
 
     func print(sizes: [Int], skipAbove: Int) {
-        func skipped(_ size: Int) -> String { size > skipAbove ? "skipped (--skip-evaluation-above \(skipAbove))" : "-" }
         for measure in Measure.allCases {
+            func skipped(_ size: Int) -> String { missing(measure.rawValue, size: size, skipAbove: skipAbove) }
             let rows = figures[measure] ?? [:]
             var header = ["bids", "time", "growth", "peak MB"]
             if measure.perSecond != nil { header.append("\(measure.perSecond!)/s") }
@@ -103,7 +105,7 @@ struct Results {
             Swift.print("\n" + measure.rawValue)
             Swift.print(Self.layout(lines))
         }
-        printChair(sizes: sizes, skipped: skipped)
+        printChair(sizes: sizes) { missing("chair", size: $0, skipAbove: skipAbove) }
         Swift.print("\nPython fractions against bidpanel score's JSON:")
         for size in sizes { Swift.print("  \(size) bids: \(agreement[size] ?? "-")") }
         Swift.print("\ngrowth: log(t2/t1) / log(n2/n1) from the size above (1 linear, 2 quadratic); "
@@ -135,6 +137,12 @@ struct Results {
         Swift.print(Self.layout(lines))
         Swift.print("  (change → frame and its CPU: medians of \(chair.values.first?.changes.count ?? 0) changes; "
             + "the time includes the writer's durable write)")
+    }
+
+    /// Why there is no figure: it failed, was skipped, or its input is missing.
+    func missing(_ measure: String, size: Int, skipAbove: Int) -> String {
+        if let failure = failures[measure]?[size] { return "failed: \(failure)" }
+        return size > skipAbove ? "skipped (--skip-evaluation-above \(skipAbove))" : "not measured (no evaluation file)"
     }
 
     func ratio(_ figure: Figure, _ python: Figure?) -> String {
