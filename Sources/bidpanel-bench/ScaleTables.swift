@@ -153,7 +153,10 @@ struct Results {
     /// Columns padded to their widest cell, numbers to the right.
     static func layout(_ lines: [[String]]) -> String {
         let columns = lines.map(\.count).max() ?? 0
-        let widths = (0..<columns).map { column in lines.map { column < $0.count ? $0[column].count : 0 }.max() ?? 0 }
+        // A short line's last cell (a failure, a skip) runs on and sets no width.
+        let widths = (0..<columns).map { column in
+            lines.map { column < $0.count && ($0.count == columns || column < $0.count - 1) ? $0[column].count : 0 }.max() ?? 0
+        }
         return lines.map { line in
             line.enumerated().map { column, cell in
                 let pad = String(repeating: " ", count: max(0, widths[column] - cell.count))
