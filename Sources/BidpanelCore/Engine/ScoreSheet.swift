@@ -122,6 +122,11 @@ public struct ScoreSheet: Sendable, Equatable {
         }
     }
 
+    /// Forgets a member's conflict with a bid (the chair withdrew it).
+    public mutating func withdrawConflict(bid: String, member: String) {
+        conflicts.removeAll { $0.bid == bid && $0.member == member }
+    }
+
     /// Takes a bid out of the competition; a second removal replaces the first.
     public mutating func remove(_ removal: BidRemoval) {
         removals.removeAll { $0.bid == removal.bid }
