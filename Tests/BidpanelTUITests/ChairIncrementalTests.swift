@@ -60,6 +60,9 @@ struct ChairIncrementalTests {
             if !change.everything { incremental += 1 }
             data.apply(feed.board, change: change)
             let fresh = try chair.board()
+            // The board's own read of the sheet equals the store's general one.
+            let read = fresh.sheet == (try chair.scoreSheet())
+            #expect(read, "seed \(seed), step \(step)")
             // Named checks, so a failure says which part differs without printing whole boards.
             let sheet = feed.board.sheet == fresh.sheet, progress = feed.board.progress == fresh.progress
             let attendance = feed.board.attendance == fresh.attendance, notes = feed.board.moderationNotes == fresh.moderationNotes
