@@ -30,9 +30,9 @@ public struct BoardChange: Sendable, Equatable {
 /// reading only what changed since: every change appends one audit entry,
 /// so the entries after the last one read name what to read again.
 public struct BoardFeed: Sendable {
-    public private(set) var board: PanelBoard
+    public fileprivate(set) var board: PanelBoard
     /// The audit count `board` is as of.
-    public private(set) var seq: Int
+    public fileprivate(set) var seq: Int
 
     /// A bid-scoped change to more bids than this reads the board whole:
     /// one read of every row is then cheaper than many reads of a few.
@@ -104,12 +104,14 @@ extension MemberSession {
             }
         }
         guard bids.count <= BoardFeed.wholeReadThreshold(panel) else { return try whole() }
-        var board = feed.board
-        board.moderationNotes = notes
-        board.attendance = attendance
-        board.signedOffAt = try String.fetchOne(db, sql: "SELECT signed_off_at FROM state WHERE id = 1")
-        for bid in bids.sorted() where try !reread(bid: bid, into: &board, db: db, panel: panel) { return try whole() }
-        feed = BoardFeed(board: board, seq: count)
+        // Changed in place, so the sheet is not copied. Should a read fail
+        // half way, `seq` has not moved: reading again from it reads every
+        // bid named since again, whole, and applies the same entries again.
+        feed.board.moderationNotes = notes
+        feed.board.attendance = attendance
+        feed.board.signedOffAt = try String.fetchOne(db, sql: "SELECT signed_off_at FROM state WHERE id = 1")
+        for bid in bids.sorted() where try !reread(bid: bid, into: &feed.board, db: db, panel: panel) { return try whole() }
+        feed.seq = count
         return BoardChange(seq: count, bids: bids, other: other)
     }
 
@@ -123,7 +125,6 @@ extension MemberSession {
     /// row does not read as a value (an edited file): the whole read, which
     /// leaves such rows out, must decide then.
     static func reread(bid: String, into board: inout PanelBoard, db: Database, panel: Panel) throws -> Bool {
-        var sheet = board.sheet
         let values = try memberValues(db, panel: panel, sql: "WHERE bid = ?", [bid])
         let moderated = try Row.fetchAll(db, sql: "SELECT * FROM moderated_value WHERE bid = ?", arguments: [bid])
             .compactMap { moderatedValue($0, panel: panel) }
@@ -131,19 +132,19 @@ extension MemberSession {
             SELECT (SELECT COUNT(*) FROM member_value WHERE bid = ?1) + (SELECT COUNT(*) FROM moderated_value WHERE bid = ?1)
             """, arguments: [bid]) ?? 0
         guard rows == values.count + moderated.count else { return false }
-        for value in values { sheet.record(value) }
-        for value in moderated { sheet.moderate(value) }
+        for value in values { board.sheet.record(value) }
+        for value in moderated { board.sheet.moderate(value) }
         let conflicts = try Row.fetchAll(db, sql: "SELECT * FROM conflict WHERE bid = ?", arguments: [bid]).map {
             Conflict(bid: $0["bid"], member: $0["member"], reason: $0["reason"])
         }
-        for old in sheet.conflicts where old.bid == bid && !conflicts.contains(where: { $0.member == old.member }) {
-            sheet.withdrawConflict(bid: bid, member: old.member)
+        for old in board.sheet.conflicts where old.bid == bid && !conflicts.contains(where: { $0.member == old.member }) {
+            board.sheet.withdrawConflict(bid: bid, member: old.member)
         }
-        for conflict in conflicts { sheet.declare(conflict) }
+        for conflict in conflicts { board.sheet.declare(conflict) }
         if let removal = try BidStatus.removals(db).first(where: { $0.bid == bid }) {
-            sheet.remove(removal)
+            board.sheet.remove(removal)
         } else {
-            sheet.reinstate(bid: bid)
+            board.sheet.reinstate(bid: bid)
         }
         let submitted = Set(try String.fetchAll(db, sql: "SELECT member FROM submission WHERE bid = ?", arguments: [bid]))
         var counts: [String: Int] = [:]
@@ -151,9 +152,8 @@ extension MemberSession {
         for member in panel.members where board.progress[member.id] != nil {
             board.progress[member.id]![bid] = BidProgress(
                 recorded: counts[member.id] ?? 0, needed: slotCount(panel: panel, role: member.role),
-                submitted: submitted.contains(member.id), conflicted: sheet.isConflicted(member: member.id, bid: bid))
+                submitted: submitted.contains(member.id), conflicted: board.sheet.isConflicted(member: member.id, bid: bid))
         }
-        board.sheet = sheet
         return true
     }
 

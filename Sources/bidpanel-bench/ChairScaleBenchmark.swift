@@ -35,6 +35,15 @@ public enum ChairScaleBenchmark {
             return
         }
         guard let path = args.first else { throw StoreError("usage: chair-scale FILE") }
+        // Its parts, each on its own (the sign-in runs them in turn).
+        let store = try EvaluationStore.open(path: path)
+        let session = try store.signIn(member: "m1", pin: "2468", channel: .command)
+        var feed: BoardFeed?
+        let read = try milliseconds { feed = try session.boardFeed() }
+        let data = milliseconds { _ = ChairData(board: feed!.board, panel: store.panel) }
+        let result = milliseconds { _ = ScoringEngine.score(store.panel, feed!.board.sheet) }
+        print(String(format: "parts: the whole board read %.0f ms; the chair's data from it %.0f ms (the engine %.0f ms of it)",
+                     read, data, result))
         let figures = try measure(path: path)
         print(String(format: "sign-in to the board %.0f ms (PIN check %.0f ms of it)", figures.signInMilliseconds,
                      figures.pinMilliseconds))

@@ -18,9 +18,10 @@ final class BoardFollower: @unchecked Sendable {
     func refresh() throws {
         try lock.withLock {
             let change: BoardChange
-            if var feed {
-                change = try session.update(&feed)
-                self.feed = feed
+            if self.feed != nil {
+                // In place, so the board is not copied; a failed read leaves
+                // no board to build on, and the next reads the whole board.
+                do { change = try session.update(&self.feed!) } catch { self.feed = nil; throw error }
             } else {
                 let fresh = try session.boardFeed()
                 feed = fresh
