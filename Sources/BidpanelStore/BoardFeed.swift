@@ -163,6 +163,7 @@ extension MemberSession {
     /// criterion parsed once, not once per value.
     static func boardSheet(_ db: Database, panel: Panel) throws -> ScoreSheet {
         var sheet = ScoreSheet()
+        sheet.reserveCapacity(memberValues: try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM member_value") ?? 0)
         let criteria = Dictionary(panel.criteria.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         var parsed: [String: [String: Value?]] = [:]
         func value(_ text: String, criterion id: String) -> Value? {

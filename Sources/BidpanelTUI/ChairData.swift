@@ -24,9 +24,29 @@ public struct ChairData: Sendable, Equatable {
     public init(board: PanelBoard, panel: Panel) {
         self.board = board
         self.panel = panel
-        result = ScoringEngine.score(panel, board.sheet)
-        perBid = Self.moderation(panel: panel, sheet: board.sheet, bids: panel.bids.map(\.id))
+        (result, perBid) = Self.work(panel: panel, sheet: board.sheet)
         totals = Self.totals(board: board, perBid: perBid)
+    }
+
+    /// The engine's result and every bid's counts, side by side on the
+    /// machine's cores: the chair waits for both when signing in.
+    private static func work(panel: Panel, sheet: ScoreSheet) -> (EvaluationResult, [String: BidModeration]) {
+        let bids = panel.bids.map(\.id), parts = 4
+        let chunk = max(1, (bids.count + parts - 1) / parts)
+        let lock = NSLock()
+        nonisolated(unsafe) var result: EvaluationResult?
+        nonisolated(unsafe) var counts: [String: BidModeration] = [:]
+        DispatchQueue.concurrentPerform(iterations: parts + 1) { part in
+            if part == 0 {
+                let scored = ScoringEngine.score(panel, sheet)
+                lock.withLock { result = scored }
+            } else {
+                let mine = Array(bids.dropFirst((part - 1) * chunk).prefix(chunk))
+                let counted = moderation(panel: panel, sheet: sheet, bids: mine)
+                lock.withLock { counts.merge(counted, uniquingKeysWith: { $1 }) }
+            }
+        }
+        return (result!, counts)
     }
 
     /// Brings the data up to `board`, which differs from the one held only
