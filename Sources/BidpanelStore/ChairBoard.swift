@@ -46,21 +46,24 @@ extension MemberSession {
     }
 
     static func board(_ db: Database, panel: Panel) throws -> PanelBoard {
-        let sheet = try sheet(db, panel: panel)
-        var submitted: Set<[String]> = []
+        let sheet = try boardSheet(db, panel: panel)
+        // Member id → bid id → …, so no key is built per value.
+        var submitted: [String: Set<String>] = [:]
         for row in try Row.fetchAll(db, sql: "SELECT bid, member FROM submission") {
-            submitted.insert([row["member"], row["bid"]])
+            submitted[row[1], default: []].insert(row[0])
         }
-        var counts: [[String]: Int] = [:]
-        for value in sheet.memberValues { counts[[value.member, value.slot.bid], default: 0] += 1 }
+        var counts: [String: [String: Int]] = [:]
+        for value in sheet.memberValues { counts[value.member, default: [:]][value.slot.bid, default: 0] += 1 }
+        var conflicted: [String: Set<String>] = [:]
+        for conflict in sheet.conflicts { conflicted[conflict.member, default: []].insert(conflict.bid) }
         var progress: [String: [String: BidProgress]] = [:]
         for member in panel.members {
             let needed = slotCount(panel: panel, role: member.role)
             guard needed > 0 else { continue }
+            let recorded = counts[member.id] ?? [:], done = submitted[member.id] ?? [], declared = conflicted[member.id] ?? []
             progress[member.id] = Dictionary(uniqueKeysWithValues: panel.bids.map { bid in
-                (bid.id, BidProgress(recorded: counts[[member.id, bid.id]] ?? 0, needed: needed,
-                                     submitted: submitted.contains([member.id, bid.id]),
-                                     conflicted: sheet.isConflicted(member: member.id, bid: bid.id)))
+                (bid.id, BidProgress(recorded: recorded[bid.id] ?? 0, needed: needed, submitted: done.contains(bid.id),
+                                     conflicted: declared.contains(bid.id)))
             })
         }
         let signedOff = try String.fetchOne(db, sql: "SELECT signed_off_at FROM state WHERE id = 1")

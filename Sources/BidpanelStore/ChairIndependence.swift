@@ -135,17 +135,24 @@ extension MemberSession {
     static func moderationNotes(_ db: Database, time: (String) -> String) throws -> ModerationNotes {
         var notes = ModerationNotes()
         for entry in try AuditLog.entries(in: db, where: "action IN ('\(itemNoteAction)', '\(notScoringAction)')") {
-            if entry.action == notScoringAction {
-                if notes.notScoring[entry.bid] == nil {
-                    // Text only when it was not said in so many words (moderated first).
-                    let why = entry.newValue.hasPrefix("not scoring: ") ? String(entry.newValue.dropFirst(13)) : ""
-                    notes.notScoring[entry.bid] = .init(text: why, by: entry.actor, at: time(entry.at))
-                }
-                continue
+            note(entry, into: &notes, time: time)
+        }
+        return notes
+    }
+
+    /// What one audit entry adds to the notes (nothing unless it is a note
+    /// or a "not scoring"); entries are taken oldest first. The chair's
+    /// board applies new entries one by one with this, between full reads.
+    static func note(_ entry: AuditEntry, into notes: inout ModerationNotes, time: (String) -> String) {
+        if entry.action == notScoringAction {
+            if notes.notScoring[entry.bid] == nil {
+                // Text only when it was not said in so many words (moderated first).
+                let why = entry.newValue.hasPrefix("not scoring: ") ? String(entry.newValue.dropFirst(13)) : ""
+                notes.notScoring[entry.bid] = .init(text: why, by: entry.actor, at: time(entry.at))
             }
+        } else if entry.action == itemNoteAction {
             let slot = Slot(bid: entry.bid, criterion: entry.criterion, principle: entry.principle.isEmpty ? nil : entry.principle)
             notes.notes[slot] = entry.newValue.isEmpty ? nil : .init(text: entry.newValue, by: entry.actor, at: time(entry.at))
         }
-        return notes
     }
 }

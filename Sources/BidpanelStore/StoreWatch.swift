@@ -15,19 +15,34 @@ public final class StoreWatch: @unchecked Sendable {
     private let lock = NSLock()
     private var lastSeen: Int?
 
-    init(store: EvaluationStore, onError: @escaping @Sendable (Error) -> Void,
-         onChange: @escaping @Sendable (Database) throws -> Void) {
+    /// `onChange` reads inside the same transaction as the count it follows.
+    convenience init(store: EvaluationStore, onError: @escaping @Sendable (Error) -> Void,
+                     onChange: @escaping @Sendable (Database) throws -> Void) {
+        self.init(store: store, onError: onError, reading: onChange, after: {})
+    }
+
+    /// `afterChange` runs after the count's read has ended, on the watch's
+    /// queue: for a caller who reads what changed through the store itself.
+    convenience init(store: EvaluationStore, onError: @escaping @Sendable (Error) -> Void,
+                     afterChange: @escaping @Sendable () throws -> Void) {
+        self.init(store: store, onError: onError, reading: { _ in }, after: afterChange)
+    }
+
+    private init(store: EvaluationStore, onError: @escaping @Sendable (Error) -> Void,
+                 reading: @escaping @Sendable (Database) throws -> Void, after: @escaping @Sendable () throws -> Void) {
         let queue = DispatchQueue(label: "bidpanel.watch")
         timer = DispatchSource.makeTimerSource(queue: queue)
         timer.schedule(deadline: .now(), repeating: Self.interval, leeway: .milliseconds(20))
         timer.setEventHandler { [weak self] in
             guard let self else { return }
             do {
-                try store.pool.read { db in
+                let changed = try store.pool.read { db -> Bool in
                     let count = try Int.fetchOne(db, sql: "SELECT audit_count FROM state WHERE id = 1") ?? 0
-                    guard self.changed(to: count) else { return }
-                    try onChange(db)
+                    guard self.changed(to: count) else { return false }
+                    try reading(db)
+                    return true
                 }
+                if changed { try after() }
             } catch {
                 onError(error)
             }

@@ -107,6 +107,9 @@ public enum Action: Sendable, Equatable {
     case failed(String)
     /// The chair's board as the evaluation file now has it (any terminal's change).
     case boardChanged(PanelBoard)
+    /// The chair's board with only what `BoardChange` names changed since
+    /// the last board this terminal was given.
+    case boardUpdated(PanelBoard, BoardChange)
     case moderated(Slot, Value)
     /// The audit seal to write down ("Audit seal …, N entries"), and why the
     /// witness file did not get it, when it did not.

@@ -1,24 +1,70 @@
 import BidpanelCore
 import BidpanelStore
+import Foundation
 
 /// What the chair's screens show: the live board from the evaluation file,
 /// and what the engine makes of it. Worked out once per change, not per
-/// frame, so drawing stays cheap.
+/// frame, so drawing stays cheap; after a change only what depends on it
+/// is worked out again (`apply`), and the advisory reports only when a
+/// screen asks for them.
 public struct ChairData: Sendable, Equatable {
-    public var board: PanelBoard
+    public private(set) var board: PanelBoard
     /// The panel with its bids (and prices): the chair may see them all.
-    public var panel: Panel
-    public var result: EvaluationResult
-    public var agreement: AgreementReport
-    public var sensitivity: SensitivityReport
+    public let panel: Panel
+    public private(set) var result: EvaluationResult
+    /// How far members agreed: worked out when first shown after a change.
+    public var agreement: AgreementReport {
+        cache.agreement { Agreement.report(panel: panel, sheet: board.sheet) }
+    }
+    /// The what-if runs: worked out when first shown after a change.
+    public var sensitivity: SensitivityReport {
+        cache.sensitivity { Sensitivity.analyse(panel: panel, sheet: board.sheet) }
+    }
 
     public init(board: PanelBoard, panel: Panel) {
         self.board = board
         self.panel = panel
-        result = ScoringEngine.score(panel, board.sheet)
-        agreement = Agreement.report(panel: panel, sheet: board.sheet)
-        sensitivity = Sensitivity.analyse(panel: panel, sheet: board.sheet)
-        perBid = Self.moderation(panel: panel, sheet: board.sheet)
+        (result, perBid) = Self.work(panel: panel, sheet: board.sheet)
+        totals = Self.totals(board: board, perBid: perBid)
+    }
+
+    /// The engine's result and every bid's counts, side by side on the
+    /// machine's cores: the chair waits for both when signing in.
+    private static func work(panel: Panel, sheet: ScoreSheet) -> (EvaluationResult, [String: BidModeration]) {
+        let bids = panel.bids.map(\.id), parts = 4
+        let chunk = max(1, (bids.count + parts - 1) / parts)
+        let lock = NSLock()
+        nonisolated(unsafe) var result: EvaluationResult?
+        nonisolated(unsafe) var counts: [String: BidModeration] = [:]
+        DispatchQueue.concurrentPerform(iterations: parts + 1) { part in
+            if part == 0 {
+                let scored = ScoringEngine.score(panel, sheet)
+                lock.withLock { result = scored }
+            } else {
+                let mine = Array(bids.dropFirst((part - 1) * chunk).prefix(chunk))
+                let counted = moderation(panel: panel, sheet: sheet, bids: mine)
+                lock.withLock { counts.merge(counted, uniquingKeysWith: { $1 }) }
+            }
+        }
+        return (result!, counts)
+    }
+
+    /// Brings the data up to `board`, which differs from the one held only
+    /// as `change` says: the engine runs again (it is cheap), each changed
+    /// bid's counts are worked out again, and what was drawn is forgotten.
+    public mutating func apply(_ board: PanelBoard, change: BoardChange) {
+        guard !change.everything else { self = ChairData(board: board, panel: panel); return }
+        guard !change.isEmpty else { return }
+        let sheetChanged = !change.bids.isEmpty
+        self.board = board
+        cache = ChairCache()
+        if sheetChanged {
+            result = ScoringEngine.score(panel, board.sheet)
+            let known = Set(panel.bids.map(\.id))
+            perBid.merge(Self.moderation(panel: panel, sheet: board.sheet, bids: change.bids.filter(known.contains).sorted()),
+                         uniquingKeysWith: { $1 })
+        }
+        totals = Self.totals(board: board, perBid: perBid)
     }
 
     public var signedOff: Bool { board.signedOffAt != nil }
@@ -31,7 +77,7 @@ public struct ChairData: Sendable, Equatable {
 
     /// How many of a bid's values are agreed, out of how many, and how many
     /// not yet agreed are marked to discuss.
-    public struct BidModeration: Sendable {
+    public struct BidModeration: Sendable, Equatable {
         public var agreed = 0
         public var slots = 0
         public var toDiscuss = 0
@@ -40,12 +86,16 @@ public struct ChairData: Sendable, Equatable {
     func moderation(bid: String) -> BidModeration { perBid[bid] ?? BidModeration() }
 
     private var perBid: [String: BidModeration] = [:]
+    private var totals = Overall()
+    /// What was worked out or drawn from this data: shared by copies, and
+    /// replaced (never changed) when the data changes.
+    private var cache = ChairCache()
 
-    static func moderation(panel: Panel, sheet: ScoreSheet) -> [String: BidModeration] {
+    static func moderation(panel: Panel, sheet: ScoreSheet, bids: [String]) -> [String: BidModeration] {
         var out: [String: BidModeration] = [:]
-        for bid in panel.bids {
+        for bid in bids {
             var counts = BidModeration()
-            for slot in SlotReview.slots(bid: bid.id, panel: panel) {
+            for slot in SlotReview.slots(bid: bid, panel: panel) {
                 counts.slots += 1
                 if sheet.moderatedValue(at: slot) != nil {
                     counts.agreed += 1
@@ -53,22 +103,72 @@ public struct ChairData: Sendable, Equatable {
                     counts.toDiscuss += 1
                 }
             }
-            out[bid.id] = counts
+            out[bid] = counts
         }
         return out
     }
 
     /// Counts for the whole evaluation, for the board's summary line.
-    func overall() -> (values: Int, expected: Int, agreed: Int, slots: Int, discuss: Int) {
-        var values = 0, expected = 0
+    public struct Overall: Sendable, Equatable {
+        public var values = 0, expected = 0, agreed = 0, slots = 0, discuss = 0
+    }
+
+    func overall() -> Overall { totals }
+
+    private static func totals(board: PanelBoard, perBid: [String: BidModeration]) -> Overall {
+        var out = Overall()
         for progress in board.progress.values {
             for bid in progress.values where !bid.conflicted {
-                values += bid.recorded
-                expected += bid.needed
+                out.values += bid.recorded
+                out.expected += bid.needed
             }
         }
-        let counts = perBid.values
-        return (values, expected, counts.map(\.agreed).reduce(0, +), counts.map(\.slots).reduce(0, +),
-                counts.map(\.toDiscuss).reduce(0, +))
+        for counts in perBid.values {
+            out.agreed += counts.agreed
+            out.slots += counts.slots
+            out.discuss += counts.toDiscuss
+        }
+        return out
+    }
+
+    /// Lines a screen drew from this data, kept until the data changes:
+    /// `key` names what was drawn (the view and the width).
+    func lines(_ key: String, _ make: () -> [String]) -> [String] { cache.lines(key, make) }
+
+    /// Every check the property test makes: what `apply` keeps up to date
+    /// equals what a fresh `init` works out.
+    public func sameWorkingAs(_ fresh: ChairData) -> Bool {
+        self == fresh && result == fresh.result && perBid == fresh.perBid && totals == fresh.totals
+    }
+}
+
+/// Worked-out reports and drawn lines for one ChairData. A class so that
+/// copies of the data (the state is a value) share what was worked out;
+/// locked because the state is Sendable.
+final class ChairCache: @unchecked Sendable {
+    private let lock = NSLock()
+    private var agreementReport: AgreementReport?
+    private var sensitivityReport: SensitivityReport?
+    private var drawn: [String: [String]] = [:]
+
+    func agreement(_ make: () -> AgreementReport) -> AgreementReport {
+        if let done = lock.withLock({ agreementReport }) { return done }
+        let made = make()
+        lock.withLock { agreementReport = made }
+        return made
+    }
+
+    func sensitivity(_ make: () -> SensitivityReport) -> SensitivityReport {
+        if let done = lock.withLock({ sensitivityReport }) { return done }
+        let made = make()
+        lock.withLock { sensitivityReport = made }
+        return made
+    }
+
+    func lines(_ key: String, _ make: () -> [String]) -> [String] {
+        if let done = lock.withLock({ drawn[key] }) { return done }
+        let made = make()
+        lock.withLock { drawn[key] = made }
+        return made
     }
 }

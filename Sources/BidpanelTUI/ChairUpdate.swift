@@ -58,21 +58,9 @@ extension AppState {
     mutating func applyChairResult(_ action: Action) {
         switch action {
         case let .boardChanged(board):
-            guard let session, session.member.role == .chair else { return }
-            var panel = self.panel
-            panel.bids = session.bids
-            let data = ChairData(board: board, panel: panel)
-            chair = data
-            if case var .board(screen) = screen {
-                let signedOff = board.signedOffAt != nil
-                // Signed off or reopened meanwhile: a question about the old state no longer applies.
-                if signedOff != screen.signedOff { screen.mode = .browse }
-                screen.signedOff = signedOff
-                self.screen = .board(screen)
-            } else if case var .moderation(moderation) = screen {
-                moderation.refresh(chair: data)
-                screen = .moderation(moderation)
-            }
+            followBoard(board, change: BoardChange(seq: 0, everything: true))
+        case let .boardUpdated(board, change):
+            followBoard(board, change: change)
         case let .moderated(slot, value):
             guard let chair, case var .moderation(moderation) = screen else { return }
             let title = moderation.step(panel: chair.panel).map { step in
@@ -103,6 +91,32 @@ extension AppState {
         case let .saidNotScoring(bid):
             status = Status("You are not scoring bid \(bid): saved in the audit log.", tone: .good)
         default: break
+        }
+    }
+
+    /// The chair's data brought up to the board: worked out afresh, or only
+    /// what the change touched when there is data to start from.
+    private mutating func followBoard(_ board: PanelBoard, change: BoardChange) {
+        guard let session, session.member.role == .chair, !change.isEmpty else { return }
+        let data: ChairData
+        if var kept = chair, !change.everything {
+            kept.apply(board, change: change)
+            data = kept
+        } else {
+            var panel = self.panel
+            panel.bids = session.bids
+            data = ChairData(board: board, panel: panel)
+        }
+        chair = data
+        if case var .board(screen) = screen {
+            let signedOff = board.signedOffAt != nil
+            // Signed off or reopened meanwhile: a question about the old state no longer applies.
+            if signedOff != screen.signedOff { screen.mode = .browse }
+            screen.signedOff = signedOff
+            self.screen = .board(screen)
+        } else if case var .moderation(moderation) = screen {
+            moderation.refresh(chair: data)
+            screen = .moderation(moderation)
         }
     }
 }

@@ -41,6 +41,10 @@ if CommandLine.arguments.dropFirst().first == "chair" {
     try ChairBenchmark.run()
     exit(0)
 }
+if CommandLine.arguments.dropFirst().first == "chair-scale" { // see ChairScaleBenchmark.swift
+    try ChairScaleBenchmark.main(Array(CommandLine.arguments.dropFirst(2)))
+    exit(0)
+}
 if CommandLine.arguments.dropFirst().first == "tui" {
     try TUIBenchmark.run()
     exit(0)

@@ -122,6 +122,18 @@ public struct ScoreSheet: Sendable, Equatable {
         }
     }
 
+    /// Room for this many member values, so reading a whole evaluation at
+    /// once does not grow (and rehash) the index again and again.
+    public mutating func reserveCapacity(memberValues count: Int) {
+        memberValues.reserveCapacity(count)
+        memberIndex.reserveCapacity(count)
+    }
+
+    /// Forgets a member's conflict with a bid (the chair withdrew it).
+    public mutating func withdrawConflict(bid: String, member: String) {
+        conflicts.removeAll { $0.bid == bid && $0.member == member }
+    }
+
     /// Takes a bid out of the competition; a second removal replaces the first.
     public mutating func remove(_ removal: BidRemoval) {
         removals.removeAll { $0.bid == removal.bid }

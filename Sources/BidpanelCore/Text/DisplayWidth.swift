@@ -59,6 +59,47 @@ public enum DisplayWidth {
     /// spaces close up to one. `firstWidth` is the room on the very first
     /// line, when it differs (a label or a hanging indent beside it).
     public static func wrap(_ text: String, width: Int, firstWidth: Int? = nil) -> [String] {
+        // The totals of a grants round wrap thousands of notes on every change.
+        if let lines = wrapPrintableASCII(text, width: width, firstWidth: firstWidth) { return lines }
+        return wrapCharacters(text, width: width, firstWidth: firstWidth)
+    }
+
+    /// `wrap` for text of printable ASCII and line breaks only, where a
+    /// character is one byte and one column: the same lines, worked on bytes.
+    /// Nil for any other text.
+    static func wrapPrintableASCII(_ text: String, width: Int, firstWidth: Int?) -> [String]? {
+        var lines: [String] = []
+        var line: [UInt8] = []
+        var printable = true
+        text.utf8.withContiguousStorageIfAvailable { bytes in
+            guard bytes.allSatisfy({ ($0 >= 0x20 && $0 < 0x7F) || $0 == 0x0A }) else { printable = false; return }
+            func room() -> Int { max(1, lines.isEmpty ? firstWidth ?? width : width) }
+            func endLine() {
+                lines.append(String(decoding: line, as: UTF8.self))
+                line.removeAll(keepingCapacity: true)
+            }
+            for paragraph in bytes.split(separator: 0x0A, omittingEmptySubsequences: false) {
+                for word in paragraph.split(separator: 0x20) {
+                    if !line.isEmpty, line.count + 1 + word.count <= room() {
+                        line.append(0x20)
+                        line.append(contentsOf: word)
+                        continue
+                    }
+                    if !line.isEmpty { endLine() }
+                    guard word.count > room() else { line.append(contentsOf: word); continue }
+                    for byte in word {
+                        if !line.isEmpty, line.count + 1 > room() { endLine() }
+                        line.append(byte)
+                    }
+                }
+                endLine()
+            }
+        } ?? { printable = false }()
+        return printable ? lines : nil
+    }
+
+    /// `wrap` for any text, character by character as the reader sees them.
+    static func wrapCharacters(_ text: String, width: Int, firstWidth: Int? = nil) -> [String] {
         var lines: [String] = []
         var line = ""
         // The line's width is kept as it grows, and each word measured once.

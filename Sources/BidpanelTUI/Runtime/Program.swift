@@ -26,6 +26,7 @@ public final class Program {
         dispatch(.resized(device.size))
         draw()
         while true {
+            var changed = true
             switch device.nextEvent(milliseconds: pollMilliseconds) {
             // Ctrl+L repaints a screen garbled by other output (a wall
             // message, a noisy SSH link). It never reaches a screen, so it
@@ -33,14 +34,27 @@ public final class Program {
             case .key(Program.redrawKey): redraw()
             case let .key(key): dispatch(.key(key, at: clock()))
             case let .resized(size): dispatch(.resized(size))
-            case .idle: dispatch(.tick(clock()))
+            case .idle: changed = tick()
             case let .stop(reason):
                 dispatch(.flush)
                 return reason
             }
-            for action in backend.pendingActions() { dispatch(action) }
-            draw()
+            for action in backend.pendingActions() {
+                dispatch(action)
+                changed = true
+            }
+            // An idle screen costs nothing: no frame unless something changed.
+            if changed { draw() }
         }
+    }
+
+    /// Time passing changes a screen only when it locks (or clears a
+    /// half-typed sign-in); whether it did is told by what is on screen.
+    private func tick() -> Bool {
+        let before = (state.screen, state.session, state.status, state.showingHelp)
+        dispatch(.tick(clock()))
+        return before.0 != state.screen || before.1 != state.session || before.2 != state.status
+            || before.3 != state.showingHelp
     }
 
     /// The key that forces a full repaint, the usual one for terminal programs.

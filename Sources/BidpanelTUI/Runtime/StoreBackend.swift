@@ -21,8 +21,8 @@ public final class StoreBackend: PanelBackend {
     public let store: EvaluationStore
     private var session: MemberSession?
     private var watch: StoreWatch?
-    /// The latest board the watch saw, waiting for the loop; only the newest counts.
-    private let latestBoard = LatestBoard()
+    /// The chair's board, read through the change feed: only what changed.
+    private var follower: BoardFollower?
     /// Every member's own standing (progress, sign-off) is followed too;
     /// the watch only says that the file changed.
     private var standingWatch: StoreWatch?
@@ -80,27 +80,30 @@ public final class StoreBackend: PanelBackend {
             case .signOut:
                 watch?.cancel()
                 watch = nil
+                follower = nil
                 standingWatch?.cancel()
                 standingWatch = nil
                 session = nil
                 return []
             case .watchBoard:
-                let latest = latestBoard
+                let session = try signedIn()
+                let follower = BoardFollower(session: session)
+                self.follower = follower
                 watch?.cancel()
-                watch = try signedIn().observeBoard { board in latest.put(board) }
+                watch = try session.observeChanges { try follower.refresh() }
                 return []
             case let .moderate(slot, value, reason):
                 let session = try signedIn()
                 try session.moderate(slot, value, reason: reason)
-                return [.boardChanged(try session.board()), .moderated(slot, value)]
+                return try boardNow(session) + [.moderated(slot, value)]
             case let .signOff(anyway):
                 let session = try signedIn()
                 let record = try session.signOff(anyway: anyway)
-                return [.boardChanged(try session.board()), .signedOff(seal: record.seal.line, witnessProblem: record.witnessProblem)]
+                return try boardNow(session) + [.signedOff(seal: record.seal.line, witnessProblem: record.witnessProblem)]
             case let .reopenEvaluation(reason):
                 let session = try signedIn()
                 try session.reopenEvaluation(reason: reason)
-                return [.boardChanged(try session.board()), .reopened]
+                return try boardNow(session) + [.reopened]
             case .watchStanding:
                 standingWatch?.cancel()
                 let changed = standingChanged
@@ -134,7 +137,7 @@ public final class StoreBackend: PanelBackend {
         // Read afresh rather than the watch's copy: one read before this
         // terminal's own last write would undo what the screen shows.
         if standingChanged.lower(), let standing = try? session.standing() { actions.append(.standingChanged(standing)) }
-        if let board = latestBoard.take() { actions.append(.boardChanged(board)) }
+        if let (board, change) = follower?.take() { actions.append(.boardUpdated(board, change)) }
         return actions
     }
 
@@ -144,10 +147,10 @@ public final class StoreBackend: PanelBackend {
         switch effect {
         case let .reopenBid(bid, member, reason):
             try session.reopen(bid: bid, for: member, reason: reason)
-            return [.boardChanged(try session.board()), .bidReopened(bid: bid, member: member)]
+            return try boardNow(session) + [.bidReopened(bid: bid, member: member)]
         case let .markAttendance(member, present):
             try session.markAttendance(member: member, present: present)
-            return [.boardChanged(try session.board()), .attendanceMarked(member: member, present: present)]
+            return try boardNow(session) + [.attendanceMarked(member: member, present: present)]
         default:
             return []
         }
@@ -159,33 +162,25 @@ public final class StoreBackend: PanelBackend {
         switch effect {
         case let .noteItem(slot, note):
             try session.noteItem(slot, note: note)
-            return [.boardChanged(try session.board()), .itemNoted(slot, note: note)]
+            return try boardNow(session) + [.itemNoted(slot, note: note)]
         case let .declareNotScoring(bid):
             try session.declareNotScoring(bid: bid)
-            return [.boardChanged(try session.board()), .saidNotScoring(bid: bid)]
+            return try boardNow(session) + [.saidNotScoring(bid: bid)]
         default:
             return []
         }
     }
 
+    /// The board with this terminal's own change on it, so the screen does
+    /// not wait for the watch: only what changed is read, when it is followed.
+    private func boardNow(_ session: MemberSession) throws -> [Action] {
+        guard let follower else { return [.boardChanged(try session.board())] }
+        return try follower.refreshAndTake().map { [$0] } ?? []
+    }
+
     private func signedIn() throws -> MemberSession {
         guard let session else { throw StoreError("nobody is signed in") }
         return session
-    }
-}
-
-/// Hands the newest board from the watch's queue to the program loop.
-final class LatestBoard: @unchecked Sendable {
-    private let lock = NSLock()
-    private var board: PanelBoard?
-
-    func put(_ board: PanelBoard) { lock.withLock { self.board = board } }
-
-    func take() -> PanelBoard? {
-        lock.withLock {
-            defer { board = nil }
-            return board
-        }
     }
 }
 

@@ -69,11 +69,16 @@ public struct TotalsScreen: Sendable, Equatable {
     /// Every line fits `width`: a line too long is wrapped under its own
     /// indent, never cut, so no figure loses its end.
     func lines(chair: ChairData, width: Int) -> [String] {
+        // Kept until the data changes: a key that only scrolls draws no table again.
+        chair.lines("totals \(view.rawValue) \(width)") { Self.lines(view, chair: chair, width: width) }
+    }
+
+    private static func lines(_ view: View, chair: ChairData, width: Int) -> [String] {
         let raw: [String] = switch view {
-        case .totals: ResultText.render(Self.shown(chair.result), panel: chair.panel, width: width)
+        case .totals: ResultText.render(shown(chair.result), panel: chair.panel, width: width)
             .split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-        case .whatIf: Self.whatIfLines(chair: chair, width: width)
-        case .agreement: Self.agreementLines(chair: chair, width: width)
+        case .whatIf: whatIfLines(chair: chair, width: width)
+        case .agreement: agreementLines(chair: chair, width: width)
         }
         return raw.flatMap { line -> [String] in
             let shown = SafeText.line(line)
