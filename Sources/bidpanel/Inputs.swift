@@ -22,9 +22,7 @@ enum Inputs {
     static func sheet(panel: Panel, scores: String?, moderated: String?, conflicts: String?) throws -> ScoreSheet {
         var sheet = ScoreSheet()
         if let scores {
-            for value in try ScoresCSV.memberValues(text: text(of: scores), file: scores, panel: panel) {
-                sheet.record(value)
-            }
+            sheet = try ScoreSheet(memberValues: ScoresCSV.memberValues(text: text(of: scores), file: scores, panel: panel))
         }
         if let moderated {
             for value in try ScoresCSV.moderatedValues(text: text(of: moderated), file: moderated, panel: panel) {

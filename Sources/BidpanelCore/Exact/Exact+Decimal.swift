@@ -40,9 +40,54 @@ extension Exact {
         self = Exact.makeBig(n, d)
     }
 
+    /// The common case of `init(decimal:)` without big integers: an optional
+    /// `-`, at least one digit, and optionally a point and at least one more
+    /// digit, within `TextLimits` (at most `wholeDigits` before the point,
+    /// not counting leading zeros, and `decimals` after) and within 64 bits.
+    /// Nil means "not this simple form", never "not a number": anything
+    /// else (a `+`, spaces, an exponent, `.5`, a long number) is for
+    /// `TextLimits.numberProblem` and `init(decimal:)`, which give the same
+    /// value for everything this accepts.
+    init?(simpleDecimal text: String) {
+        var units: Int64 = 0
+        var wholeDigits = 0, significantWholeDigits = 0, fractionDigits = 0
+        var negative = false, inFraction = false, atStart = true
+        for byte in text.utf8 {
+            if atStart {
+                atStart = false
+                if byte == UInt8(ascii: "-") { negative = true; continue }
+            }
+            if byte == UInt8(ascii: ".") {
+                guard !inFraction, wholeDigits > 0 else { return nil }
+                inFraction = true
+                continue
+            }
+            let digit = byte &- UInt8(ascii: "0")
+            guard digit < 10 else { return nil }
+            if inFraction {
+                fractionDigits += 1
+            } else {
+                wholeDigits += 1
+                if significantWholeDigits > 0 || digit != 0 { significantWholeDigits += 1 }
+            }
+            let (shifted, o1) = units.multipliedReportingOverflow(by: 10)
+            let (sum, o2) = shifted.addingReportingOverflow(Int64(digit))
+            guard !o1, !o2 else { return nil }
+            units = sum
+        }
+        guard wholeDigits > 0, !inFraction || fractionDigits > 0, fractionDigits <= TextLimits.decimals,
+              significantWholeDigits <= TextLimits.wholeDigits else { return nil }
+        var denominator: Int64 = 1
+        for _ in 0..<fractionDigits { denominator *= 10 }
+        self = Exact.make(negative ? -units : units, denominator)
+    }
+
     /// Rounds to `places` decimal places, half away from zero (SPEC §2).
     public func rounded(places: Int) -> Exact {
         precondition(places >= 0)
+        if let (negative, units, scale) = smallRounded(places: places) {
+            return Exact.make(negative ? -Int64(units) : Int64(units), scale)
+        }
         let scale = BigInt(10).power(places)
         let (n, d) = bigParts
         let scaled = n.magnitude * scale.magnitude

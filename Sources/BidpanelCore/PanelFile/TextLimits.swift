@@ -26,7 +26,7 @@ public enum TextLimits {
     public static let members = 200
 
     /// Size, NUL bytes and line lengths: the problems that stop any reading.
-    static func lineProblems(_ bytes: [UInt8], file: String, what: String, lineLimit: Int, byteLimit: Int,
+    static func lineProblems<Bytes: Collection<UInt8>>(_ bytes: Bytes, file: String, what: String, lineLimit: Int, byteLimit: Int,
                              fix: String, lineFix: String? = nil) -> [Diagnostic] {
         if bytes.count > byteLimit {
             return [Diagnostic(.error, file: file, line: 1,
@@ -88,7 +88,12 @@ public enum TextLimits {
 
     /// The CSV reader's limits: size, NUL bytes, line length.
     public static func csvProblems(_ text: String, file: String) -> [Diagnostic] {
-        lineProblems(Array(text.utf8), file: file, what: "the file", lineLimit: csvLineCharacters, byteLimit: csvFileBytes,
+        var text = text
+        return text.withUTF8 { csvProblems($0, file: file) }
+    }
+
+    static func csvProblems(_ bytes: UnsafeBufferPointer<UInt8>, file: String) -> [Diagnostic] {
+        lineProblems(bytes, file: file, what: "the file", lineLimit: csvLineCharacters, byteLimit: csvFileBytes,
                      fix: "check that this is the right file; split it if it really is this big",
                      lineFix: "shorten the text in this row, or check that this is the right file")
     }
