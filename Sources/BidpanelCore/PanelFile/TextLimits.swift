@@ -7,7 +7,10 @@
 public enum TextLimits {
     public static let panelFileBytes = 4 * 1024 * 1024
     public static let answersFileBytes = 1024 * 1024
-    public static let csvFileBytes = 16 * 1024 * 1024
+    /// A grants round of 5,000 bids × 40 criteria × 12 members is a 39 MB
+    /// scores file; 10,000 bids (the most one evaluation takes) twice that.
+    /// Reading is linear, so such a file takes seconds, not minutes.
+    public static let csvFileBytes = 100 * 1024 * 1024
     public static let panelLineCharacters = 10_000
     /// Spreadsheets keep a long comment on one line.
     public static let csvLineCharacters = 100_000
