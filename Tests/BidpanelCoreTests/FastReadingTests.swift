@@ -271,3 +271,46 @@ struct FastReadingTests {
         #expect(last.memberValues.count == 3)
     }
 }
+
+/// The engine keeps members' values as bytes when it can and in slot order;
+/// neither may change a figure.
+@Suite("Engine layout does not change results")
+struct EngineLayoutTests {
+    /// Every member's value for every slot, from `value(bid, criterion, member)`.
+    func values(_ panel: Panel, _ value: (Int, Int, Int) -> Exact) -> [MemberValue] {
+        var list: [MemberValue] = []
+        for (b, bid) in panel.bids.enumerated() {
+            for (c, criterion) in panel.criteria.enumerated() {
+                for (m, member) in panel.members.enumerated() {
+                    list.append(MemberValue(slot: Slot(bid: bid.id, criterion: criterion.id), member: member.id,
+                                            value: .scale(value(b, c, m))))
+                }
+            }
+        }
+        return list
+    }
+
+    @Test func orderAndFormGiveTheSameResult() throws {
+        var panel = TestPanels.panel(quality: 60, weights: [("a", 30), ("b", 30)],
+                                     bids: [("B1", 100), ("B2", 120), ("B3", 90)])
+        panel.scales[0].points += [ScalePoint(value: Exact(5, 2), label: "2.5", meaning: "", plain: ""),
+                                   ScalePoint(value: 200, label: "200", meaning: "", plain: "")]
+        let whole = values(panel) { b, c, m in Exact((b * 7 + c * 3 + m * 11) % 101) }
+        let mixed = values(panel) { b, c, m in [Exact(5, 2), Exact(200), Exact(40)][(b + c + m) % 3] }
+        for list in [whole, mixed] {
+            let ordered = ScoringEngine.score(panel, ScoreSheet(memberValues: list))
+            let reversed = ScoringEngine.score(panel, ScoreSheet(memberValues: list.reversed()))
+            var conflicted = ScoreSheet(memberValues: list.shuffled())
+            conflicted.declare(Conflict(bid: "B2", member: "ann", reason: "knows them"))
+            #expect(ordered == reversed)
+            let withConflict = ScoringEngine.score(panel, conflicted)
+            // B2's values without Ann's, by hand.
+            let b2 = list.filter { $0.slot == Slot(bid: "B2", criterion: "a") && $0.member != "ann" }.map(\.value.number)
+            let expected = Exact.sum(b2) / Exact(b2.count)
+            #expect(withConflict.bid("B2")?.criteria[0].finalValue == expected)
+        }
+        let mixedResult = ScoringEngine.score(panel, ScoreSheet(memberValues: mixed))
+        let b1 = mixed.filter { $0.slot == Slot(bid: "B1", criterion: "b") }.map(\.value.number)
+        #expect(mixedResult.bid("B1")?.criteria[1].finalValue == Exact.sum(b1) / Exact(b1.count))
+    }
+}

@@ -88,10 +88,10 @@ public struct ScoreSheet: Sendable, Equatable {
     /// Where to find a member's value: each slot's latest value, and from
     /// each value the one recorded before it in the same slot (-1 for none).
     /// A slot has one value per member, a dozen or so, so walking its chain
-    /// is cheap, and the index costs a word per value rather than a key of
-    /// four strings (a grants round records half a million values).
+    /// is cheap, and the index costs half a word per value rather than a key
+    /// of four strings (a grants round records half a million values).
     private var lastInSlot: [Slot: Int] = [:]
-    private var earlierInSlot: [Int] = []
+    private var earlierInSlot: [Int32] = []
     private var moderatedIndex: [Slot: Int] = [:]
 
     public init() {}
@@ -116,7 +116,7 @@ public struct ScoreSheet: Sendable, Equatable {
                 for value in values { record(value) }
                 return
             }
-            earlierInSlot.append(head ?? -1)
+            earlierInSlot.append(Int32(head ?? -1))
             run = (value.slot, index)
         }
         if let run { lastInSlot[run.slot] = run.latest }
@@ -127,7 +127,7 @@ public struct ScoreSheet: Sendable, Equatable {
         var index = head
         while index >= 0 {
             if values[index].member == member { return index }
-            index = earlierInSlot[index]
+            index = Int(earlierInSlot[index])
         }
         return nil
     }
@@ -140,7 +140,7 @@ public struct ScoreSheet: Sendable, Equatable {
             memberValues[earlier] = value
             return
         }
-        earlierInSlot.append(head ?? -1)
+        earlierInSlot.append(Int32(head ?? -1))
         memberValues.append(value)
     }
 

@@ -4,9 +4,13 @@
 /// score the criterion never reach the engine.
 struct SheetIndex {
     /// Members' values (as engine numbers) slot after slot: slot s has
-    /// `flat[starts[s]..<starts[s + 1]]`, in the order they were recorded.
-    /// One array rather than one per slot: a grants round has 40,000 slots.
+    /// those from `starts[s]` to `starts[s + 1]`, in the order they were
+    /// recorded. One array rather than one per slot (a grants round has
+    /// 40,000 slots), and a byte a value when every value is a whole number
+    /// that fits in one, as scale points, rungs and levels nearly always do
+    /// (480,000 values take 11 MB as `Exact`s, half a megabyte as bytes).
     private let flat: [Exact]
+    private let small: [Int8]?
     private let starts: [Int]
     /// Slot → the chair's moderated value.
     private(set) var moderated: [Int: Value] = [:]
@@ -82,35 +86,58 @@ struct SheetIndex {
             return s.principle == nil ? b * perBid + base[c] : nil
         }
 
-        // Each value's slot, in the order recorded; usually (a sheet read
-        // from a CSV sorted by bid and criterion) that is slot order already,
-        // and otherwise a counting sort puts the values in slot order.
-        var slotOf: [Int] = [], numbers: [Exact] = []
-        slotOf.reserveCapacity(sheet.memberValues.count)
-        numbers.reserveCapacity(sheet.memberValues.count)
+        // The values in the order recorded; usually (a sheet read from a CSV
+        // sorted by bid and criterion) that is slot order already. Otherwise
+        // a second pass works each slot out again and a counting sort puts
+        // the values in slot order. Either way each slot keeps its values in
+        // the order they were recorded.
+        // Through a pointer: passing each value would copy its four strings.
+        func included(_ value: UnsafePointer<MemberValue>) -> Int? {
+            guard let s = slot(value.pointee.slot), let m = memberIndex(value.pointee.member),
+                  scoredBy[lastCriterion.1] & roleBits[m] != 0 else { return nil }
+            if !conflicted.isEmpty, conflicted.contains(lastBid.1 * memberCount + m) { return nil }
+            return s
+        }
+        var bytes: [Int8] = [], numbers: [Exact] = [], allBytes = true
+        bytes.reserveCapacity(sheet.memberValues.count)
         var counts = [Int](repeating: 0, count: slotCount + 1)
-        var inSlotOrder = true
+        var inSlotOrder = true, previous = -1
         sheet.memberValues.withUnsafeBufferPointer { values in
-            for i in values.indices { // by index: binding each value would copy its four strings
-                guard let s = slot(values[i].slot), let m = memberIndex(values[i].member),
-                      scoredBy[lastCriterion.1] & roleBits[m] != 0 else { continue }
-                if !conflicted.isEmpty, conflicted.contains(lastBid.1 * memberCount + m) { continue }
-                if let last = slotOf.last, last > s { inSlotOrder = false }
-                slotOf.append(s)
-                numbers.append(values[i].value.number)
+            for i in values.indices {
+                guard let s = included(values.baseAddress! + i) else { continue }
+                if s < previous { inSlotOrder = false }
+                previous = s
+                let number = values[i].value.number
+                if allBytes, let byte = number.wholeByte {
+                    bytes.append(byte)
+                } else {
+                    if allBytes { // the first value that is not a small whole number
+                        allBytes = false
+                        numbers = bytes.map { Exact(Int($0)) }
+                        numbers.reserveCapacity(sheet.memberValues.count)
+                        bytes = []
+                    }
+                    numbers.append(number)
+                }
                 counts[s + 1] += 1
             }
         }
         for s in 0..<slotCount { counts[s + 1] += counts[s] }
         starts = counts
-        var flat = numbers
+        var compact = bytes, flat = numbers
         if !inSlotOrder {
             var fill = counts
-            for (s, number) in zip(slotOf, numbers) {
-                flat[fill[s]] = number
-                fill[s] += 1
+            var n = 0
+            sheet.memberValues.withUnsafeBufferPointer { values in
+                for i in values.indices {
+                    guard let s = included(values.baseAddress! + i) else { continue }
+                    if allBytes { compact[fill[s]] = bytes[n] } else { flat[fill[s]] = numbers[n] }
+                    fill[s] += 1
+                    n += 1
+                }
             }
         }
+        small = allBytes ? compact : nil
         self.flat = flat
 
         for value in sheet.moderated {
@@ -127,7 +154,24 @@ struct SheetIndex {
     func reason(slot: Int) -> String? { reasons[slot] }
 
     /// Members' values at a slot.
-    func values(slot: Int) -> ArraySlice<Exact> { flat[starts[slot]..<starts[slot + 1]] }
+    func values(slot: Int) -> SlotValues {
+        let range = starts[slot]..<starts[slot + 1]
+        if let small { return SlotValues(small: small[range], exact: []) }
+        return SlotValues(small: nil, exact: flat[range])
+    }
+
+    /// One slot's values, from whichever form the index keeps.
+    struct SlotValues: RandomAccessCollection {
+        let small: ArraySlice<Int8>?
+        let exact: ArraySlice<Exact>
+
+        var startIndex: Int { small?.startIndex ?? exact.startIndex }
+        var endIndex: Int { small?.endIndex ?? exact.endIndex }
+        subscript(position: Int) -> Exact {
+            if let small { return Exact(Int(small[position])) }
+            return exact[position]
+        }
+    }
 
     /// True when at least two members gave values whose spread reaches
     /// `threshold`.
@@ -135,9 +179,17 @@ struct SheetIndex {
         let list = values(slot: slot)
         guard list.count >= 2, var low = list.first else { return false }
         var high = low
-        for value in list.dropFirst() {
+        for value in list[(list.startIndex + 1)...] {
             if value < low { low = value } else if high < value { high = value }
         }
         return high > low && high - low >= threshold
+    }
+}
+
+extension Exact {
+    /// The value as a byte, when it is a whole number from -128 to 127.
+    var wholeByte: Int8? {
+        guard case let .small(n, 1) = storage else { return nil }
+        return Int8(exactly: n)
     }
 }

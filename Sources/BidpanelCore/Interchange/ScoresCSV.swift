@@ -30,21 +30,43 @@ public enum ScoresCSV {
     /// the row before reuses that row's text and lookup.
     static func readMemberValues(text: String, file: String, panel: Panel,
                                  keepingLines: Bool) throws -> (values: [MemberValue], lines: [Int]) {
+        do {
+            return try readMemberValues(text: text, file: file, panel: panel, keepingLines: keepingLines, markingSeen: true)
+        } catch is SeenTwice {
+            return try readMemberValues(text: text, file: file, panel: panel, keepingLines: keepingLines, markingSeen: false)
+        }
+    }
+
+    /// A member gave two values for one slot: read again, keeping lines, to say where.
+    private struct SeenTwice: Error {}
+
+    /// `markingSeen` keeps one bit per possible (bid, criterion, principle,
+    /// member), a few hundred kilobytes for a grants round, instead of a
+    /// dictionary of lines (16 MB); on the first member seen twice it gives
+    /// up with SeenTwice, and the caller reads again with the dictionary.
+    private static func readMemberValues(text: String, file: String, panel: Panel, keepingLines: Bool,
+                                         markingSeen: Bool) throws -> (values: [MemberValue], lines: [Int]) {
         var problems: [Diagnostic] = []
         var values: [MemberValue] = [], lines: [Int] = []
         // Every line but the header is usually a row.
         let estimate = text.utf8.reduce(into: 0) { count, byte in if byte == Byte.lineFeed { count += 1 } }
         values.reserveCapacity(estimate)
         if keepingLines { lines.reserveCapacity(estimate) }
+        let principleCount = panel.matrix.principles.count + 1, memberCount = max(panel.members.count, 1)
+        let keys = panel.bids.count * panel.criteria.count * principleCount * memberCount
+        // At most 8 MB of bits (a million slots of a dozen members); beyond that, lines.
+        let marking = markingSeen && keys <= 64 * 1024 * 1024
+        var marks = [UInt64](repeating: 0, count: marking ? (keys + 63) / 64 : 0)
         var seen: [Int: Int] = [:]
-        seen.reserveCapacity(estimate)
+        if !marking { seen.reserveCapacity(estimate) }
         var bids = RepeatedField(), criteria = RepeatedField(), principles = RepeatedField(), members = RepeatedField()
         var lastSlot: (Slot, Int, Int, Int)? // the last row's, when it named a slot
-        let principleCount = panel.matrix.principles.count + 1, memberCount = max(panel.members.count, 1)
         // What each row needs of its criterion and member, taken from the panel once.
         func bit(_ role: Role) -> UInt8 { 1 << UInt8(Role.allCases.firstIndex(of: role)!) }
         let scoredBy = panel.criteria.map { $0.scoredBy.reduce(0) { $0 | bit($1) } }
         let roleBits = panel.members.map { bit($0.role) }, memberIDs = panel.members.map(\.id)
+        let firstOfItsID = memberIDs.indices.map { panel.memberIndex(id: memberIDs[$0]) == $0 }
+        var lastMember = -1
         let commentRequired = panel.criteria.map(\.commentRequired)
         let points = panel.criteria.map { criterion in // a scored criterion's scale values
             criterion.kind == .scored ? panel.scale(id: criterion.scaleID ?? "")?.points.map(\.value) ?? [] : []
@@ -60,7 +82,12 @@ public enum ScoresCSV {
                 let (slot, b, c, p) = try cached ?? resolveSlot(bid: bid, criterion: criterionID, principle: principle, panel: panel)
                 lastSlot = (slot, b, c, p)
                 let memberID = members.text(of: row, .member)
-                guard let m = members.position(memberID, { panel.memberIndex(id: $0) }) else {
+                // Members usually follow in panel order: try the next one before the lookup.
+                let guess = lastMember + 1 < memberIDs.count ? lastMember + 1 : 0
+                let found = guess < memberIDs.count && memberIDs[guess] == memberID && firstOfItsID[guess]
+                    ? guess : members.position(memberID, { panel.memberIndex(id: $0) })
+                lastMember = found ?? -1
+                guard let m = found else {
                     throw RowError("unknown member \"\(memberID)\": " + Suggest.hint(for: memberID, in: panel.members.map(\.id)))
                 }
                 guard scoredBy[c] & roleBits[m] != 0 else {
@@ -81,7 +108,11 @@ public enum ScoresCSV {
                 // One number per (bid, criterion, principle, member): the
                 // panel's positions stand for the ids they were found by.
                 let key = ((b * panel.criteria.count + c) * principleCount + p + 1) * memberCount + m
-                if let earlier = seen.updateValue(row.line, forKey: key) {
+                if marking {
+                    let (word, bit) = (key / 64, UInt64(1) << UInt64(key % 64))
+                    if marks[word] & bit != 0 { throw SeenTwice() }
+                    marks[word] |= bit
+                } else if let earlier = seen.updateValue(row.line, forKey: key) {
                     seen[key] = earlier
                     throw RowError("\(memberIDs[m]) already has a value for this on line \(earlier)",
                                    fix: "keep one row per member, bid, criterion and principle")
