@@ -99,6 +99,8 @@ let package = Package(
             dependencies: [
                 "BidpanelCore",
                 .product(name: "PropertyBased", package: "swift-property-based"),
+                // The CSV library's reader, to check CSVRecords reads as it does.
+                .product(name: "CSV", package: "CSV.swift"),
             ],
             exclude: ["Golden"]
         ),

@@ -81,7 +81,7 @@ public struct Agreement {
             var units: [[Exact]] = []
             for b in panel.bids.indices {
                 for p in 0..<principles {
-                    units.append(index.values[index.slot(bid: b, criterion: c, principle: p)])
+                    units.append(Array(index.values(slot: index.slot(bid: b, criterion: c, principle: p))))
                 }
             }
             let pairable = units.reduce(0) { $0 + ($1.count >= 2 ? $1.count : 0) }

@@ -4,7 +4,10 @@ public enum ScoringEngine {
     public static func score(_ panel: Panel, _ sheet: ScoreSheet) -> EvaluationResult {
         let index = SheetIndex(panel: panel, sheet: sheet)
         let removals = Dictionary(sheet.removals.map { ($0.bid, $0) }, uniquingKeysWith: { $1 })
-        var results = panel.bids.indices.map { bidResult(panel: panel, index: index, bid: $0, removal: removals[panel.bids[$0].id]) }
+        let spans = panel.criteria.map { CriterionSpan(criterion: $0, panel: panel) }
+        var results = panel.bids.indices.map {
+            bidResult(panel: panel, index: index, spans: spans, bid: $0, removal: removals[panel.bids[$0].id])
+        }
         awardPriceMarks(panel: panel, results: &results)
         let order = rankAndFlag(panel: panel, results: &results)
         return EvaluationResult(complete: results.allSatisfy(\.complete), quality: panel.scoring.quality,
@@ -14,7 +17,37 @@ public enum ScoringEngine {
 
     // MARK: - One bid's quality
 
-    private static func bidResult(panel: Panel, index: SheetIndex, bid b: Int, removal: BidRemoval?) -> BidResult {
+    /// A criterion's scale figures, worked out once per run rather than once
+    /// per bid (rebuilding a scale's minimum and maximum was a quarter of
+    /// the engine's work).
+    private struct CriterionSpan {
+        /// The bottom of the scale (or ladder) and its width.
+        var minimum: Exact
+        var range: Exact
+        /// The spread that flags a slot for discussion.
+        var discussAt: Exact
+        /// Where an unscored value counts for a threshold.
+        var bottom: Exact
+
+        init(criterion: Criterion, panel: Panel) {
+            let scale = criterion.kind == .scored ? panel.scale(id: criterion.scaleID ?? "") : nil
+            bottom = scale?.minimum ?? .zero
+            switch criterion.kind {
+            case .scored where scale != nil:
+                (minimum, range) = (scale!.minimum, scale!.range)
+            case .matrix:
+                (minimum, range) = (.zero, Exact(max(panel.matrix.levels.count - 1, 1)))
+            case .passFail:
+                (minimum, range) = (.zero, .one)
+            default:
+                (minimum, range) = (.zero, Exact(max(panel.ladder.rungs.count - 1, 1)))
+            }
+            discussAt = panel.scoring.discussSpread * range
+        }
+    }
+
+    private static func bidResult(panel: Panel, index: SheetIndex, spans: [CriterionSpan], bid b: Int,
+                                  removal: BidRemoval?) -> BidResult {
         let rules = panel.scoring
         var criteria: [CriterionResult] = []
         criteria.reserveCapacity(panel.criteria.count)
@@ -22,12 +55,12 @@ public enum ScoringEngine {
         var failures: [Exclusion] = [], belowThresholds: [Exclusion] = []
         var flags: [Flag] = []
         for (c, criterion) in panel.criteria.enumerated() {
-            let outcome = criterionResult(panel: panel, index: index, bid: b, criterion: c)
+            let outcome = criterionResult(panel: panel, index: index, span: spans[c], bid: b, criterion: c)
             complete = complete && outcome.complete
             let result = outcome.result
             if result.passed == false { failures.append(.failed(criterion: criterion.id)) }
             if let threshold = criterion.threshold, criterion.kind == .scored {
-                let value = result.finalValue ?? panel.scale(id: criterion.scaleID ?? "")?.minimum ?? .zero
+                let value = result.finalValue ?? spans[c].bottom
                 if value < threshold {
                     belowThresholds.append(.belowThreshold(criterion: criterion.id, value: result.finalValue, threshold: threshold))
                 }
@@ -52,7 +85,7 @@ public enum ScoringEngine {
                          flags: flags, criteria: criteria, complete: complete)
     }
 
-    private static func criterionResult(panel: Panel, index: SheetIndex, bid b: Int,
+    private static func criterionResult(panel: Panel, index: SheetIndex, span: CriterionSpan, bid b: Int,
                                         criterion c: Int) -> (result: CriterionResult, complete: Bool) {
         let criterion = panel.criteria[c]
         let rules = panel.scoring
@@ -61,22 +94,17 @@ public enum ScoringEngine {
         var complete = true
         switch criterion.kind {
         case .scored, .ladder:
-            let (minimum, range): (Exact, Exact)
-            if criterion.kind == .scored, let scale = panel.scale(id: criterion.scaleID ?? "") {
-                (minimum, range) = (scale.minimum, scale.range)
-            } else {
-                (minimum, range) = (.zero, Exact(max(panel.ladder.rungs.count - 1, 1)))
-            }
+            let (minimum, range) = (span.minimum, span.range)
             let slot = index.slot(bid: b, criterion: c)
             let final = finalValue(index: index, slot: slot, moderation: rules.moderation)
             complete = final.complete
             result.basis = final.basis
             result.finalValue = final.value
             if let value = final.value, !range.isZero { result.share = (value - minimum) / range }
-            result.discuss = index.spreads(slot: slot, atLeast: rules.discussSpread * range)
+            result.discuss = index.spreads(slot: slot, atLeast: span.discussAt)
             if let reason = index.reason(slot: slot) { result.reasons.append(reason) }
         case .matrix:
-            let levels = Exact(max(panel.matrix.levels.count - 1, 1))
+            let levels = span.range
             var shares = Exact.zero
             var bases = Set<Basis>()
             for (p, principle) in panel.matrix.principles.enumerated() {
@@ -86,7 +114,7 @@ public enum ScoringEngine {
                 bases.insert(final.basis)
                 if let level = final.value { shares += level / levels }
                 result.principles.append(PrincipleResult(principle: principle.id, level: final.value, basis: final.basis))
-                if index.spreads(slot: slot, atLeast: rules.discussSpread * levels) { result.discuss = true }
+                if index.spreads(slot: slot, atLeast: span.discussAt) { result.discuss = true }
                 if let reason = index.reason(slot: slot) { result.reasons.append("\(principle.id): \(reason)") }
             }
             let count = Exact(max(panel.matrix.principles.count, 1))
@@ -98,7 +126,7 @@ public enum ScoringEngine {
             if let moderated = index.moderated[slot] {
                 result.passed = moderated.number == .one
                 result.basis = .moderated
-            } else if case let values = index.values[slot], !values.isEmpty {
+            } else if case let values = index.values(slot: slot), !values.isEmpty {
                 result.passed = !values.contains(.zero)
                 result.basis = .members
                 complete = rules.moderation != .consensus
@@ -106,7 +134,7 @@ public enum ScoringEngine {
                 result.passed = true
                 complete = false
             }
-            result.discuss = index.spreads(slot: slot, atLeast: rules.discussSpread)
+            result.discuss = index.spreads(slot: slot, atLeast: span.discussAt)
             if let reason = index.reason(slot: slot) { result.reasons.append(reason) }
         }
         result.marks = criterion.weight * result.share
@@ -117,7 +145,7 @@ public enum ScoringEngine {
     private static func finalValue(index: SheetIndex, slot: Int,
                                    moderation: Moderation) -> (value: Exact?, basis: Basis, complete: Bool) {
         if let moderated = index.moderated[slot] { return (moderated.number, .moderated, true) }
-        let values = index.values[slot]
+        let values = index.values(slot: slot)
         guard !values.isEmpty else { return (nil, .missing, false) }
         switch moderation {
         case .consensus: return (mean(values), .mean, false)
@@ -126,12 +154,12 @@ public enum ScoringEngine {
         }
     }
 
-    static func mean(_ values: [Exact]) -> Exact {
+    static func mean<Values: Collection<Exact>>(_ values: Values) -> Exact {
         Exact.sum(values) / Exact(values.count)
     }
 
     /// The median; of an even count, the mean of the middle two.
-    static func median(_ values: [Exact]) -> Exact {
+    static func median<Values: Collection<Exact>>(_ values: Values) -> Exact {
         let sorted = values.sorted()
         let middle = sorted.count / 2
         if sorted.count % 2 == 1 { return sorted[middle] }
@@ -163,15 +191,16 @@ public enum ScoringEngine {
     private static func rankAndFlag(panel: Panel, results: inout [BidResult]) -> [Int] {
         let rules = panel.scoring
         let contenders = results.indices.filter { !results[$0].excluded }
+        // Worked out once, not once per comparison.
+        let totals = results.map(\.total), qualities = results.map(\.qualityMarks), prices = results.map(\.bid.price)
         func compare(_ a: Int, _ b: Int) -> Int {
-            let x = results[a], y = results[b]
-            if x.total != y.total { return x.total > y.total ? -1 : 1 }
+            if totals[a] != totals[b] { return totals[a] > totals[b] ? -1 : 1 }
             for rule in rules.tieBreak {
                 switch rule {
                 case .quality:
-                    if x.qualityMarks != y.qualityMarks { return x.qualityMarks > y.qualityMarks ? -1 : 1 }
+                    if qualities[a] != qualities[b] { return qualities[a] > qualities[b] ? -1 : 1 }
                 case .price:
-                    if let p = x.bid.price, let q = y.bid.price, p != q { return p < q ? -1 : 1 }
+                    if let p = prices[a], let q = prices[b], p != q { return p < q ? -1 : 1 }
                 }
             }
             return 0

@@ -3,9 +3,15 @@
 /// a conflict for the bid, who are not on the panel, or whose role does not
 /// score the criterion never reach the engine.
 struct SheetIndex {
-    /// Slot → members' values (as engine numbers); a flat array because
-    /// every slot of every bid is visited.
-    private(set) var values: [[Exact]]
+    /// Members' values (as engine numbers) slot after slot: slot s has
+    /// those from `starts[s]` to `starts[s + 1]`, in the order they were
+    /// recorded. One array rather than one per slot (a grants round has
+    /// 40,000 slots), and a byte a value when every value is a whole number
+    /// that fits in one, as scale points, rungs and levels nearly always do
+    /// (480,000 values take 11 MB as `Exact`s, half a megabyte as bytes).
+    private let flat: [Exact]
+    private let small: [Int8]?
+    private let starts: [Int]
     /// Slot → the chair's moderated value.
     private(set) var moderated: [Int: Value] = [:]
     private var reasons: [Int: String] = [:]
@@ -21,18 +27,27 @@ struct SheetIndex {
         }
         slotBase = base
         slotsPerBid = max(next, 1)
-        values = Array(repeating: [], count: panel.bids.count * slotsPerBid)
+        let slotCount = panel.bids.count * slotsPerBid
 
         let bids = Dictionary(panel.bids.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { a, _ in a })
         let criteria = Dictionary(panel.criteria.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { a, _ in a })
         let principles = Dictionary(panel.matrix.principles.enumerated().map { ($1.id, $0) },
                                     uniquingKeysWith: { a, _ in a })
-        let members = Dictionary(panel.members.map { ($0.id, $0.role) }, uniquingKeysWith: { a, _ in a })
-        let conflicted = Set(sheet.conflicts.map { "\($0.bid)\u{0}\($0.member)" })
+        let members = Dictionary(panel.members.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { a, _ in a })
+        func bit(_ role: Role) -> UInt8 { 1 << UInt8(Role.allCases.firstIndex(of: role)!) }
+        let roleBits = panel.members.map { bit($0.role) }
+        let scoredBy = panel.criteria.map { $0.scoredBy.reduce(0) { $0 | bit($1) } }
+        let memberCount = panel.members.count
+        // A declared conflict as bid × members + member; conflicts naming a
+        // bid or member not on the panel can match no value.
+        let conflicted = Set(sheet.conflicts.compactMap { conflict -> Int? in
+            guard let b = bids[conflict.bid], let m = members[conflict.member] else { return nil }
+            return b * memberCount + m
+        })
 
         // Rows usually arrive grouped by bid and criterion: remember the last
         // lookups so most values cost string comparisons, not hashing.
-        var lastBid = ("", -1), lastCriterion = ("", -1)
+        var lastBid = ("", -1), lastCriterion = ("", -1), lastMember = ("", -1)
         func bidIndex(_ id: String) -> Int? {
             if id == lastBid.0 { return lastBid.1 }
             guard let b = bids[id] else { return nil }
@@ -45,6 +60,21 @@ struct SheetIndex {
             lastCriterion = (id, c)
             return c
         }
+        // Members usually come in panel order within a slot: try the one
+        // after the last before hashing (if it is the first with its id, as
+        // the dictionary holds).
+        let memberIDs = panel.members.map(\.id)
+        let firstOfItsID = memberIDs.indices.map { members[memberIDs[$0]] == $0 }
+        func memberIndex(_ id: String) -> Int? {
+            let guess = lastMember.1 + 1 < memberCount ? lastMember.1 + 1 : 0
+            if memberCount > 0, memberIDs[guess] == id, firstOfItsID[guess] {
+                lastMember = (id, guess)
+                return guess
+            }
+            guard let m = members[id] else { return nil }
+            lastMember = (id, m)
+            return m
+        }
         let perBid = slotsPerBid
         func slot(_ s: Slot) -> Int? {
             guard let b = bidIndex(s.bid), let c = criterionIndex(s.criterion) else { return nil }
@@ -56,12 +86,60 @@ struct SheetIndex {
             return s.principle == nil ? b * perBid + base[c] : nil
         }
 
-        for value in sheet.memberValues {
-            guard let s = slot(value.slot), let role = members[value.member],
-                  panel.criteria[lastCriterion.1].scoredBy.contains(role) else { continue }
-            if !conflicted.isEmpty, conflicted.contains("\(value.slot.bid)\u{0}\(value.member)") { continue }
-            values[s].append(value.value.number)
+        // The values in the order recorded; usually (a sheet read from a CSV
+        // sorted by bid and criterion) that is slot order already. Otherwise
+        // a second pass works each slot out again and a counting sort puts
+        // the values in slot order. Either way each slot keeps its values in
+        // the order they were recorded.
+        // Through a pointer: passing each value would copy its four strings.
+        func included(_ value: UnsafePointer<MemberValue>) -> Int? {
+            guard let s = slot(value.pointee.slot), let m = memberIndex(value.pointee.member),
+                  scoredBy[lastCriterion.1] & roleBits[m] != 0 else { return nil }
+            if !conflicted.isEmpty, conflicted.contains(lastBid.1 * memberCount + m) { return nil }
+            return s
         }
+        var bytes: [Int8] = [], numbers: [Exact] = [], allBytes = true
+        bytes.reserveCapacity(sheet.memberValues.count)
+        var counts = [Int](repeating: 0, count: slotCount + 1)
+        var inSlotOrder = true, previous = -1
+        sheet.memberValues.withUnsafeBufferPointer { values in
+            for i in values.indices {
+                guard let s = included(values.baseAddress! + i) else { continue }
+                if s < previous { inSlotOrder = false }
+                previous = s
+                let number = values[i].value.number
+                if allBytes, let byte = number.wholeByte {
+                    bytes.append(byte)
+                } else {
+                    if allBytes { // the first value that is not a small whole number
+                        allBytes = false
+                        numbers = bytes.map { Exact(Int($0)) }
+                        numbers.reserveCapacity(sheet.memberValues.count)
+                        bytes = []
+                    }
+                    numbers.append(number)
+                }
+                counts[s + 1] += 1
+            }
+        }
+        for s in 0..<slotCount { counts[s + 1] += counts[s] }
+        starts = counts
+        var compact = bytes, flat = numbers
+        if !inSlotOrder {
+            var fill = counts
+            var n = 0
+            sheet.memberValues.withUnsafeBufferPointer { values in
+                for i in values.indices {
+                    guard let s = included(values.baseAddress! + i) else { continue }
+                    if allBytes { compact[fill[s]] = bytes[n] } else { flat[fill[s]] = numbers[n] }
+                    fill[s] += 1
+                    n += 1
+                }
+            }
+        }
+        small = allBytes ? compact : nil
+        self.flat = flat
+
         for value in sheet.moderated {
             guard let s = slot(value.slot) else { continue }
             moderated[s] = value.value
@@ -75,13 +153,43 @@ struct SheetIndex {
 
     func reason(slot: Int) -> String? { reasons[slot] }
 
+    /// Members' values at a slot.
+    func values(slot: Int) -> SlotValues {
+        let range = starts[slot]..<starts[slot + 1]
+        if let small { return SlotValues(small: small[range], exact: []) }
+        return SlotValues(small: nil, exact: flat[range])
+    }
+
+    /// One slot's values, from whichever form the index keeps.
+    struct SlotValues: RandomAccessCollection {
+        let small: ArraySlice<Int8>?
+        let exact: ArraySlice<Exact>
+
+        var startIndex: Int { small?.startIndex ?? exact.startIndex }
+        var endIndex: Int { small?.endIndex ?? exact.endIndex }
+        subscript(position: Int) -> Exact {
+            if let small { return Exact(Int(small[position])) }
+            return exact[position]
+        }
+    }
+
     /// True when at least two members gave values whose spread reaches
     /// `threshold`.
     func spreads(slot: Int, atLeast threshold: Exact) -> Bool {
-        let list = values[slot]
-        guard list.count >= 2, let low = list.min(), let high = list.max() else {
-            return false
+        let list = values(slot: slot)
+        guard list.count >= 2, var low = list.first else { return false }
+        var high = low
+        for value in list[(list.startIndex + 1)...] {
+            if value < low { low = value } else if high < value { high = value }
         }
         return high > low && high - low >= threshold
+    }
+}
+
+extension Exact {
+    /// The value as a byte, when it is a whole number from -128 to 127.
+    var wholeByte: Int8? {
+        guard case let .small(n, 1) = storage else { return nil }
+        return Int8(exactly: n)
     }
 }

@@ -54,6 +54,7 @@ public struct Exact: Sendable, Hashable {
     /// Builds a reduced value from 64-bit parts, falling back to big integers
     /// for the one case (Int64.min) whose negation overflows.
     static func make(_ n: Int64, _ d: Int64) -> Exact {
+        if d == 1, n != .min { return Exact(storage: .small(n, 1)) } // whole numbers, most sums of scores
         if n == .min || d == .min { return makeBig(BigInt(n), BigInt(d)) }
         var n = n, d = d
         if d < 0 { n = -n; d = -d }

@@ -1,8 +1,8 @@
 import CSV
 import Foundation
 
-/// A CSV file read through the CSV library, with the line each record starts
-/// on and its fields by column name. Structural problems (no header, unknown
+/// A CSV file read (by CSVRecords) with the line each record starts on and
+/// its fields by column name. Structural problems (no header, unknown
 /// or missing columns, an unclosed quote, a row of the wrong width) are
 /// reported here with file and line.
 struct CSVTable {
@@ -27,101 +27,159 @@ struct CSVTable {
     let rows: [Row]
 
     init(text: String, file: String, required: [String], optional: [String]) throws {
+        var rows: [Row] = []
+        try Self.read(text: text, file: file, required: required, optional: optional) { record in
+            rows.append(Row(line: record.line, fields: record.fieldsByColumn()))
+        }
+        self.rows = rows
+    }
+
+    /// One record of the body, handed to `read`'s closure and valid only
+    /// while it runs. Columns are named by their place in `required +
+    /// optional`, so no row looks a column's name up.
+    struct Record {
+        let line: Int
+        let text: CSVBytes
+        let fields: [CSVBytes.Field]
+        let columns: Columns
+
+        /// The trimmed field, or "" when the column is absent.
+        func trimmed(_ known: Int) -> String {
+            columns.positions[known].map { text.trimmed(fields[$0]) } ?? ""
+        }
+
+        /// The field as written, or "" when the column is absent.
+        func raw(_ known: Int) -> String {
+            columns.positions[known].map { text.raw(fields[$0]) } ?? ""
+        }
+
+        /// The field itself, to compare with the row before; nil when absent.
+        func field(_ known: Int) -> CSVBytes.Field? {
+            columns.positions[known].map { fields[$0] }
+        }
+
+        /// Every named column's field as written (the first of a repeated name).
+        func fieldsByColumn() -> [String: String] {
+            Dictionary(zip(columns.names, fields).filter { !$0.0.isEmpty }.map { ($0.0, text.raw($0.1)) },
+                       uniquingKeysWith: { a, _ in a })
+        }
+    }
+
+    struct Columns {
+        /// The header's names, trimmed and in lower case.
+        let names: [String]
+        /// For each of `required + optional`, where the first column of that name is.
+        let positions: [Int?]
+    }
+
+    /// Reads the text as `init` does, handing each record that is not blank
+    /// to `body` in turn. Structural problems (no header, unknown or missing
+    /// columns, an unclosed quote, a row of the wrong width) are thrown,
+    /// with file and line, once every record has been read; they take the
+    /// place of any problem `body` finds, as when the table was read first.
+    static func read(text: String, file: String, required: [String], optional: [String],
+                     body: (Record) throws -> Void) throws {
         var text = text
-        if text.hasPrefix("\u{FEFF}") { text.removeFirst() } // spreadsheets often add a byte-order mark
-        let refused = TextLimits.csvProblems(text, file: file)
+        // Spreadsheets often add a byte-order mark. Only a whole first
+        // character counts, as `hasPrefix` sees it.
+        let skip = text.hasPrefix("\u{FEFF}") ? text.utf8.distance(from: text.startIndex, to: text.index(after: text.startIndex)) : 0
+        try text.withUTF8 { whole in
+            let bytes = UnsafeBufferPointer(rebasing: whole[skip...])
+            try read(bytes: bytes, file: file, required: required, optional: optional, body: body)
+        }
+    }
+
+    private static func read(bytes: UnsafeBufferPointer<UInt8>, file: String, required: [String], optional: [String],
+                             body: (Record) throws -> Void) throws {
+        let refused = TextLimits.csvProblems(bytes, file: file)
         if !refused.isEmpty { throw DiagnosticsError(refused) }
-        if let line = Self.unclosedQuoteLine(text) {
+        if let line = Self.unclosedQuoteLine(bytes) {
             throw DiagnosticsError([Diagnostic(.error, file: file, line: line,
                                                message: "a quoted field starting on this line is never closed properly",
                                                fix: "add the closing \" at the end of the field (write \"\" for a quote inside it)")])
         }
-        let reader = try CSVReader(string: text, hasHeaderRow: false)
-        guard let header = reader.next(), !(header.count == 1 && header[0].isEmpty) else {
+        var reader = CSVRecords(bytes)
+        let text = reader.text
+        var fields: [CSVBytes.Field] = []
+        guard let headerBreaks = reader.next(into: &fields),
+              !(fields.count == 1 && text.raw(fields[0]).isEmpty) else {
             throw DiagnosticsError([Diagnostic(.error, file: file, line: 1, message: "the file is empty",
                                                fix: "start with a header row: \(required.joined(separator: ","))")])
         }
-        let columns = header.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+        let names = fields.map { text.raw($0).trimmingCharacters(in: .whitespaces).lowercased() }
         var problems: [Diagnostic] = []
         let known = required + optional
         // Spreadsheets often save an empty column at the end: ignore columns
         // with no heading as long as they stay empty.
-        for column in columns where !column.isEmpty && !known.contains(column) {
+        for column in names where !column.isEmpty && !known.contains(column) {
             problems.append(Diagnostic(.error, file: file, line: 1,
                                        message: "unknown column \"\(column)\": \(Suggest.hint(for: column, in: known))",
                                        fix: "the header should be: \(known.joined(separator: ","))"))
         }
-        for column in required where !columns.contains(column) {
+        for column in required where !names.contains(column) {
             problems.append(Diagnostic(.error, file: file, line: 1, message: "the header has no \"\(column)\" column",
                                        fix: "the header should be: \(known.joined(separator: ","))"))
         }
         if !problems.isEmpty { throw DiagnosticsError(problems) }
+        let columns = Columns(names: names, positions: known.map { names.firstIndex(of: $0) })
 
-        var rows: [Row] = []
-        var line = 2 + Self.lineBreaks(in: header) // the first record starts after the header
-        while let record = reader.next() {
+        var line = 2 + headerBreaks // the first record starts after the header
+        while let breaks = reader.next(into: &fields) {
             let start = line
-            line += 1 + Self.lineBreaks(in: record)
-            if record.allSatisfy({ $0.trimmingCharacters(in: .whitespaces).isEmpty }) { continue }
-            if record.count != columns.count {
+            line += 1 + breaks
+            if fields.allSatisfy(text.isBlank) { continue }
+            if fields.count != names.count {
                 problems.append(Diagnostic(.error, file: file, line: start,
-                                           message: "this row has \(record.count) fields but the header has \(columns.count)",
+                                           message: "this row has \(fields.count) fields but the header has \(names.count)",
                                            fix: "check for a missing or extra comma; quote fields that contain commas"))
                 continue
             }
-            if let unnamed = zip(columns, record).first(where: { $0.0.isEmpty && !$0.1.trimmingCharacters(in: .whitespaces).isEmpty }) {
+            if let unnamed = zip(names, fields).first(where: { $0.0.isEmpty && !text.isBlank($0.1) }) {
                 problems.append(Diagnostic(.error, file: file, line: start,
-                                           message: "the value \"\(unnamed.1)\" is in a column with no heading",
+                                           message: "the value \"\(text.raw(unnamed.1))\" is in a column with no heading",
                                            fix: "give the column a heading, or delete it"))
                 continue
             }
-            rows.append(Row(line: start, fields: Dictionary(zip(columns, record).filter { !$0.0.isEmpty },
-                                                            uniquingKeysWith: { a, _ in a })))
-        }
-        if let error = reader.error {
-            problems.append(Diagnostic(.error, file: file, line: line, message: "the CSV could not be read: \(error)"))
+            // Once the file is known to be bad, its rows need no more reading.
+            if problems.isEmpty {
+                try body(Record(line: start, text: text, fields: fields, columns: columns))
+            }
         }
         if !problems.isEmpty { throw DiagnosticsError(problems) }
-        self.rows = rows
-    }
-
-    private static func lineBreaks(in fields: [String]) -> Int {
-        fields.reduce(0) { count, field in
-            count + field.unicodeScalars.reduce(0) { $0 + ($1 == "\n" ? 1 : 0) }
-        }
     }
 
     /// RFC 4180: a quoted field ends with a quote followed by a comma, a line
     /// end or the end of the file. Returns the line where a quoted field
     /// starts that never closes properly, if any. Checking the character
     /// after the closing quote matters: otherwise a forgotten quote silently
-    /// swallows every row up to the next quoted field.
-    static func unclosedQuoteLine(_ text: String) -> Int? {
-        let scalars = Array(text.unicodeScalars)
+    /// swallows every row up to the next quoted field. (Every character that
+    /// matters is ASCII, so bytes stand in for characters.)
+    static func unclosedQuoteLine(_ bytes: UnsafeBufferPointer<UInt8>) -> Int? {
         var i = 0, line = 1, openedOn = 1
         var inQuotes = false, atFieldStart = true
-        while i < scalars.count {
-            let c = scalars[i]
+        let count = bytes.count
+        while i < count {
+            let c = bytes[i]
             if inQuotes {
-                if c == "\"" {
-                    if i + 1 < scalars.count, scalars[i + 1] == "\"" { i += 2; continue }
-                    let next = i + 1 < scalars.count ? scalars[i + 1] : "\n"
-                    guard next == "," || next == "\n" || next == "\r" else { return openedOn }
+                if c == Byte.quote {
+                    if i + 1 < count, bytes[i + 1] == Byte.quote { i += 2; continue }
+                    let next = i + 1 < count ? bytes[i + 1] : Byte.lineFeed
+                    guard next == Byte.comma || next == Byte.lineFeed || next == Byte.carriageReturn else { return openedOn }
                     inQuotes = false
-                } else if c == "\n" {
+                } else if c == Byte.lineFeed {
                     line += 1
                 }
                 i += 1
                 continue
             }
             switch c {
-            case "\"" where atFieldStart:
+            case Byte.quote where atFieldStart:
                 inQuotes = true
                 openedOn = line
                 atFieldStart = false
-            case ",":
+            case Byte.comma:
                 atFieldStart = true
-            case "\n":
+            case Byte.lineFeed:
                 line += 1
                 atFieldStart = true
             default:

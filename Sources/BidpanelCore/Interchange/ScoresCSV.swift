@@ -10,49 +10,162 @@ public enum ScoresCSV {
     // MARK: Reading
 
     public static func memberValues(text: String, file: String, panel: Panel) throws -> [MemberValue] {
-        try locatedMemberValues(text: text, file: file, panel: panel).map(\.item)
+        try readMemberValues(text: text, file: file, panel: panel, keepingLines: false).values
     }
 
     /// As `memberValues`, each with the line it came from.
     public static func locatedMemberValues(text: String, file: String, panel: Panel) throws -> [Located<MemberValue>] {
-        let table = try CSVTable(text: text, file: file, required: ["bid", "criterion", "member", "value"],
-                                 optional: ["principle", "comment"])
+        let (values, lines) = try readMemberValues(text: text, file: file, panel: panel, keepingLines: true)
+        return zip(values, lines).map { Located($0, file: file, line: $1) }
+    }
+
+    /// The member CSV's columns, by their place in the header list.
+    private enum MemberColumn: Int, CaseIterable {
+        case bid, criterion, member, value, principle, comment
+    }
+
+    /// Reads a member CSV a row at a time, straight from its bytes. A grants
+    /// round's file has hundreds of thousands of rows, mostly repeating the
+    /// row before in bid and criterion, so a field with the same bytes as
+    /// the row before reuses that row's text and lookup.
+    static func readMemberValues(text: String, file: String, panel: Panel,
+                                 keepingLines: Bool) throws -> (values: [MemberValue], lines: [Int]) {
+        do {
+            return try readMemberValues(text: text, file: file, panel: panel, keepingLines: keepingLines, markingSeen: true)
+        } catch is SeenTwice {
+            return try readMemberValues(text: text, file: file, panel: panel, keepingLines: keepingLines, markingSeen: false)
+        }
+    }
+
+    /// A member gave two values for one slot: read again, keeping lines, to say where.
+    private struct SeenTwice: Error {}
+
+    /// `markingSeen` keeps one bit per possible (bid, criterion, principle,
+    /// member), a few hundred kilobytes for a grants round, instead of a
+    /// dictionary of lines (16 MB); on the first member seen twice it gives
+    /// up with SeenTwice, and the caller reads again with the dictionary.
+    private static func readMemberValues(text: String, file: String, panel: Panel, keepingLines: Bool,
+                                         markingSeen: Bool) throws -> (values: [MemberValue], lines: [Int]) {
         var problems: [Diagnostic] = []
-        var result: [Located<MemberValue>] = []
-        var seen: [String: Int] = [:]
-        for row in table.rows {
-            let fail = { (message: String, fix: String?) in
-                problems.append(Diagnostic(.error, file: file, line: row.line, message: message, fix: fix))
-            }
+        var values: [MemberValue] = [], lines: [Int] = []
+        // Every line but the header is usually a row.
+        let estimate = text.utf8.reduce(into: 0) { count, byte in if byte == Byte.lineFeed { count += 1 } }
+        values.reserveCapacity(estimate)
+        if keepingLines { lines.reserveCapacity(estimate) }
+        let principleCount = panel.matrix.principles.count + 1, memberCount = max(panel.members.count, 1)
+        let keys = panel.bids.count * panel.criteria.count * principleCount * memberCount
+        // At most 8 MB of bits (a million slots of a dozen members); beyond that, lines.
+        let marking = markingSeen && keys <= 64 * 1024 * 1024
+        var marks = [UInt64](repeating: 0, count: marking ? (keys + 63) / 64 : 0)
+        var seen: [Int: Int] = [:]
+        if !marking { seen.reserveCapacity(estimate) }
+        var bids = RepeatedField(), criteria = RepeatedField(), principles = RepeatedField(), members = RepeatedField()
+        var lastSlot: (Slot, Int, Int, Int)? // the last row's, when it named a slot
+        // What each row needs of its criterion and member, taken from the panel once.
+        func bit(_ role: Role) -> UInt8 { 1 << UInt8(Role.allCases.firstIndex(of: role)!) }
+        let scoredBy = panel.criteria.map { $0.scoredBy.reduce(0) { $0 | bit($1) } }
+        let roleBits = panel.members.map { bit($0.role) }, memberIDs = panel.members.map(\.id)
+        let firstOfItsID = memberIDs.indices.map { panel.memberIndex(id: memberIDs[$0]) == $0 }
+        var lastMember = -1
+        let commentRequired = panel.criteria.map(\.commentRequired)
+        let points = panel.criteria.map { criterion in // a scored criterion's scale values
+            criterion.kind == .scored ? panel.scale(id: criterion.scaleID ?? "")?.points.map(\.value) ?? [] : []
+        }
+        try CSVTable.read(text: text, file: file, required: ["bid", "criterion", "member", "value"],
+                          optional: ["principle", "comment"]) { row in
             do {
-                let slot = try resolveSlot(row, panel: panel)
-                let memberID = row["member"]
-                guard let member = panel.member(id: memberID) else {
+                let bid = bids.text(of: row, .bid), criterionID = criteria.text(of: row, .criterion)
+                let principle = principles.text(of: row, .principle)
+                let sameSlot = bids.repeated && criteria.repeated && principles.repeated
+                let cached = sameSlot ? lastSlot : nil
+                lastSlot = nil
+                let (slot, b, c, p) = try cached ?? resolveSlot(bid: bid, criterion: criterionID, principle: principle, panel: panel)
+                lastSlot = (slot, b, c, p)
+                let memberID = members.text(of: row, .member)
+                // Members usually follow in panel order: try the next one before the lookup.
+                let guess = lastMember + 1 < memberIDs.count ? lastMember + 1 : 0
+                let found = guess < memberIDs.count && memberIDs[guess] == memberID && firstOfItsID[guess]
+                    ? guess : members.position(memberID, { panel.memberIndex(id: $0) })
+                lastMember = found ?? -1
+                guard let m = found else {
                     throw RowError("unknown member \"\(memberID)\": " + Suggest.hint(for: memberID, in: panel.members.map(\.id)))
                 }
-                let criterion = panel.criterion(id: slot.criterion)!
-                guard criterion.scoredBy.contains(member.role) else {
+                guard scoredBy[c] & roleBits[m] != 0 else {
+                    let criterion = panel.criteria[c], member = panel.members[m]
                     let roles = criterion.scoredBy.map(\.rawValue).joined(separator: ", ")
                     throw RowError("\(member.id) is \(member.role.rawValue) but \"\(criterion.id)\" is scored only by: \(roles)")
                 }
-                let value = try parseValue(row["value"], criterion: criterion, panel: panel)
-                if criterion.commentRequired && row["comment"].isEmpty {
-                    throw RowError("\"\(criterion.id)\" needs a comment from each member", fix: "add the member's reason in the comment column")
+                let valueText = row.trimmed(MemberColumn.value.rawValue)
+                let value: Value
+                if let number = Exact(simpleDecimal: valueText), points[c].contains(number) {
+                    value = .scale(number) // what parseValue gives, without looking the criterion and scale up again
+                } else {
+                    value = try parseValue(valueText, criterion: panel.criteria[c], panel: panel)
                 }
-                let key = "\(slot.bid)\u{0}\(slot.criterion)\u{0}\(slot.principle ?? "")\u{0}\(member.id)"
-                if let earlier = seen[key] {
-                    throw RowError("\(member.id) already has a value for this on line \(earlier)",
+                if commentRequired[c] && row.trimmed(MemberColumn.comment.rawValue).isEmpty {
+                    throw RowError("\"\(slot.criterion)\" needs a comment from each member", fix: "add the member's reason in the comment column")
+                }
+                // One number per (bid, criterion, principle, member): the
+                // panel's positions stand for the ids they were found by.
+                let key = ((b * panel.criteria.count + c) * principleCount + p + 1) * memberCount + m
+                if marking {
+                    let (word, bit) = (key / 64, UInt64(1) << UInt64(key % 64))
+                    if marks[word] & bit != 0 { throw SeenTwice() }
+                    marks[word] |= bit
+                } else if let earlier = seen.updateValue(row.line, forKey: key) {
+                    seen[key] = earlier
+                    throw RowError("\(memberIDs[m]) already has a value for this on line \(earlier)",
                                    fix: "keep one row per member, bid, criterion and principle")
                 }
-                seen[key] = row.line
-                result.append(Located(MemberValue(slot: slot, member: member.id, value: value, comment: row.raw("comment")),
-                                      file: file, line: row.line))
+                values.append(MemberValue(slot: slot, member: memberIDs[m], value: value,
+                                          comment: row.raw(MemberColumn.comment.rawValue)))
+                if keepingLines { lines.append(row.line) }
             } catch let error as RowError {
-                fail(error.message, error.fix)
+                problems.append(Diagnostic(.error, file: file, line: row.line, message: error.message, fix: error.fix))
             }
         }
         if !problems.isEmpty { throw DiagnosticsError(problems) }
-        return result
+        return (values, lines)
+    }
+
+    /// The last row's text of one column and where its id was found, kept
+    /// while the next row has the same bytes there.
+    private struct RepeatedField {
+        private var field: CSVBytes.Field?
+        private var text = ""
+        private var found: Int?? = .none
+        /// Whether the last text given was the same as the one before.
+        private(set) var repeated = false
+
+        private var started = false
+
+        mutating func text(of row: CSVTable.Record, _ column: MemberColumn) -> String {
+            let next = row.field(column.rawValue)
+            switch (field, next) {
+            case let (field?, next?) where row.text.sameBytes(field, next):
+                repeated = true
+                return text
+            case (nil, nil) where started: // the column is absent
+                repeated = true
+                return text
+            default:
+                break
+            }
+            started = true
+            repeated = false
+            field = next
+            text = row.trimmed(column.rawValue)
+            found = .none
+            return text
+        }
+
+        /// Where `text` (the last text given) is, by `lookup`, found once per run of rows.
+        mutating func position(_ text: String, _ lookup: (String) -> Int?) -> Int? {
+            if case let .some(position) = found { return position }
+            let position = lookup(text)
+            found = .some(position)
+            return position
+        }
     }
 
     public static func moderatedValues(text: String, file: String, panel: Panel) throws -> [ModeratedValue] {
@@ -68,8 +181,9 @@ public enum ScoresCSV {
         var seen: [Slot: Int] = [:]
         for row in table.rows {
             do {
-                let slot = try resolveSlot(row, panel: panel)
-                let value = try parseValue(row["value"], criterion: panel.criterion(id: slot.criterion)!, panel: panel)
+                let (slot, _, c, _) = try resolveSlot(bid: row["bid"], criterion: row["criterion"], principle: row["principle"],
+                                                      panel: panel)
+                let value = try parseValue(row["value"], criterion: panel.criteria[c], panel: panel)
                 guard !row["reason"].isEmpty else {
                     throw RowError("a moderated value needs a reason", fix: "say briefly why the panel agreed this value")
                 }
@@ -193,28 +307,31 @@ public enum ScoresCSV {
         }
     }
 
-    private static func resolveSlot(_ row: CSVTable.Row, panel: Panel) throws -> Slot {
-        let bid = row["bid"], criterionID = row["criterion"], principle = row["principle"]
-        guard panel.bid(id: bid) != nil else {
+    /// The slot a row names, with the positions of its bid, criterion and
+    /// principle (-1 for none) in the panel.
+    private static func resolveSlot(bid: String, criterion criterionID: String, principle: String,
+                                    panel: Panel) throws -> (slot: Slot, bid: Int, criterion: Int, principle: Int) {
+        guard let b = panel.bidIndex(id: bid) else {
             throw RowError("unknown bid \"\(bid)\": " + Suggest.hint(for: bid, in: panel.bids.map(\.id)))
         }
-        guard let criterion = panel.criterion(id: criterionID) else {
+        guard let c = panel.criterionIndex(id: criterionID) else {
             throw RowError("unknown criterion \"\(criterionID)\": " + Suggest.hint(for: criterionID, in: panel.criteria.map(\.id)))
         }
+        let criterion = panel.criteria[c]
         if criterion.kind == .matrix {
             guard !principle.isEmpty else {
                 throw RowError("\"\(criterion.id)\" is the co-production matrix, so the row needs a principle",
                                fix: "put one of \(panel.matrix.principles.map(\.id).joined(separator: ", ")) in the principle column")
             }
-            guard panel.matrix.principle(id: principle) != nil else {
+            guard let p = panel.matrix.principles.firstIndex(where: { $0.id == principle }) else {
                 throw RowError("unknown principle \"\(principle)\": " + Suggest.hint(for: principle, in: panel.matrix.principles.map(\.id)))
             }
-            return Slot(bid: bid, criterion: criterion.id, principle: principle)
+            return (Slot(bid: bid, criterion: criterion.id, principle: principle), b, c, p)
         }
         guard principle.isEmpty else {
             throw RowError("\"\(criterion.id)\" is not a matrix criterion, so the principle column must be empty")
         }
-        return Slot(bid: bid, criterion: criterion.id)
+        return (Slot(bid: bid, criterion: criterion.id), b, c, -1)
     }
 
     /// Reads a value the way SPEC §3 writes it for the criterion's kind.
@@ -223,8 +340,11 @@ public enum ScoresCSV {
         switch criterion.kind {
         case .scored:
             guard let scale = panel.scale(id: criterion.scaleID ?? "") else { throw RowError("criterion has no scale") }
-            if let problem = TextLimits.numberProblem(text) { throw RowError(problem.message, fix: problem.fix) }
-            guard let number = Exact(decimal: text), let point = scale.point(number) else {
+            // Nearly every value is a plain number such as 4 or 2.5, read
+            // without big integers; anything else takes the general path.
+            let simple = Exact(simpleDecimal: text)
+            if simple == nil, let problem = TextLimits.numberProblem(text) { throw RowError(problem.message, fix: problem.fix) }
+            guard let number = simple ?? Exact(decimal: text), let point = scale.point(number) else {
                 let allowed = scale.points.map { $0.value.description }.joined(separator: ", ")
                 throw RowError("\"\(text)\" is not a point on scale \"\(scale.id)\" for \"\(criterion.id)\" (use one of \(allowed))")
             }

@@ -4,12 +4,15 @@ public struct Panel: Sendable, Equatable {
     public var format: Int
     public var tender: Tender
     public var scoring: ScoringRules
-    public var scales: [Scale]
-    public var criteria: [Criterion]
+    public var scales: [Scale] { didSet { lookups = PanelLookups() } }
+    public var criteria: [Criterion] { didSet { lookups = PanelLookups() } }
     public var ladder: Ladder
     public var matrix: Matrix
-    public var members: [Member]
-    public var bids: [Bid]
+    public var members: [Member] { didSet { lookups = PanelLookups() } }
+    public var bids: [Bid] { didSet { lookups = PanelLookups() } }
+    /// Positions by id, built on first use. Any change to a list starts a
+    /// fresh one (cheap), so a lookup never sees a stale position.
+    private var lookups = PanelLookups()
 
     public init(format: Int = 1, tender: Tender, scoring: ScoringRules, scales: [Scale],
                 criteria: [Criterion], ladder: Ladder = .standard, matrix: Matrix = .standard,
@@ -25,10 +28,17 @@ public struct Panel: Sendable, Equatable {
         self.bids = bids
     }
 
-    public func scale(id: String) -> Scale? { scales.first { $0.id == id } }
-    public func criterion(id: String) -> Criterion? { criteria.first { $0.id == id } }
-    public func member(id: String) -> Member? { members.first { $0.id == id } }
-    public func bid(id: String) -> Bid? { bids.first { $0.id == id } }
+    // Each returns the first with that id, as a scan from the start would.
+    public func scale(id: String) -> Scale? { scaleIndex(id: id).map { scales[$0] } }
+    public func criterion(id: String) -> Criterion? { criterionIndex(id: id).map { criteria[$0] } }
+    public func member(id: String) -> Member? { memberIndex(id: id).map { members[$0] } }
+    public func bid(id: String) -> Bid? { bidIndex(id: id).map { bids[$0] } }
+
+    /// Positions in `scales`, `criteria`, `members` and `bids`.
+    public func scaleIndex(id: String) -> Int? { lookups.position(of: id, in: .scales, among: scales, id: \.id) }
+    public func criterionIndex(id: String) -> Int? { lookups.position(of: id, in: .criteria, among: criteria, id: \.id) }
+    public func memberIndex(id: String) -> Int? { lookups.position(of: id, in: .members, among: members, id: \.id) }
+    public func bidIndex(id: String) -> Int? { lookups.position(of: id, in: .bids, among: bids, id: \.id) }
 
     /// The marks available for price: 100 − quality.
     public var priceShare: Exact { Exact(100) - scoring.quality }

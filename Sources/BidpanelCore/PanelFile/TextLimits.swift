@@ -7,7 +7,10 @@
 public enum TextLimits {
     public static let panelFileBytes = 4 * 1024 * 1024
     public static let answersFileBytes = 1024 * 1024
-    public static let csvFileBytes = 16 * 1024 * 1024
+    /// A grants round of 5,000 bids × 40 criteria × 12 members is a 39 MB
+    /// scores file; 10,000 bids (the most one evaluation takes) twice that.
+    /// Reading is linear, so such a file takes seconds, not minutes.
+    public static let csvFileBytes = 100 * 1024 * 1024
     public static let panelLineCharacters = 10_000
     /// Spreadsheets keep a long comment on one line.
     public static let csvLineCharacters = 100_000
@@ -26,7 +29,7 @@ public enum TextLimits {
     public static let members = 200
 
     /// Size, NUL bytes and line lengths: the problems that stop any reading.
-    static func lineProblems(_ bytes: [UInt8], file: String, what: String, lineLimit: Int, byteLimit: Int,
+    static func lineProblems<Bytes: Collection<UInt8>>(_ bytes: Bytes, file: String, what: String, lineLimit: Int, byteLimit: Int,
                              fix: String, lineFix: String? = nil) -> [Diagnostic] {
         if bytes.count > byteLimit {
             return [Diagnostic(.error, file: file, line: 1,
@@ -88,7 +91,12 @@ public enum TextLimits {
 
     /// The CSV reader's limits: size, NUL bytes, line length.
     public static func csvProblems(_ text: String, file: String) -> [Diagnostic] {
-        lineProblems(Array(text.utf8), file: file, what: "the file", lineLimit: csvLineCharacters, byteLimit: csvFileBytes,
+        var text = text
+        return text.withUTF8 { csvProblems($0, file: file) }
+    }
+
+    static func csvProblems(_ bytes: UnsafeBufferPointer<UInt8>, file: String) -> [Diagnostic] {
+        lineProblems(bytes, file: file, what: "the file", lineLimit: csvLineCharacters, byteLimit: csvFileBytes,
                      fix: "check that this is the right file; split it if it really is this big",
                      lineFix: "shorten the text in this row, or check that this is the right file")
     }

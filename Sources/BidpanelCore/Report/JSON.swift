@@ -12,25 +12,65 @@ public indirect enum JSON: Sendable, Equatable {
     public static func == (a: JSON, b: JSON) -> Bool { a.serialized() == b.serialized() }
 
     public func serialized(indent: Int = 0) -> String {
-        let pad = String(repeating: "  ", count: indent + 1)
-        let close = String(repeating: "  ", count: indent)
+        var out = ""
+        write(to: &out, indent: indent)
+        return out
+    }
+
+    /// Appends to one string: a grants round's result is megabytes of JSON,
+    /// and joining each level's strings copied it once per level.
+    private func write(to out: inout String, indent: Int) {
         switch self {
-        case .null: return "null"
-        case let .bool(value): return value ? "true" : "false"
-        case let .number(text): return text
-        case let .string(text): return JSON.quote(text)
+        case .null: out += "null"
+        case let .bool(value): out += value ? "true" : "false"
+        case let .number(text): out += text
+        case let .string(text): JSON.quote(text, to: &out)
         case let .array(items):
-            if items.isEmpty { return "[]" }
-            return "[\n" + items.map { pad + $0.serialized(indent: indent + 1) }.joined(separator: ",\n") + "\n\(close)]"
+            if items.isEmpty { out += "[]"; return }
+            out += "[\n"
+            for (index, item) in items.enumerated() {
+                if index > 0 { out += ",\n" }
+                JSON.pad(&out, indent + 1)
+                item.write(to: &out, indent: indent + 1)
+            }
+            out += "\n"
+            JSON.pad(&out, indent)
+            out += "]"
         case let .object(fields):
-            if fields.isEmpty { return "{}" }
-            return "{\n" + fields.map { pad + JSON.quote($0.0) + ": " + $0.1.serialized(indent: indent + 1) }
-                .joined(separator: ",\n") + "\n\(close)}"
+            if fields.isEmpty { out += "{}"; return }
+            out += "{\n"
+            for (index, field) in fields.enumerated() {
+                if index > 0 { out += ",\n" }
+                JSON.pad(&out, indent + 1)
+                JSON.quote(field.0, to: &out)
+                out += ": "
+                field.1.write(to: &out, indent: indent + 1)
+            }
+            out += "\n"
+            JSON.pad(&out, indent)
+            out += "}"
         }
     }
 
+    private static func pad(_ out: inout String, _ indent: Int) {
+        for _ in 0..<indent { out += "  " }
+    }
+
     static func quote(_ text: String) -> String {
-        var out = "\""
+        var out = ""
+        quote(text, to: &out)
+        return out
+    }
+
+    static func quote(_ text: String, to out: inout String) {
+        // Nearly all text is printable ASCII with nothing to escape.
+        if text.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F && $0 != UInt8(ascii: "\"") && $0 != UInt8(ascii: "\\") }) {
+            out += "\""
+            out += text
+            out += "\""
+            return
+        }
+        out += "\""
         for scalar in text.unicodeScalars {
             switch scalar {
             case "\"": out += "\\\""
@@ -46,6 +86,6 @@ public indirect enum JSON: Sendable, Equatable {
             default: out.unicodeScalars.append(scalar)
             }
         }
-        return out + "\""
+        out += "\""
     }
 }
