@@ -25,10 +25,12 @@ enum AuditScan {
     }
 
     /// An SQL condition that keeps every row whose action, as read here, is
-    /// one of `actions`: those, and any with a NUL byte (read only up to it).
-    /// The caller still checks the action it reads.
+    /// one of `actions`: the action itself, or it followed by a NUL byte and
+    /// anything (read only up to the NUL). Each is a range of the index on
+    /// `action`, so the rest of the log is never read. The caller still
+    /// checks the action it reads.
     static func actions(_ actions: [String]) -> String {
-        "action IN (\(actions.map { "'\($0)'" }.joined(separator: ", "))) OR instr(CAST(action AS BLOB), x'00') > 0"
+        actions.map { "(action >= '\($0)' AND action < '\($0)' || char(1))" }.joined(separator: " OR ")
     }
 
     /// The row the statement is on, or nil when a column holds another type
