@@ -35,6 +35,8 @@ let package = Package(
             dependencies: [
                 "BidpanelCore",
                 .product(name: "GRDB", package: "GRDB.swift"),
+                // The SQLite C API, to read the audit log by column position (AuditScan).
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "_CryptoExtras", package: "swift-crypto"),
             ]

@@ -51,25 +51,26 @@ enum AuditLog {
         var source = "terminal"
     }
 
-    /// Appends inside the caller's write transaction.
+    /// Appends inside the caller's write transaction. The statements are
+    /// prepared once per connection (an import appends one row per value).
     @discardableResult
     static func append(_ change: Change, at time: String, in db: Database) throws -> AuditEntry {
-        let row = try Row.fetchOne(db, sql: "SELECT audit_count, audit_head FROM state WHERE id = 1")!
-        let count: Int = row["audit_count"], head: String = row["audit_head"]
+        let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT audit_count, audit_head FROM state WHERE id = 1"))!
+        let count: Int = row[0], head: String = row[1]
         var entry = AuditEntry(seq: count + 1, at: time, actor: change.actor, action: change.action, bid: change.bid,
                                criterion: change.criterion, principle: change.principle, member: change.member,
                                oldValue: change.oldValue, newValue: change.newValue, reason: change.reason,
                                source: change.source, prevHash: head, hash: "", encoding: currentEncoding)
         entry.hash = hash(of: entry)!
-        try db.execute(sql: """
+        try db.cachedStatement(sql: """
             INSERT INTO audit (seq, at, actor, action, bid, criterion, principle, member, old_value, new_value,
                                reason, source, prev_hash, hash, encoding)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """, arguments: [entry.seq, entry.at, entry.actor, entry.action, entry.bid, entry.criterion,
-                             entry.principle, entry.member, entry.oldValue, entry.newValue, entry.reason,
-                             entry.source, entry.prevHash, entry.hash, entry.encoding])
-        try db.execute(sql: "UPDATE state SET audit_count = ?, audit_head = ? WHERE id = 1",
-                       arguments: [entry.seq, entry.hash])
+            """).execute(arguments: [entry.seq, entry.at, entry.actor, entry.action, entry.bid, entry.criterion,
+                                     entry.principle, entry.member, entry.oldValue, entry.newValue, entry.reason,
+                                     entry.source, entry.prevHash, entry.hash, entry.encoding])
+        try db.cachedStatement(sql: "UPDATE state SET audit_count = ?, audit_head = ? WHERE id = 1")
+            .execute(arguments: [entry.seq, entry.hash])
         return entry
     }
 
@@ -84,9 +85,29 @@ enum AuditLog {
     static func hash(of entry: AuditEntry) -> String? {
         switch entry.encoding {
         case 1: LegacyV1.hash(fields(of: entry))
-        case 2: CanonicalEncoding.sha256(tag: tag, fields: fields(of: entry))
+        case 2: encoding2(entry).sha256()
         default: nil
         }
+    }
+
+    /// The encoding-2 bytes of a row: the same fields as `fields(of:)`, in
+    /// the same order, written straight into one buffer.
+    static func encoding2(_ entry: AuditEntry) -> CanonicalEncoding.Writer {
+        var writer = CanonicalEncoding.Writer(tag: tag)
+        writer.field(String(entry.seq))
+        writer.field(entry.at)
+        writer.field(entry.actor)
+        writer.field(entry.action)
+        writer.field(entry.bid)
+        writer.field(entry.criterion)
+        writer.field(entry.principle)
+        writer.field(entry.member)
+        writer.field(entry.oldValue)
+        writer.field(entry.newValue)
+        writer.field(entry.reason)
+        writer.field(entry.source)
+        writer.field(entry.prevHash)
+        return writer
     }
 
     /// Legacy encoding 1, kept exactly as bidpanel 0.5 and earlier wrote it
@@ -102,39 +123,50 @@ enum AuditLog {
 
     /// The rows in order; `condition` is an SQL expression over the columns.
     static func entries(in db: Database, where condition: String = "1") throws -> [AuditEntry] {
-        try Row.fetchAll(db, sql: "SELECT * FROM audit WHERE \(condition) ORDER BY seq").map { row in
-            AuditEntry(seq: row["seq"], at: row["at"], actor: row["actor"], action: row["action"], bid: row["bid"],
-                       criterion: row["criterion"], principle: row["principle"], member: row["member"],
-                       oldValue: row["old_value"], newValue: row["new_value"], reason: row["reason"],
-                       source: row["source"], prevHash: row["prev_hash"], hash: row["hash"],
-                       // 0, an encoding no bidpanel wrote, when the column was edited to something else
-                       encoding: row.lenient("encoding", as: Int.self) ?? 0)
-        }
+        var entries: [AuditEntry] = []
+        try AuditScan.forEach(in: db, where: condition) { entries.append($0) }
+        return entries
     }
 
     /// Every break in the chain, in words that name the row.
     static func problems(in entries: [AuditEntry], count: Int, head: String) -> [String] {
-        var problems: [String] = []
-        var previous = genesis
-        for (index, entry) in entries.enumerated() {
-            let expectedSeq = index + 1
-            if entry.seq != expectedSeq {
-                problems.append("row \(expectedSeq) is missing or out of order (found row \(entry.seq) in its place)")
-            }
-            if entry.prevHash != previous {
-                problems.append("row \(entry.seq) does not follow the row before it: a row was deleted, inserted or reordered just before it")
-            }
-            if let recomputed = hash(of: entry) {
-                if recomputed != entry.hash {
-                    problems.append("row \(entry.seq) (\(entry.action) by \(entry.actor) at \(entry.at)) was changed after it was written")
-                }
-            } else {
-                problems.append("row \(entry.seq) says it was hashed with encoding \(entry.encoding), which this bidpanel does not know: it was changed, or written by a newer bidpanel (update bidpanel)")
-            }
-            previous = entry.hash
+        var check = ChainCheck()
+        for entry in entries { check.add(entry) }
+        return check.problems(count: count, head: head)
+    }
+}
+
+/// The chain checked one row at a time, so the whole log never has to be in
+/// memory: feed it every row in order, then ask for the problems.
+struct ChainCheck {
+    private var previous = AuditLog.genesis
+    private var rows = 0
+    private var found: [String] = []
+
+    mutating func add(_ entry: AuditEntry) {
+        rows += 1
+        let expectedSeq = rows
+        if entry.seq != expectedSeq {
+            found.append("row \(expectedSeq) is missing or out of order (found row \(entry.seq) in its place)")
         }
-        if entries.count != count || previous != head {
-            problems.append("the log should have \(count) rows ending in \(head.prefix(12))…, but has \(entries.count) ending in \(previous.prefix(12))…: rows were removed from or added to its end")
+        if entry.prevHash != previous {
+            found.append("row \(entry.seq) does not follow the row before it: a row was deleted, inserted or reordered just before it")
+        }
+        if let recomputed = AuditLog.hash(of: entry) {
+            if recomputed != entry.hash {
+                found.append("row \(entry.seq) (\(entry.action) by \(entry.actor) at \(entry.at)) was changed after it was written")
+            }
+        } else {
+            found.append("row \(entry.seq) says it was hashed with encoding \(entry.encoding), which this bidpanel does not know: it was changed, or written by a newer bidpanel (update bidpanel)")
+        }
+        previous = entry.hash
+    }
+
+    /// Every break found, then whether the log ends where `state` says.
+    func problems(count: Int, head: String) -> [String] {
+        var problems = found
+        if rows != count || previous != head {
+            problems.append("the log should have \(count) rows ending in \(head.prefix(12))…, but has \(rows) ending in \(previous.prefix(12))…: rows were removed from or added to its end")
         }
         return problems
     }

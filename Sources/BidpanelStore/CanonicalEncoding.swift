@@ -15,17 +15,58 @@ import Crypto
 /// The length makes it unambiguous (a field may hold colons or newlines) and
 /// the whole is easy to rebuild with `printf` and check with `sha256sum`.
 enum CanonicalEncoding {
-    static func bytes(tag: String, fields: [String]) -> [UInt8] {
-        var out = Array(tag.utf8)
-        out.append(0x0A)
-        for field in fields {
-            let utf8 = Array(field.utf8)
-            out += Array(String(utf8.count).utf8)
-            out.append(0x3A) // ":"
-            out += utf8
-            out.append(0x0A)
+    /// Builds the bytes into one buffer, copying each field's UTF-8 once: the
+    /// audit log hashes every row on every check, so no field is turned into
+    /// an intermediate array or string.
+    struct Writer {
+        private(set) var bytes: [UInt8] = []
+
+        init(tag: String) {
+            bytes.reserveCapacity(512)
+            append(tag)
+            bytes.append(0x0A)
         }
-        return out
+
+        mutating func field(_ text: String) {
+            var text = text
+            text.withUTF8 { utf8 in
+                appendDecimal(utf8.count)
+                bytes.append(0x3A) // ":"
+                bytes.append(contentsOf: utf8)
+                bytes.append(0x0A)
+            }
+        }
+
+        private mutating func append(_ text: String) {
+            var text = text
+            text.withUTF8 { bytes.append(contentsOf: $0) }
+        }
+
+        /// A length in decimal ASCII digits, as `String(count)` writes it.
+        private mutating func appendDecimal(_ value: Int) {
+            var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
+                         UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) =
+                (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+            var count = 0
+            var rest = value
+            withUnsafeMutableBytes(of: &digits) { buffer in
+                repeat {
+                    buffer[19 - count] = UInt8(0x30 + rest % 10)
+                    rest /= 10
+                    count += 1
+                } while rest > 0
+                bytes.append(contentsOf: buffer[(20 - count)...])
+            }
+        }
+
+        /// SHA-256 of the bytes written, as 64 lowercase hex digits.
+        func sha256() -> String { hex(SHA256.hash(data: bytes)) }
+    }
+
+    static func bytes(tag: String, fields: [String]) -> [UInt8] {
+        var writer = Writer(tag: tag)
+        for field in fields { writer.field(field) }
+        return writer.bytes
     }
 
     /// SHA-256 of the encoding, as 64 lowercase hex digits.

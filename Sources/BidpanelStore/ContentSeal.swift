@@ -179,7 +179,9 @@ enum ContentSeal {
     static func sealedRoles(_ items: [SealItem]) -> [String: Role] {
         var roles: [String: Role] = [:]
         for item in items {
-            guard let match = item.label.wholeMatch(of: /member (.+)'s role/),
+            // Only a label that starts and ends so can match: most are a bid's.
+            guard item.label.utf8.starts(with: "member ".utf8), item.label.utf8.reversed().starts(with: "'s role".utf8.reversed()),
+                  let match = item.label.wholeMatch(of: /member (.+)'s role/),
                   let role = Role(rawValue: item.value) else { continue }
             roles[String(match.1)] = role
         }

@@ -24,20 +24,23 @@ public final class EvaluationStore: Sendable {
     public let panel: Panel
     let pool: DatabasePool
     let clock: @Sendable () -> Date
-    /// The audit chain and the seal as they were when this file was opened
-    /// (the panel, roles and bids in memory are the ones read then).
+    /// The seal and the PINs as they were when this file was opened (the
+    /// panel, roles and bids in memory are the ones read then).
     let integrity: SealCheck
+    /// The audit chain, checked before the first change is written.
+    let chain: ChainVerdict
 
     /// How long a writer waits for another to finish before giving up.
     public static let busyTimeout: TimeInterval = 15
 
     init(path: String, pool: DatabasePool, panel: Panel, clock: @escaping @Sendable () -> Date,
-         integrity: SealCheck = SealCheck()) {
+         integrity: SealCheck = SealCheck(), chain: ChainVerdict = ChainVerdict(known: [])) {
         self.path = path
         self.pool = pool
         self.panel = panel
         self.clock = clock
         self.integrity = integrity
+        self.chain = chain
     }
 
     static func configuration(busyTimeout: TimeInterval = busyTimeout) -> Configuration {
@@ -173,8 +176,21 @@ public final class EvaluationStore: Sendable {
             }
             var panel = try pool.read { db in try loadPanel(db, file: path) }
             let integrity = try pool.read { db in try Integrity.check(db, roles: ContentSeal.roles(of: panel)) }
-            panel = integrity.withSealedRoles(panel)
-            return EvaluationStore(path: path, pool: pool, panel: panel, clock: clock, integrity: integrity)
+            let chain = ChainVerdict()
+            // A broken chain alone gives every member their sealed role, and
+            // with an intact seal that is the role they have, so the chain can
+            // wait; in the one odd case where it is not (a member sealed with
+            // no row in the member table), the chain decides now.
+            var assumingBroken = integrity
+            assumingBroken.problems.append("")
+            if integrity.problems.isEmpty, assumingBroken.withSealedRoles(panel).members.map(\.role) != panel.members.map(\.role) {
+                var check = integrity
+                check.problems = try chain.problems { try pool.read { db in try Integrity.chainProblems(db) } }
+                panel = check.withSealedRoles(panel)
+            } else {
+                panel = integrity.withSealedRoles(panel)
+            }
+            return EvaluationStore(path: path, pool: pool, panel: panel, clock: clock, integrity: integrity, chain: chain)
         } catch {
             throw StoreError.wrap(error, path: path)
         }

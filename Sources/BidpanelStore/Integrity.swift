@@ -1,25 +1,62 @@
 import BidpanelCore
+import Foundation
 import GRDB
 
 /// Whether the file is still what bidpanel wrote: the audit chain, the
 /// seal of the panel, bids, answers and members, the PIN hashes the log set,
 /// and (in `verification`) the replay of the log against the tables.
 enum Integrity {
-    /// The chain, the seal and the PINs, without the replay: cheap enough to
-    /// run each time the file is opened.
+    /// The seal and the PINs, without the chain's hashes or the replay:
+    /// cheap enough to run each time the file is opened (the PINs need only
+    /// the "set-pin" entries). The chain is checked before the first change
+    /// is written (`EvaluationStore.requireIntact`).
     static func check(_ db: Database, roles: [String: Role]? = nil) throws -> SealCheck {
         var check = try ContentSeal.check(in: db, roles: roles)
-        let entries = try AuditLog.entries(in: db)
-        check.problems = try chainProblems(db, entries: entries) + check.problems
-            + PINFingerprint.problems(entries: entries, db: db)
+        check.problems += try PINFingerprint.problems(in: db)
         return check
     }
 
+    /// Every break in the chain, reading the log one row at a time.
+    static func chainProblems(_ db: Database) throws -> [String] {
+        var chain = ChainCheck()
+        try AuditScan.forEach(in: db) { chain.add($0) }
+        return try chainProblems(db, chain: chain)
+    }
+
     static func chainProblems(_ db: Database, entries: [AuditEntry]) throws -> [String] {
+        var chain = ChainCheck()
+        for entry in entries { chain.add(entry) }
+        return try chainProblems(db, chain: chain)
+    }
+
+    static func chainProblems(_ db: Database, chain: ChainCheck) throws -> [String] {
         guard let state = try Row.fetchOne(db, sql: "SELECT audit_count, audit_head FROM state WHERE id = 1") else {
             return ["the file has no audit state row: it was damaged or edited"]
         }
-        return AuditLog.problems(in: entries, count: state["audit_count"], head: state["audit_head"])
+        return chain.problems(count: state["audit_count"], head: state["audit_head"])
+    }
+}
+
+/// The audit chain's problems, found once per opened store when first
+/// needed (before the first change is written), not on every open: reading
+/// a file needs only the seal, and hashing the whole log of a grants round
+/// takes a noticeable part of a second.
+final class ChainVerdict: @unchecked Sendable {
+    private let lock = NSLock()
+    private var found: [String]?
+
+    /// `known`: the problems when they are known already (a file just made has none).
+    init(known: [String]? = nil) { found = known }
+
+    /// The problems, computed by `check` the first time only; a caller
+    /// asking meanwhile waits for that answer.
+    func problems(_ check: () throws -> [String]) rethrows -> [String] {
+        lock.lock()
+        defer { lock.unlock() }
+        if let found { return found }
+        let problems = try check()
+        found = problems
+        return problems
     }
 }
 
@@ -53,10 +90,16 @@ extension EvaluationStore {
     /// exactly what the log's history says they should be, all in one read.
     public func verification() throws -> Verification {
         try read { db in
-            let entries = try AuditLog.entries(in: db)
+            // One pass over the log feeds the chain, the PINs and the replay.
+            var chain = ChainCheck(), pins = PINFingerprint.Logged(), replay = AuditReplay()
+            try AuditScan.forEach(in: db) { entry in
+                chain.add(entry)
+                pins.add(entry)
+                replay.add(entry)
+            }
             let sealCheck = try ContentSeal.check(in: db)
-            let problems = try Integrity.chainProblems(db, entries: entries) + sealCheck.problems
-                + PINFingerprint.problems(entries: entries, db: db) + AuditReplay.differences(entries: entries, db: db)
+            let problems = try Integrity.chainProblems(db, chain: chain) + sealCheck.problems
+                + PINFingerprint.problems(logged: pins, db: db) + replay.differences(db: db)
             let state = try Row.fetchOne(db, sql: "SELECT audit_count, audit_head FROM state WHERE id = 1")
             let seal = RecordSeal(head: state?["audit_head"] ?? AuditLog.genesis, count: state?["audit_count"] ?? 0,
                                   problems: problems)
@@ -70,11 +113,28 @@ extension EvaluationStore {
     /// The audit head and count to print on a document, with any problem.
     public func seal() throws -> RecordSeal { try verification().seal }
 
-    /// Refuses a change to a file whose chain or seal did not verify when it
-    /// was opened: nothing is built on a record edited outside bidpanel.
-    func requireIntact(_ what: String) throws {
-        guard let first = integrity.problems.first else { return }
-        let more = integrity.problems.count > 1 ? " (and \(integrity.problems.count - 1) more)" : ""
+    /// Refuses a change to a file whose chain, seal or PINs do not verify:
+    /// nothing is built on a record edited outside bidpanel. The seal and
+    /// PINs were checked when the file was opened; the chain is checked the
+    /// first time this is asked (with `db` when inside a transaction).
+    func requireIntact(_ what: String, db: Database? = nil) throws {
+        let problems = try chainProblems(db) + integrity.problems
+        guard let first = problems.first else { return }
+        let more = problems.count > 1 ? " (and \(problems.count - 1) more)" : ""
         throw StoreError("\(path) was changed outside bidpanel: \(first)\(more). So bidpanel will not \(what). See every problem with: bidpanel audit \(path); restore the file from a backup")
+    }
+
+    func chainProblems(_ db: Database? = nil) throws -> [String] {
+        try chain.problems {
+            if let db { return try Integrity.chainProblems(db) }
+            return try read { try Integrity.chainProblems($0) }
+        }
+    }
+
+    /// Checks the audit chain now, on another thread, so that the first
+    /// change recorded later does not wait for it (the terminal calls this
+    /// after sign-in; commands that only read never need it).
+    public func checkChainInBackground() {
+        DispatchQueue.global(qos: .utility).async { _ = try? self.chainProblems() }
     }
 }

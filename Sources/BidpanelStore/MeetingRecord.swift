@@ -56,7 +56,9 @@ extension MemberSession {
                 }
             }
 
-            let events = try AuditLog.entries(in: db).compactMap { entry -> MeetingRecord.Event? in
+            // Only the entries the switch below takes are read, not the whole log.
+            let actions = ["sign-off", "reopen", "reopen-bid", "withdraw-bid", "disqualify-bid", "reinstate-bid", "add-member"]
+            let events = try AuditLog.entries(in: db, where: AuditScan.actions(actions)).compactMap { entry -> MeetingRecord.Event? in
                 switch entry.action {
                 case "sign-off": .init(.signedOff, by: entry.actor, reason: entry.reason, at: time(entry.at),
                                        notSubmitted: entry.oldValue.hasPrefix("not submitted: ")

@@ -54,27 +54,41 @@ public struct MemberSession: Sendable {
     }
 
     /// Writes one member value and its audit row, unless nothing changed.
-    /// The caller has checked that the member may record it.
+    /// The caller has checked that the member may record it. `stored` is
+    /// the value and comment in the file, when the caller has just read them
+    /// in this transaction (an import reads each row once), and `text` the
+    /// value as the file keeps it, when the caller has it already.
     func storeValue(_ slot: Slot, _ value: Value, of owner: String, comment: String, source: ValueSource,
+                    stored: (value: String, comment: String)?? = nil, text formatted: String? = nil,
                     db: Database) throws {
-        let text = ScoresCSV.format(value, panel: panel)
-        let old = try Row.fetchOne(db, sql: """
-            SELECT value, comment FROM member_value WHERE bid = ? AND criterion = ? AND principle = ? AND member = ?
-            """, arguments: [slot.bid, slot.criterion, slot.principle ?? "", owner])
-        let oldValue: String? = old?["value"], oldComment: String? = old?["comment"]
+        let text = formatted ?? ScoresCSV.format(value, panel: panel)
+        let old: (value: String, comment: String)?
+        if let stored {
+            old = stored
+        } else {
+            old = try Self.storedValue(slot, of: owner, db: db).map { ($0["value"], $0["comment"]) }
+        }
+        let oldValue = old?.value, oldComment = old?.comment
         if oldValue == text && oldComment == comment { return }
         let time = store.now()
-        try db.execute(sql: """
+        try db.cachedStatement(sql: """
             INSERT INTO member_value (bid, criterion, principle, member, value, comment, source, recorded_at)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?)
             ON CONFLICT (bid, criterion, principle, member)
             DO UPDATE SET value = excluded.value, comment = excluded.comment, source = excluded.source,
                           recorded_at = excluded.recorded_at
-            """, arguments: [slot.bid, slot.criterion, slot.principle ?? "", owner, text, comment, source.rawValue, time])
+            """).execute(arguments: [slot.bid, slot.criterion, slot.principle ?? "", owner, text, comment, source.rawValue, time])
         // The actor is the member whose value it is, also for paper sheets the chair typed in.
         try AuditLog.append(.init(actor: owner, action: "record", bid: slot.bid, criterion: slot.criterion,
                                   principle: slot.principle ?? "", member: owner, oldValue: oldValue ?? "",
                                   newValue: text, reason: comment, source: source.rawValue), at: time, in: db)
+    }
+
+    /// The stored value and comment of one member's slot, if any.
+    static func storedValue(_ slot: Slot, of owner: String, db: Database) throws -> Row? {
+        try Row.fetchOne(db.cachedStatement(sql: """
+            SELECT value, comment FROM member_value WHERE bid = ? AND criterion = ? AND principle = ? AND member = ?
+            """), arguments: [slot.bid, slot.criterion, slot.principle ?? "", owner])
     }
 
     /// Writes one conflict declaration and its audit row.
@@ -116,19 +130,19 @@ public struct MemberSession: Sendable {
     }
 
     func requireOpen(_ db: Database) throws {
-        try store.requireIntact("record anything more")
+        try store.requireIntact("record anything more", db: db)
         if try String.fetchOne(db, sql: "SELECT signed_off_at FROM state WHERE id = 1") != nil {
             throw StoreError("the evaluation is signed off and read-only; the chair can reopen it, with a reason")
         }
     }
 
     func isConflicted(_ bid: String, member memberID: String? = nil, db: Database) throws -> Bool {
-        try Bool.fetchOne(db, sql: "SELECT COUNT(*) > 0 FROM conflict WHERE bid = ? AND member = ?",
+        try Bool.fetchOne(db.cachedStatement(sql: "SELECT COUNT(*) > 0 FROM conflict WHERE bid = ? AND member = ?"),
                           arguments: [bid, memberID ?? member.id]) ?? false
     }
 
     func isSubmitted(_ bid: String, member memberID: String, db: Database) throws -> Bool {
-        try Bool.fetchOne(db, sql: "SELECT COUNT(*) > 0 FROM submission WHERE bid = ? AND member = ?",
+        try Bool.fetchOne(db.cachedStatement(sql: "SELECT COUNT(*) > 0 FROM submission WHERE bid = ? AND member = ?"),
                           arguments: [bid, memberID]) ?? false
     }
 

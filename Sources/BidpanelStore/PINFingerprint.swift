@@ -19,13 +19,35 @@ enum PINFingerprint {
         "PIN set, " + of(hash: hashed.hash, salt: hashed.salt, rounds: hashed.rounds)
     }
 
+    /// The fingerprint each member's last "set-pin" entry gives, read one
+    /// entry at a time; nil for an entry from before fingerprints.
+    struct Logged {
+        fileprivate var fingerprints: [String: String?] = [:]
+
+        mutating func add(_ entry: AuditEntry) {
+            guard entry.action == "set-pin" else { return }
+            fingerprints.updateValue(entry.newValue.firstMatch(of: /sha256:[0-9a-f]{64}$/).map { String($0.0) },
+                                     forKey: entry.member)
+        }
+    }
+
     /// Every member whose stored PIN hash is not the one the log last set.
     /// Rows from before fingerprints ("PIN set" alone) are taken on trust.
     static func problems(entries: [AuditEntry], db: Database) throws -> [String] {
-        var logged: [String: String?] = [:] // member → fingerprint, or nil when the entry has none
-        for entry in entries where entry.action == "set-pin" {
-            logged.updateValue(entry.newValue.firstMatch(of: /sha256:[0-9a-f]{64}$/).map { String($0.0) }, forKey: entry.member)
-        }
+        var logged = Logged()
+        for entry in entries { logged.add(entry) }
+        return try problems(logged: logged, db: db)
+    }
+
+    /// The same, for the "set-pin" entries alone: what opening a file checks.
+    static func problems(in db: Database) throws -> [String] {
+        var logged = Logged()
+        try AuditScan.forEach(in: db, where: AuditScan.actions(["set-pin"])) { logged.add($0) }
+        return try problems(logged: logged, db: db)
+    }
+
+    static func problems(logged found: Logged, db: Database) throws -> [String] {
+        let logged = found.fingerprints
         var problems: [String] = []
         for row in try Row.fetchAll(db, sql: "SELECT id, pin_hash, pin_salt, pin_rounds FROM member ORDER BY id") {
             let id = row.lenient("id", as: String.self) ?? "none"

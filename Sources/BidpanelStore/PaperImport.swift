@@ -19,6 +19,12 @@ public struct PaperSheets: Sendable {
     }
 }
 
+/// One member's slot, to notice a slot a sheet lists twice.
+private struct PaperSlot: Hashable {
+    var slot: Slot
+    var member: String
+}
+
 /// What an import did.
 public struct PaperImportResult: Sendable, Equatable {
     /// Member values new to the file, replaced (with --replace), and already
@@ -51,15 +57,25 @@ extension MemberSession {
             try declarePaperConflicts(sheets, result: &result, db: db)
 
             var undeclared: [String: (first: String, rows: Int)] = [:]
-            var valueChanges: [(Located<MemberValue>, old: String)] = []
-            var newValues: [Located<MemberValue>] = []
+            // Each with the value as the file keeps it (formatted once) and,
+            // for a change, what the file holds now.
+            var valueChanges: [(Located<MemberValue>, old: String, text: String, stored: (value: String, comment: String))] = []
+            var newValues: [(Located<MemberValue>, text: String)] = []
+            // Whether each member has declared: read once each, not once a row.
+            var declared: [String: Bool] = [:]
+            func hasDeclared(_ id: String) throws -> Bool {
+                if let known = declared[id] { return known }
+                let known = try String.fetchOne(db, sql: "SELECT conflicts_declared_at FROM member WHERE id = ?", arguments: [id]) != nil
+                declared[id] = known
+                return known
+            }
             for row in sheets.values {
                 let value = row.item, slot = value.slot
                 guard let owner = panel.member(id: value.member) else {
                     problems.append("\(row.place): unknown member \(value.member)")
                     continue
                 }
-                if try String.fetchOne(db, sql: "SELECT conflicts_declared_at FROM member WHERE id = ?", arguments: [owner.id]) == nil {
+                if try !hasDeclared(owner.id) {
                     undeclared[owner.id, default: (row.place, 0)].rows += 1
                     continue
                 }
@@ -74,17 +90,15 @@ extension MemberSession {
                     problems.append("\(row.place): \(owner.id) has submitted bid \(slot.bid); reopen it first to change their values")
                 }
                 let text = ScoresCSV.format(value.value, panel: panel)
-                if let stored = try Row.fetchOne(db, sql: """
-                    SELECT value, comment FROM member_value WHERE bid = ? AND criterion = ? AND principle = ? AND member = ?
-                    """, arguments: [slot.bid, slot.criterion, slot.principle ?? "", owner.id]) {
+                if let stored = try Self.storedValue(slot, of: owner.id, db: db) {
                     let oldValue: String = stored["value"], oldComment: String = stored["comment"]
                     if oldValue == text && oldComment == value.comment {
                         result.unchanged += 1
                     } else {
-                        valueChanges.append((row, Self.shown(oldValue, oldComment)))
+                        valueChanges.append((row, Self.shown(oldValue, oldComment), text, (oldValue, oldComment)))
                     }
                 } else {
-                    newValues.append(row)
+                    newValues.append((row, text))
                 }
             }
             for (member, seen) in undeclared.sorted(by: { $0.value.first < $1.value.first }) {
@@ -116,7 +130,7 @@ extension MemberSession {
             if !problems.isEmpty {
                 throw StoreError("nothing was recorded:\n  " + problems.map(SafeText.line).joined(separator: "\n  "))
             }
-            let changes = valueChanges.map { row, old in
+            let changes = valueChanges.map { row, old, _, _ in
                 "\(row.place): \(row.item.member), bid \(row.item.slot.bid), \(Self.name(row.item.slot)): \(old) → "
                     + Self.shown(ScoresCSV.format(row.item.value, panel: panel), row.item.comment)
             } + moderatedChanges.map { row, old in
@@ -134,14 +148,21 @@ extension MemberSession {
                     """)
             }
 
-            for (row, old) in valueChanges {
+            for (row, old, _, _) in valueChanges {
                 try auditReplacement(row.item.slot, member: row.item.member, old: old,
                                      new: Self.shown(ScoresCSV.format(row.item.value, panel: panel), row.item.comment),
                                      place: row.place, db: db)
             }
-            for row in newValues + valueChanges.map(\.0) {
+            // What each row replaces was read above, in this transaction: nothing, or the old value.
+            let writes = newValues.map { ($0.0, $0.text, (value: String, comment: String)?.none) }
+                + valueChanges.map { ($0.0, $0.text, Optional($0.stored)) }
+            // A slot listed twice is read again: its first row has changed it.
+            var seen = Set<PaperSlot>()
+            for (row, text, stored) in writes {
                 let value = row.item
-                try storeValue(value.slot, value.value, of: value.member, comment: value.comment, source: .paper, db: db)
+                let first = seen.insert(PaperSlot(slot: value.slot, member: value.member)).inserted
+                try storeValue(value.slot, value.value, of: value.member, comment: value.comment, source: .paper,
+                               stored: first ? .some(stored) : nil, text: text, db: db)
             }
             for (row, old) in moderatedChanges {
                 try auditReplacement(row.item.slot, member: "", old: old,

@@ -149,6 +149,12 @@ enum Schema {
         EvaluationStore.registerPINTries(in: &migrator)
         BidStatus.register(in: &migrator)
         MemberAdmin.register(in: &migrator)
+        migrator.registerMigration("v7: audit entries by action") { db in
+            // Opening a file reads the set-pin, seal and add-member entries,
+            // and the report the sign-offs: a few rows among hundreds of
+            // thousands of values, found without reading the whole log.
+            try db.create(index: "audit_by_action", on: "audit", columns: ["action"])
+        }
         return migrator
     }
 

@@ -42,16 +42,17 @@ struct ReportCommand: ParsableCommand {
         let session = try chair.signInChair(store)
         // Nothing prints as final from a record that does not verify.
         let seal = try verify.seal(of: store, file: file, writing: "report")
-        // One read of the sheet gives both the result and the reasons, so they agree.
-        let sheet = try session.scoreSheet()
-        let result = ScoringEngine.score(store.panel, sheet)
+        // One read of the sheet gives both the result and the reasons, so they
+        // agree: for the text report, the read that also gives the record of the meeting.
         let now = Date()
         let text: String
         switch format {
         case .text:
-            text = try ReportPrinting.text(store: store, session: session, sheet: sheet, now: now, seal: seal)
-        case .json: text = VerifyOptions.mark(json: ResultJSON.render(result, panel: store.panel, criteria: true), seal: seal)
-        case .csv: text = ResultCSV.render(result, panel: store.panel, criteria: true)
+            text = try ReportPrinting.text(store: store, session: session, now: now, seal: seal)
+        case .json:
+            let result = ScoringEngine.score(store.panel, try session.scoreSheet())
+            text = VerifyOptions.mark(json: ResultJSON.render(result, panel: store.panel, criteria: true), seal: seal)
+        case .csv: text = ResultCSV.render(ScoringEngine.score(store.panel, try session.scoreSheet()), panel: store.panel, criteria: true)
         }
         if sendToPrinter {
             try send(text, title: "\(store.panel.tender.id) moderated totals", fallback: output ?? fallbackName(now))

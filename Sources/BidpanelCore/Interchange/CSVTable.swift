@@ -194,6 +194,12 @@ struct CSVTable {
 /// Writes RFC 4180 CSV through the CSV library; quotes only where needed.
 enum CSVOutput {
     static func write(header: [String], rows: [[String]]) -> String {
+        CSVOutputBytes.write(header: header, rows: rows) + "\n"
+    }
+
+    /// The same through the CSV library's writer alone: the definition
+    /// `CSVOutputBytes` keeps to (a test compares the two).
+    static func libraryWrite(header: [String], rows: [[String]]) -> String {
         let stream = OutputStream(toMemory: ())
         // The writer only fails on a stream error, which a memory stream never has.
         let writer = try! CSVWriter(stream: stream)

@@ -22,12 +22,16 @@ struct SummaryContext {
     let winners: [BidResult]
     private let explanations: [Slot: String]
     private let redaction: SummaryRedaction
+    /// The bid's own table: criterion, weight, score, marks. The same for
+    /// every line, so worked out once (it formats every weight and mark).
+    let scoreColumns: [Int]
 
     init(reader: BidResult, result: EvaluationResult, panel: Panel, explanations: [Slot: String]) {
         self.reader = reader
         self.result = result
         self.panel = panel
         self.explanations = explanations
+        scoreColumns = AssessmentSummary.scoreColumns(panel: panel, result: result)
         let first = result.bids.filter { $0.rank == 1 }
         winners = first.filter { $0.bid.id != reader.bid.id }
         redaction = SummaryRedaction(panel: panel, shown: Set(first.map(\.bid.id) + [reader.bid.id]))
@@ -61,8 +65,6 @@ struct SummaryContext {
 
     var places: Int { panel.scoring.decimals }
 
-    /// The bid's own table: criterion, weight, score, marks.
-    var scoreColumns: [Int] { AssessmentSummary.scoreColumns(panel: panel, result: result) }
     var weightWidth: Int { scoreColumns[1] }
     var marksWidth: Int { scoreColumns[3] }
     var money: Money { Money(currency: panel.tender.currency) }
