@@ -119,12 +119,13 @@ public enum ChairScaleBenchmark {
         child.standardInput = input
         child.standardOutput = output
         try child.run()
-        let lines = LineReader(output.fileHandleForReading)
-        guard lines.next() == "ready" else { throw StoreError("the writer did not start") }
+        var lines = LineReader()
+        let reading = output.fileHandleForReading
+        guard lines.next(from: reading) == "ready" else { throw StoreError("the writer did not start") }
         let before = render(program.state).text
         let cpuBefore = processCPU()
         input.fileHandleForWriting.write(Data("go\n".utf8))
-        guard lines.next() == "committed" else { throw StoreError("the writer did not write") }
+        guard lines.next(from: reading) == "committed" else { throw StoreError("the writer did not write") }
         let committed = DispatchTime.now().uptimeNanoseconds
         var shown = before
         let deadline = Date().addingTimeInterval(10)
@@ -175,22 +176,3 @@ final class QuietDevice: TerminalDevice {
     func wipe() {}
 }
 
-/// Lines from a pipe, one at a time.
-final class LineReader {
-    private let handle: FileHandle
-    private var buffer = Data()
-    init(_ handle: FileHandle) { self.handle = handle }
-
-    func next() -> String? {
-        while true {
-            if let end = buffer.firstIndex(of: UInt8(ascii: "\n")) {
-                let line = String(decoding: buffer[buffer.startIndex..<end], as: UTF8.self)
-                buffer = Data(buffer[buffer.index(after: end)...])
-                return line
-            }
-            let more = handle.availableData
-            if more.isEmpty { return nil }
-            buffer.append(more)
-        }
-    }
-}

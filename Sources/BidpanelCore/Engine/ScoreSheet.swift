@@ -165,7 +165,7 @@ public struct ScoreSheet: Sendable, Equatable {
     /// once does not grow (and rehash) the index again and again.
     public mutating func reserveCapacity(memberValues count: Int) {
         memberValues.reserveCapacity(count)
-        memberIndex.reserveCapacity(count)
+        earlierInSlot.reserveCapacity(count)
     }
 
     /// Forgets a member's conflict with a bid (the chair withdrew it).
