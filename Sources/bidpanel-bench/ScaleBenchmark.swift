@@ -9,7 +9,8 @@ import Foundation
 /// the same run Python reading the same scores file with csv.reader and
 /// scoring it with fractions (reference/), so a loaded machine slows both
 /// alike. It builds nothing itself: build first with
-///   swift build -c release --product bidpanel-bench --product bidpanel --product bidpanel-store-probe
+///   for p in bidpanel bidpanel-bench bidpanel-store-probe; do swift build -c release --product $p; done
+///   (one product per build: SwiftPM builds only the last of several --product options)
 ///   .build/release/bidpanel-bench scale [--sizes 10,100,1000,5000] [--bidpanel PATH]
 ///       [--skip-evaluation-above N] [--runs N] [--keep FOLDER]
 enum ScaleBenchmark {

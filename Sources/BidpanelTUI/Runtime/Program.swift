@@ -8,8 +8,9 @@ public final class Program {
     let backend: PanelBackend
     let device: TerminalDevice
     let clock: () -> Double
-    /// How often the loop wakes without input, to check the idle lock.
-    public var pollMilliseconds = 250
+    /// How often the loop wakes without input, to check the idle lock and
+    /// what the file watch found (as often as the watch looks).
+    public var pollMilliseconds = 100
 
     public init(state: AppState, backend: PanelBackend, device: TerminalDevice,
                 clock: @escaping () -> Double = { Date().timeIntervalSince1970 }) {
