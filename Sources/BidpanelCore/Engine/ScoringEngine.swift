@@ -54,8 +54,10 @@ public enum ScoringEngine {
         var complete = true
         var failures: [Exclusion] = [], belowThresholds: [Exclusion] = []
         var flags: [Flag] = []
+        var quality = Exact.zero // summed in criterion order, as `Exact.sum` would
         for (c, criterion) in panel.criteria.enumerated() {
-            let outcome = criterionResult(panel: panel, index: index, span: spans[c], bid: b, criterion: c)
+            let outcome = criterionResult(panel: panel, index: index, span: spans[c], bid: b, criterion: c, criterion,
+                                          moderation: rules.moderation)
             complete = complete && outcome.complete
             let result = outcome.result
             if result.passed == false { failures.append(.failed(criterion: criterion.id)) }
@@ -66,9 +68,9 @@ public enum ScoringEngine {
                 }
             }
             if result.discuss { flags.append(.discuss(criterion: criterion.id)) }
+            quality += result.marks
             criteria.append(result)
         }
-        let quality = Exact.sum(criteria.map(\.marks))
         let bid = panel.bids[b]
         // A bid taken out of the competition says so first; then SPEC §2's
         // order: pass/fail, thresholds, budget, quality.
@@ -85,66 +87,80 @@ public enum ScoringEngine {
                          flags: flags, criteria: criteria, complete: complete)
     }
 
+    /// One criterion's result, built once at the end: the result holds a
+    /// copy of its criterion (seven strings), so the engine copies it once
+    /// per result and not again while filling the result in.
     private static func criterionResult(panel: Panel, index: SheetIndex, span: CriterionSpan, bid b: Int,
-                                        criterion c: Int) -> (result: CriterionResult, complete: Bool) {
-        let criterion = panel.criteria[c]
-        let rules = panel.scoring
-        var result = CriterionResult(criterion: criterion, finalValue: nil, passed: nil, share: .zero, marks: .zero,
-                                     basis: .missing, principles: [], reasons: [], discuss: false)
+                                        criterion c: Int, _ criterion: borrowing Criterion,
+                                        moderation: Moderation) -> (result: CriterionResult, complete: Bool) {
+        var finalValue: Exact?, passed: Bool?, share = Exact.zero, basis = Basis.missing
+        var principles: [PrincipleResult] = [], reasons: [String] = [], discuss = false
         var complete = true
         switch criterion.kind {
         case .scored, .ladder:
             let (minimum, range) = (span.minimum, span.range)
             let slot = index.slot(bid: b, criterion: c)
-            let final = finalValue(index: index, slot: slot, moderation: rules.moderation)
+            let final = self.finalValue(index: index, slot: slot, moderation: moderation)
             complete = final.complete
-            result.basis = final.basis
-            result.finalValue = final.value
-            if let value = final.value, !range.isZero { result.share = (value - minimum) / range }
-            result.discuss = index.spreads(slot: slot, atLeast: span.discussAt)
-            if let reason = index.reason(slot: slot) { result.reasons.append(reason) }
+            basis = final.basis
+            finalValue = final.value
+            if let value = final.value, !range.isZero { share = (value - minimum) / range }
+            discuss = index.spreads(slot: slot, atLeast: span.discussAt)
+            if let reason = index.reason(slot: slot) { reasons.append(reason) }
         case .matrix:
             let levels = span.range
             var shares = Exact.zero
             var bases = Set<Basis>()
-            for (p, principle) in panel.matrix.principles.enumerated() {
+            let matrixPrinciples = panel.matrix.principles
+            principles.reserveCapacity(matrixPrinciples.count)
+            for (p, principle) in matrixPrinciples.enumerated() {
                 let slot = index.slot(bid: b, criterion: c, principle: p)
-                let final = finalValue(index: index, slot: slot, moderation: rules.moderation)
+                let final = self.finalValue(index: index, slot: slot, moderation: moderation)
                 complete = complete && final.complete
                 bases.insert(final.basis)
                 if let level = final.value { shares += level / levels }
-                result.principles.append(PrincipleResult(principle: principle.id, level: final.value, basis: final.basis))
-                if index.spreads(slot: slot, atLeast: span.discussAt) { result.discuss = true }
-                if let reason = index.reason(slot: slot) { result.reasons.append("\(principle.id): \(reason)") }
+                principles.append(PrincipleResult(principle: principle.id, level: final.value, basis: final.basis))
+                if index.spreads(slot: slot, atLeast: span.discussAt) { discuss = true }
+                if let reason = index.reason(slot: slot) { reasons.append("\(principle.id): \(reason)") }
             }
-            let count = Exact(max(panel.matrix.principles.count, 1))
-            result.share = shares / count
-            result.finalValue = result.share
-            result.basis = bases.count == 1 ? bases.first! : (bases.contains(.missing) ? .missing : .mean)
+            let count = Exact(max(matrixPrinciples.count, 1))
+            share = shares / count
+            finalValue = share
+            basis = bases.count == 1 ? bases.first! : (bases.contains(.missing) ? .missing : .mean)
         case .passFail:
             let slot = index.slot(bid: b, criterion: c)
             if let moderated = index.moderated[slot] {
-                result.passed = moderated.number == .one
-                result.basis = .moderated
+                passed = moderated.number == .one
+                basis = .moderated
             } else if case let values = index.values(slot: slot), !values.isEmpty {
-                result.passed = !values.contains(.zero)
-                result.basis = .members
-                complete = rules.moderation != .consensus
+                passed = !values.contains(.zero)
+                basis = .members
+                complete = moderation != .consensus
             } else {
-                result.passed = true
+                passed = true
                 complete = false
             }
-            result.discuss = index.spreads(slot: slot, atLeast: span.discussAt)
-            if let reason = index.reason(slot: slot) { result.reasons.append(reason) }
+            discuss = index.spreads(slot: slot, atLeast: span.discussAt)
+            if let reason = index.reason(slot: slot) { reasons.append(reason) }
         }
-        result.marks = criterion.weight * result.share
-        return (result, complete)
+        let marks = criterion.weight * share
+        return (CriterionResult(criterion: copy criterion, finalValue: finalValue, passed: passed, share: share,
+                                marks: marks, basis: basis, principles: principles, reasons: reasons,
+                                discuss: discuss), complete)
     }
 
     /// The final value of one slot under the panel's moderation rule.
     private static func finalValue(index: SheetIndex, slot: Int,
                                    moderation: Moderation) -> (value: Exact?, basis: Basis, complete: Bool) {
         if let moderated = index.moderated[slot] { return (moderated.number, .moderated, true) }
+        if let bytes = index.smallValues(slot: slot) {
+            guard !bytes.isEmpty else { return (nil, .missing, false) }
+            switch moderation {
+            case .consensus: return (mean(bytes), .mean, false)
+            case .mean: return (mean(bytes), .mean, true)
+            case .median: return (median(bytes), .median, true)
+            }
+        }
         let values = index.values(slot: slot)
         guard !values.isEmpty else { return (nil, .missing, false) }
         switch moderation {
@@ -156,6 +172,22 @@ public enum ScoringEngine {
 
     static func mean<Values: Collection<Exact>>(_ values: Values) -> Exact {
         Exact.sum(values) / Exact(values.count)
+    }
+
+    /// The same mean and median of small whole numbers, worked in integers
+    /// (a byte each, so a sum cannot overflow) with one `Exact` at the end;
+    /// `Exact` is always reduced, so the result is the identical value.
+    static func mean(_ values: ArraySlice<Int8>) -> Exact {
+        var sum = 0
+        for value in values { sum += Int(value) }
+        return Exact(sum, values.count)
+    }
+
+    static func median(_ values: ArraySlice<Int8>) -> Exact {
+        let sorted = values.sorted()
+        let middle = sorted.count / 2
+        if sorted.count % 2 == 1 { return Exact(Int(sorted[middle])) }
+        return Exact(Int(sorted[middle - 1]) + Int(sorted[middle]), 2)
     }
 
     /// The median; of an even count, the mean of the middle two.

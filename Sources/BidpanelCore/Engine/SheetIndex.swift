@@ -160,6 +160,13 @@ struct SheetIndex {
         return SlotValues(small: nil, exact: flat[range])
     }
 
+    /// A slot's values as bytes, when the index keeps every value so: the
+    /// engine then sums and compares them as integers and makes one `Exact`
+    /// per slot instead of one per value.
+    func smallValues(slot: Int) -> ArraySlice<Int8>? {
+        small?[starts[slot]..<starts[slot + 1]]
+    }
+
     /// One slot's values, from whichever form the index keeps.
     struct SlotValues: RandomAccessCollection {
         let small: ArraySlice<Int8>?
@@ -176,6 +183,12 @@ struct SheetIndex {
     /// True when at least two members gave values whose spread reaches
     /// `threshold`.
     func spreads(slot: Int, atLeast threshold: Exact) -> Bool {
+        if let bytes = smallValues(slot: slot) {
+            guard bytes.count >= 2, var low = bytes.first else { return false }
+            var high = low
+            for value in bytes { low = min(low, value); high = max(high, value) }
+            return high > low && Exact(Int(high) - Int(low)) >= threshold
+        }
         let list = values(slot: slot)
         guard list.count >= 2, var low = list.first else { return false }
         var high = low
