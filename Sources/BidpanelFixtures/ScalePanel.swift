@@ -126,7 +126,9 @@ public struct ScalePanel: Sendable {
     /// Every member's scores as a `--scores` CSV, written to `url` a bid at a
     /// time (5,000 bids make 2.4 million rows).
     public func writeScoresCSV(to url: URL) throws {
-        FileManager.default.createFile(atPath: url.path, contents: nil)
+        guard FileManager.default.createFile(atPath: url.path, contents: nil) else {
+            throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: url.path])
+        }
         let handle = try FileHandle(forWritingTo: url)
         defer { try? handle.close() }
         try handle.write(contentsOf: Data("bid,criterion,member,value,principle,comment\n".utf8))
