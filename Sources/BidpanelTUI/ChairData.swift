@@ -131,6 +131,20 @@ public struct ChairData: Sendable, Equatable {
         return out
     }
 
+    /// Starts the what-if runs and the agreement on another thread, once per
+    /// data, so the first Tab to them finds them worked out while the chair
+    /// reads the totals. A screen that asks before they are done waits for
+    /// the same work; nothing is worked out twice. Not called after a change
+    /// by itself, so a change costs the chair no more than what is shown.
+    public func prepareAdvice() {
+        guard cache.startAdvice() else { return }
+        let cache = cache, panel = panel, sheet = board.sheet
+        DispatchQueue.global(qos: .utility).async {
+            _ = cache.sensitivity { Sensitivity.analyse(panel: panel, sheet: sheet) }
+            _ = cache.agreement { Agreement.report(panel: panel, sheet: sheet) }
+        }
+    }
+
     /// Lines a screen drew from this data, kept until the data changes:
     /// `key` names what was drawn (the view and the width).
     func lines(_ key: String, _ make: () -> [String]) -> [String] { cache.lines(key, make) }
@@ -147,22 +161,37 @@ public struct ChairData: Sendable, Equatable {
 /// locked because the state is Sendable.
 final class ChairCache: @unchecked Sendable {
     private let lock = NSLock()
+    /// Held while each report is worked out, so a second asker waits for it.
+    private let agreementLock = NSLock(), sensitivityLock = NSLock()
     private var agreementReport: AgreementReport?
     private var sensitivityReport: SensitivityReport?
+    private var adviceStarted = false
     private var drawn: [String: [String]] = [:]
 
+    /// True the first time only.
+    func startAdvice() -> Bool {
+        lock.withLock {
+            defer { adviceStarted = true }
+            return !adviceStarted
+        }
+    }
+
     func agreement(_ make: () -> AgreementReport) -> AgreementReport {
-        if let done = lock.withLock({ agreementReport }) { return done }
-        let made = make()
-        lock.withLock { agreementReport = made }
-        return made
+        agreementLock.withLock {
+            if let done = agreementReport { return done }
+            let made = make()
+            agreementReport = made
+            return made
+        }
     }
 
     func sensitivity(_ make: () -> SensitivityReport) -> SensitivityReport {
-        if let done = lock.withLock({ sensitivityReport }) { return done }
-        let made = make()
-        lock.withLock { sensitivityReport = made }
-        return made
+        sensitivityLock.withLock {
+            if let done = sensitivityReport { return done }
+            let made = make()
+            sensitivityReport = made
+            return made
+        }
     }
 
     func lines(_ key: String, _ make: () -> [String]) -> [String] {

@@ -59,6 +59,9 @@ struct ChairIncrementalTests {
             let change = try chair.update(&feed)
             if !change.everything { incremental += 1 }
             data.apply(feed.board, change: change)
+            // Now and then the advice is worked out on another thread, as
+            // when the chair reads the totals; it must equal a fresh run.
+            if step % 3 == 0 { data.prepareAdvice() }
             let fresh = try chair.board()
             // The board's own read of the sheet equals the store's general one.
             let read = fresh.sheet == (try chair.scoreSheet())
@@ -70,6 +73,11 @@ struct ChairIncrementalTests {
             #expect(sheet && progress && attendance && notes && signOff, "seed \(seed), step \(step)")
             let whole = ChairData(board: fresh, panel: panel)
             #expect(data.sameWorkingAs(whole), "seed \(seed), step \(step)")
+            if step % 3 == 0 {
+                let whatIf = data.sensitivity == Sensitivity.analyse(panel: panel, sheet: fresh.sheet)
+                let agreement = TotalsScreen.agreementLines(chair: data, width: 76) == TotalsScreen.agreementLines(chair: whole, width: 76)
+                #expect(whatIf && agreement, "advice, seed \(seed), step \(step)")
+            }
             let result = data.result == ScoringEngine.score(panel, fresh.sheet)
             #expect(result, "seed \(seed), step \(step)")
             try follower.refresh()

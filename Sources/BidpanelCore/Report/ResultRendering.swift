@@ -63,6 +63,12 @@ public enum ResultText {
     /// `width` is the page's (78 on paper); the chair's totals screen passes
     /// its own, so the table gives up the bidder's name before any figure.
     public static func render(_ result: EvaluationResult, panel: Panel, width: Int = 78) -> String {
+        lines(result, panel: panel, width: width).joined(separator: "\n") + "\n"
+    }
+
+    /// The parts `render` joins with line breaks: a screen takes them as its
+    /// lines without splitting the text again.
+    public static func lines(_ result: EvaluationResult, panel: Panel, width: Int = 78) -> [String] {
         let places = panel.scoring.decimals
         let money = Money(currency: panel.tender.currency)
         var out: [String] = []
@@ -92,7 +98,7 @@ public enum ResultText {
         out.append("Marks are rounded to \(places) decimal places for display; ranks and")
         out.append("exclusions come from the exact figures. Excluded bids have no rank.")
         if !result.complete { out.append("PROVISIONAL") }
-        return out.joined(separator: "\n") + "\n"
+        return out
     }
 
     /// "14 values are still missing and 20 are not moderated yet."

@@ -33,7 +33,10 @@ public final class Program {
             // message, a noisy SSH link). It never reaches a screen, so it
             // cannot type into a text field or count as a key for a step.
             case .key(Program.redrawKey): redraw()
-            case let .key(key): dispatch(.key(key, at: clock()))
+            case let .key(key):
+                dispatch(.key(key, at: clock()))
+                // The chair reading the totals will likely Tab to the advice next.
+                if case .totals = state.screen { state.chair?.prepareAdvice() }
             case let .resized(size): dispatch(.resized(size))
             case .idle: changed = tick()
             case let .stop(reason):

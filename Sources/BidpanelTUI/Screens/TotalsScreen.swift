@@ -75,8 +75,7 @@ public struct TotalsScreen: Sendable, Equatable {
 
     private static func lines(_ view: View, chair: ChairData, width: Int) -> [String] {
         let raw: [String] = switch view {
-        case .totals: ResultText.render(shown(chair.result), panel: chair.panel, width: width)
-            .split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        case .totals: totalsLines(chair.result, panel: chair.panel, width: width)
         case .whatIf: whatIfLines(chair: chair, width: width)
         case .agreement: agreementLines(chair: chair, width: width)
         }
@@ -86,6 +85,19 @@ public struct TotalsScreen: Sendable, Equatable {
             let indent = String(shown.prefix { $0 == " " })
             return DisplayWidth.wrap(shown, width: max(10, width - indent.count)).map { indent + $0 }
         }
+    }
+
+    /// The totals report's lines, exactly as splitting its text at each line
+    /// break gives them, without building and splitting that text (at 500
+    /// bids the split alone cost as much as the report).
+    static func totalsLines(_ result: EvaluationResult, panel: Panel, width: Int) -> [String] {
+        let parts = ResultText.lines(shown(result), panel: panel, width: width)
+        // A part holding a line break (odd panel text: a title with "\r") is
+        // split as the whole text would be, "\r\n" kept as one break.
+        guard !parts.contains(where: { $0.utf8.contains(10) || $0.utf8.contains(13) }) else {
+            return (parts.joined(separator: "\n") + "\n").split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        }
+        return parts + [""]
     }
 
     /// The result with each bidder's name as the screen will draw it, so the
