@@ -22,7 +22,12 @@ struct AuditReplay {
 
     /// `byPlace`: always compare member values keyed by their printed place
     /// (the plain way), as a file with a space in an id does; for tests.
-    init(byPlace: Bool = false) { spaced = byPlace }
+    /// `expectedValues`: room to keep, so the table of values is not
+    /// rebuilt as it grows (the file's audit count is an upper bound).
+    init(byPlace: Bool = false, expectedValues: Int = 0) {
+        spaced = byPlace
+        values.reserveCapacity(min(max(expectedValues, 0), 10_000_000))
+    }
     private var moderated: [String: String] = [:]
     private var conflicts: [String: String] = [:], submissions = Set<String>(), standings: [String: String] = [:]
     private var signedOff = false
@@ -145,8 +150,28 @@ struct AuditReplay {
             return number
         }
 
+        /// The last id seen in each of a key's four places. The log and the
+        /// table list a bid's values together, so most ids repeat the one
+        /// before: comparing with it is cheaper than hashing it again.
+        private var lastBid = Recent(), lastCriterion = Recent(), lastPrinciple = Recent(), lastMember = Recent()
+
+        struct Recent {
+            var text: String? = nil
+            var number: Int32 = 0
+        }
+
+        private mutating func number(_ text: String, after recent: Recent) -> Recent {
+            if recent.text == text { return recent }
+            return Recent(text: text, number: number(text))
+        }
+
         mutating func key(_ bid: String, _ criterion: String, _ principle: String, _ member: String) -> ValueKey {
-            ValueKey(bid: number(bid), criterion: number(criterion), principle: number(principle), member: number(member))
+            lastBid = number(bid, after: lastBid)
+            lastCriterion = number(criterion, after: lastCriterion)
+            lastPrinciple = number(principle, after: lastPrinciple)
+            lastMember = number(member, after: lastMember)
+            return ValueKey(bid: lastBid.number, criterion: lastCriterion.number,
+                            principle: lastPrinciple.number, member: lastMember.number)
         }
 
         /// "B2 experience  zoe", as the replay names a member value.

@@ -91,7 +91,8 @@ extension EvaluationStore {
     public func verification() throws -> Verification {
         try read { db in
             // One pass over the log feeds the chain, the PINs and the replay.
-            var chain = ChainCheck(), pins = PINFingerprint.Logged(), replay = AuditReplay()
+            let logged = (try? Int.fetchOne(db, sql: "SELECT audit_count FROM state WHERE id = 1")) ?? 0
+            var chain = ChainCheck(), pins = PINFingerprint.Logged(), replay = AuditReplay(expectedValues: logged)
             try AuditScan.forEach(in: db) { entry in
                 chain.add(entry)
                 pins.add(entry)

@@ -152,6 +152,23 @@ struct AuditReadingTests {
         }
     }
 
+    /// Ids are numbered the same whether one repeats the id before it (the
+    /// shortcut) or comes back later (the table), as Swift's String equality,
+    /// which the table also uses, decides: "é" written as one character or two is one id.
+    @Test func internedIdsAreTheSameWhetherTheyRepeatOrComeBack() {
+        var interned = AuditReplay.Interned()
+        let places = [("B1", "experience", "", "zoe"), ("B1", "experience", "", "zoe"), ("B1", "logic", "", "zoe"),
+                      ("B2", "experience", "", "ali"), ("B1", "experience", "", "zoe"), ("B1", "experience", "fair", "zoe"),
+                      ("B10", "logic", "", "r\u{E9}ne"), ("B10", "logic", "", "re\u{301}ne"), ("B1", "logic", "", "zoe")]
+        let keys = places.map { interned.key($0.0, $0.1, $0.2, $0.3) }
+        for (a, first) in places.enumerated() {
+            for (b, second) in places.enumerated() {
+                #expect((keys[a] == keys[b]) == (first == second), "\(first) and \(second)")
+            }
+        }
+        #expect(keys.map(interned.place) == places.map { "\($0.0) \($0.1) \($0.2) \($0.3 == "re\u{301}ne" ? "r\u{E9}ne" : $0.3)" })
+    }
+
     @Test func theReplayNamesAChangedValueInTheSameWords() throws {
         let store = try editedStore("UPDATE member_value SET value = '5' WHERE bid = 'B2' AND criterion = 'experience';")
         #expect(try store.verifyAudit() == ["value B2 experience  priya is \"5 | \" in the file but the audit log says \"2 | \""])
