@@ -181,13 +181,7 @@ extension MemberSession {
             sheet.record(MemberValue(slot: Slot(bid: row[0], criterion: criterion, principle: principle.isEmpty ? nil : principle),
                                      member: row[3], value: parsedValue, comment: row[5]))
         }
-        for row in try Row.fetchAll(db, sql: "SELECT * FROM moderated_value") {
-            if let value = moderatedValue(row, panel: panel) { sheet.moderate(value) }
-        }
-        for row in try Row.fetchAll(db, sql: "SELECT * FROM conflict") {
-            sheet.declare(Conflict(bid: row["bid"], member: row["member"], reason: row["reason"]))
-        }
-        for removal in try BidStatus.removals(db) { sheet.remove(removal) }
+        try addDecisions(db, panel: panel, to: &sheet)
         return sheet
     }
 

@@ -149,18 +149,20 @@ extension MemberSession {
     static func sheet(_ db: Database, panel: Panel) throws -> ScoreSheet {
         var sheet = ScoreSheet()
         for value in try memberValues(db, panel: panel, sql: "", []) { sheet.record(value) }
+        try addDecisions(db, panel: panel, to: &sheet)
+        return sheet
+    }
+
+    /// What a sheet holds besides members' values: moderated values,
+    /// conflicts and withdrawn or disqualified bids.
+    static func addDecisions(_ db: Database, panel: Panel, to sheet: inout ScoreSheet) throws {
         for row in try Row.fetchAll(db, sql: "SELECT * FROM moderated_value") {
-            let principle: String = row["principle"]
-            let slot = Slot(bid: row["bid"], criterion: row["criterion"], principle: principle.isEmpty ? nil : principle)
-            guard let criterion = panel.criterion(id: slot.criterion),
-                  let value = try? ScoresCSV.parseValue(row["value"], criterion: criterion, panel: panel) else { continue }
-            sheet.moderate(ModeratedValue(slot: slot, value: value, reason: row["reason"]))
+            if let value = moderatedValue(row, panel: panel) { sheet.moderate(value) }
         }
         for row in try Row.fetchAll(db, sql: "SELECT * FROM conflict") {
             sheet.declare(Conflict(bid: row["bid"], member: row["member"], reason: row["reason"]))
         }
         for removal in try BidStatus.removals(db) { sheet.remove(removal) }
-        return sheet
     }
 
     /// Watches everything recorded, by any terminal or process: `onChange`

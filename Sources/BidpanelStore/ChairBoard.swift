@@ -33,18 +33,6 @@ extension MemberSession {
         return try store.read { db in try Self.board(db, panel: panel) }
     }
 
-    /// Watches the board: `onChange` runs once at the start and after every
-    /// change any terminal commits, within about a quarter of a second.
-    /// Chair only. Keep the watch alive while watching; `cancel()` stops it.
-    public func observeBoard(onError: @escaping @Sendable (Error) -> Void = { _ in },
-                             onChange: @escaping @Sendable (PanelBoard) -> Void) throws -> StoreWatch {
-        try requireChair("watch every member's progress", toChange: false)
-        let panel = self.panel
-        return StoreWatch(store: store, onError: onError) { db in
-            onChange(try Self.board(db, panel: panel))
-        }
-    }
-
     static func board(_ db: Database, panel: Panel) throws -> PanelBoard {
         let sheet = try boardSheet(db, panel: panel)
         // Member id → bid id → …, so no key is built per value.
