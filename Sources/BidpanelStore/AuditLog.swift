@@ -139,9 +139,16 @@ enum AuditLog {
 /// The chain checked one row at a time, so the whole log never has to be in
 /// memory: feed it every row in order, then ask for the problems.
 struct ChainCheck {
-    private var previous = AuditLog.genesis
+    /// The hash of the row before, as UTF-8: a row's bytes (`add(_: RawAuditRow)`)
+    /// are compared with it without building a String.
+    private var previous: [UInt8] = Array(AuditLog.genesis.utf8)
     private var rows = 0
     private var found: [String] = []
+    /// One buffer for every row's encoding.
+    private var writer = CanonicalEncoding.Writer(tag: AuditLog.tag)
+
+    /// `previous` as the String it was read as (a row's hash, read either way).
+    private var previousText: String { String(decoding: previous, as: UTF8.self) }
 
     mutating func add(_ entry: AuditEntry) {
         rows += 1
@@ -149,7 +156,7 @@ struct ChainCheck {
         if entry.seq != expectedSeq {
             found.append("row \(expectedSeq) is missing or out of order (found row \(entry.seq) in its place)")
         }
-        if entry.prevHash != previous {
+        if entry.prevHash != previousText {
             found.append("row \(entry.seq) does not follow the row before it: a row was deleted, inserted or reordered just before it")
         }
         if let recomputed = AuditLog.hash(of: entry) {
@@ -159,12 +166,44 @@ struct ChainCheck {
         } else {
             found.append("row \(entry.seq) says it was hashed with encoding \(entry.encoding), which this bidpanel does not know: it was changed, or written by a newer bidpanel (update bidpanel)")
         }
-        previous = entry.hash
+        previous = Array(entry.hash.utf8)
+    }
+
+    /// The same checks, in the same words, on a row's bytes: the encoding
+    /// written into the one buffer, the hashes compared digit by digit.
+    mutating func add(_ row: RawAuditRow) {
+        guard row.encoding == AuditLog.currentEncoding, row.seq >= 0 else { return add(row.entry()) }
+        rows += 1
+        if row.seq != rows {
+            found.append("row \(rows) is missing or out of order (found row \(row.seq) in its place)")
+        }
+        if !follows(row.prevHash) {
+            found.append("row \(row.seq) does not follow the row before it: a row was deleted, inserted or reordered just before it")
+        }
+        writer.restart(tag: AuditLog.tag)
+        writer.field(decimal: row.seq)
+        for index in 0..<12 { writer.field(row.texts[index]) }
+        if !writer.sha256Is(row.hash) {
+            let entry = row.entry()
+            found.append("row \(entry.seq) (\(entry.action) by \(entry.actor) at \(entry.at)) was changed after it was written")
+        }
+        previous.removeAll(keepingCapacity: true)
+        previous.append(contentsOf: row.hash)
+    }
+
+    /// Whether `prevHash` (ASCII) equals `previous` as Strings compare: the
+    /// same bytes are equal, two ASCII texts that differ are not, and any
+    /// other pair is left to String equality.
+    private func follows(_ prevHash: UnsafeBufferPointer<UInt8>) -> Bool {
+        if previous.withUnsafeBufferPointer({ PlainText.equal($0, prevHash) }) { return true }
+        if previous.allSatisfy({ $0 < 0x80 }) { return false }
+        return String(decoding: prevHash, as: UTF8.self) == previousText
     }
 
     /// Every break found, then whether the log ends where `state` says.
     func problems(count: Int, head: String) -> [String] {
         var problems = found
+        let previous = previousText
         if rows != count || previous != head {
             problems.append("the log should have \(count) rows ending in \(head.prefix(12))…, but has \(rows) ending in \(previous.prefix(12))…: rows were removed from or added to its end")
         }

@@ -13,8 +13,16 @@ struct AuditReplay {
     }
 
     private var ids = Interned()
-    /// The member values the log ends with, each as value and comment.
-    private var values: [ValueKey: (value: String, reason: String)] = [:]
+    /// Each member value the log ends with, as a slot in `slotPairs`.
+    private var values = PlaceTable()
+    /// Each slot's value and comment, as their number in `pairs` (negated
+    /// while `valueDifferences` marks the slots the table has).
+    private var slotPairs: [Int32] = []
+    /// Every value and comment recorded, by their bytes: the log repeats the
+    /// same few values, and no String is kept for each.
+    private var pairs = ByteInterner()
+    /// The slot the table's next row is likely to have (`valueDifferences`).
+    private var nextSlot = 0
     /// A member value's id with a space in it (only an edited file has one)
     /// would make two places print alike, so the plain comparison below,
     /// keyed by the printed place, decides instead (`exactDifferences`).
@@ -26,7 +34,9 @@ struct AuditReplay {
     /// rebuilt as it grows (the file's audit count is an upper bound).
     init(byPlace: Bool = false, expectedValues: Int = 0) {
         spaced = byPlace
-        values.reserveCapacity(min(max(expectedValues, 0), 10_000_000))
+        let room = min(max(expectedValues, 0), 10_000_000)
+        values = PlaceTable(capacity: room)
+        slotPairs.reserveCapacity(room)
     }
     private var moderated: [String: String] = [:]
     private var conflicts: [String: String] = [:], submissions = Set<String>(), standings: [String: String] = [:]
@@ -35,8 +45,8 @@ struct AuditReplay {
     mutating func add(_ e: AuditEntry) {
         switch e.action {
         case "record":
-            if [e.bid, e.criterion, e.principle, e.member].contains(where: { $0.utf8.contains(0x20) }) { spaced = true }
-            values[ids.key(e.bid, e.criterion, e.principle, e.member)] = (e.newValue, e.reason)
+            record(bid: e.bid.utf8, criterion: e.criterion.utf8, principle: e.principle.utf8, member: e.member.utf8,
+                   value: e.newValue.utf8, reason: e.reason.utf8)
         case "moderate": moderated["\(e.bid) \(e.criterion) \(e.principle)"] = "\(e.newValue) | \(e.reason)"
         case "conflict" where !e.bid.isEmpty: conflicts["\(e.bid) \(e.member)"] = e.reason
         case "withdraw-conflict": conflicts["\(e.bid) \(e.member)"] = nil
@@ -50,6 +60,29 @@ struct AuditReplay {
         }
     }
 
+    /// A "record" row read as bytes (`RawAuditRow.isAction("record")`):
+    /// the same as `add(row.entry())`, without its Strings.
+    mutating func addRecord(_ row: RawAuditRow) {
+        record(bid: row.bid, criterion: row.criterion, principle: row.principle, member: row.member,
+               value: row.newValue, reason: row.reason)
+    }
+
+    private mutating func record<Bytes: Collection<UInt8>>(bid: Bytes, criterion: Bytes, principle: Bytes, member: Bytes,
+                                                            value: Bytes, reason: Bytes) {
+        if !spaced, bid.contains(0x20) || criterion.contains(0x20) || principle.contains(0x20) || member.contains(0x20) {
+            spaced = true
+        }
+        let key = ids.key(bid, criterion, principle, member), pair = pairs.number(value, reason)
+        let (slot, added) = values.slot(adding: key)
+        if added { slotPairs.append(pair) } else { slotPairs[slot] = pair }
+    }
+
+    /// A pair's value and comment as the Strings the log was read as.
+    private func texts(ofPair pair: Int32) -> (value: String, reason: String) {
+        let (value, reason) = pairs.parts(pair)
+        return (String(decoding: value, as: UTF8.self), String(decoding: reason, as: UTF8.self))
+    }
+
     static func differences(entries: [AuditEntry], db: Database) throws -> [String] {
         var replay = AuditReplay()
         for entry in entries { replay.add(entry) }
@@ -57,7 +90,7 @@ struct AuditReplay {
     }
 
     /// Every difference between the replayed log and the tables.
-    func differences(db: Database) throws -> [String] {
+    mutating func differences(db: Database) throws -> [String] {
         var problems: [String] = []
         func compare(_ what: String, logged: [String: String], sql: String, key: (Row) -> String, value: (Row) -> String) throws {
             var inFile: [String: String] = [:]
@@ -96,7 +129,10 @@ struct AuditReplay {
     /// The logged member values keyed by their printed place, as `compare` takes them.
     private func loggedValues() -> [String: String] {
         var logged: [String: String] = [:]
-        for (key, stored) in values { logged[ids.place(key)] = "\(stored.value) | \(stored.reason)" }
+        for (slot, key) in values.keys.enumerated() {
+            let stored = texts(ofPair: slotPairs[slot])
+            logged[ids.place(key)] = "\(stored.value) | \(stored.reason)"
+        }
         return logged
     }
 
@@ -105,78 +141,141 @@ struct AuditReplay {
     /// a space in it. False, with nothing added, when a row in the table has
     /// such an id or a value of another type than bidpanel writes, so that
     /// `compare` decides.
-    private func valueDifferences(db: Database, into problems: inout [String]) throws -> Bool {
-        var remaining = values, ids = ids
+    private mutating func valueDifferences(db: Database, into problems: inout [String]) throws -> Bool {
+        var ids = ids
         var found: [String] = []
+        // The marks are taken off whatever the outcome, so the plain way sees the log's values.
+        defer { for slot in slotPairs.indices where slotPairs[slot] < 0 { slotPairs[slot] = ~slotPairs[slot] } }
+        nextSlot = 0
         let statement = try db.cachedStatement(sql: "SELECT bid, criterion, principle, member, value, comment FROM member_value")
         let cursor = try Row.fetchCursor(statement)
         let sqlite = statement.sqliteStatement
+        var texts = [UnsafeBufferPointer<UInt8>](repeating: UnsafeBufferPointer(start: nil, count: 0), count: 6)
         while try cursor.next() != nil {
-            var texts: [String] = []
-            for column in Int32(0)..<6 {
-                switch sqlite3_column_type(sqlite, column) {
-                case SQLITE_NULL: texts.append("")
-                case SQLITE_TEXT: texts.append(AuditScan.text(sqlite, column) ?? "")
+            var plain = true
+            for column in 0..<6 {
+                switch sqlite3_column_type(sqlite, Int32(column)) {
+                case SQLITE_NULL: texts[column] = UnsafeBufferPointer(start: nil, count: 0)
+                case SQLITE_TEXT:
+                    let start = sqlite3_column_text(sqlite, Int32(column))
+                    texts[column] = UnsafeBufferPointer(start: start, count: start == nil ? 0 : Int(sqlite3_column_bytes(sqlite, Int32(column))))
+                    if plain && !PlainText.isASCIIWithoutNUL(texts[column]) { plain = false }
                 default: return false
                 }
             }
-            if texts[0..<4].contains(where: { $0.utf8.contains(0x20) }) { return false }
-            let key = ids.key(texts[0], texts[1], texts[2], texts[3])
-            let inFile = (value: texts[4], reason: texts[5])
-            guard let logged = remaining.removeValue(forKey: key) else {
-                found.append("value \(ids.place(key)) is in the file but not in the audit log")
-                continue
+            let compared: Bool
+            if plain {
+                compared = compare(texts[0], texts[1], texts[2], texts[3], value: texts[4], comment: texts[5], ids: &ids, into: &found)
+            } else {
+                // Other text is read as `AuditScan.text` reads it (up to a NUL, repaired).
+                let strings = (Int32(0)..<6).map { AuditScan.text(sqlite, $0) ?? "" }
+                compared = compare(strings[0].utf8, strings[1].utf8, strings[2].utf8, strings[3].utf8,
+                                   value: strings[4].utf8, comment: strings[5].utf8, ids: &ids, into: &found)
             }
-            // The printed forms are compared, as `compare` does, when the parts differ.
-            if logged != inFile && "\(inFile.value) | \(inFile.reason)" != "\(logged.value) | \(logged.reason)" {
-                found.append("value \(ids.place(key)) is \"\(inFile.value) | \(inFile.reason)\" in the file but the audit log says \"\(logged.value) | \(logged.reason)\"")
-            }
+            if !compared { return false }
         }
-        for key in remaining.keys { found.append("value \(ids.place(key)) is in the audit log but missing from the file") }
+        for (slot, key) in values.keys.enumerated() where slotPairs[slot] >= 0 {
+            found.append("value \(ids.place(key)) is in the audit log but missing from the file")
+        }
         problems += found
         return true
     }
 
-    /// Each distinct id as a number, and back.
-    struct Interned {
-        private var numbers: [String: Int32] = [:]
-        private var texts: [String] = []
+    /// One row of the table against the log; false when an id has a space in it.
+    private mutating func compare<Bytes: Collection<UInt8>>(_ bid: Bytes, _ criterion: Bytes, _ principle: Bytes, _ member: Bytes,
+                                                             value: Bytes, comment: Bytes, ids: inout Interned,
+                                                             into found: inout [String]) -> Bool {
+        if bid.contains(0x20) || criterion.contains(0x20) || principle.contains(0x20) || member.contains(0x20) { return false }
+        let key = ids.key(bid, criterion, principle, member)
+        // A place the table has twice (two spellings of one id) is in the log once.
+        guard let slot = values.slot(of: key, guess: nextSlot), slotPairs[slot] >= 0 else {
+            found.append("value \(ids.place(key)) is in the file but not in the audit log")
+            return true
+        }
+        let pair = slotPairs[slot]
+        slotPairs[slot] = ~pair
+        nextSlot = slot + 1
+        if pairs.find(value, comment) == pair { return true }
+        let logged = texts(ofPair: pair)
+        let inFile = (value: String(decoding: value, as: UTF8.self), reason: String(decoding: comment, as: UTF8.self))
+        // The printed forms are compared, as `compare` does, when the parts differ.
+        if logged != inFile && "\(inFile.value) | \(inFile.reason)" != "\(logged.value) | \(logged.reason)" {
+            found.append("value \(ids.place(key)) is \"\(inFile.value) | \(inFile.reason)\" in the file but the audit log says \"\(logged.value) | \(logged.reason)\"")
+        }
+        return true
+    }
 
-        mutating func number(_ text: String) -> Int32 {
-            if let number = numbers[text] { return number }
-            let number = Int32(texts.count)
-            numbers[text] = number
-            texts.append(text)
-            return number
+    /// Each distinct id as a number, and back. Two ids are one when Swift's
+    /// String equality says so; each spelling's bytes are remembered, so
+    /// only the first sight of a spelling builds a String.
+    struct Interned {
+        private var table = Table()
+
+        struct Table {
+            private var numbers: [String: Int32] = [:]
+            private(set) var texts: [String] = []
+            /// Every spelling seen, by its bytes, and the number of its id.
+            private var spellings = ByteInterner()
+            private var numberOfSpelling: [Int32] = []
+
+            mutating func number(_ text: String) -> Int32 {
+                if let number = numbers[text] { return number }
+                let number = Int32(texts.count)
+                numbers[text] = number
+                texts.append(text)
+                return number
+            }
+
+            mutating func number<Bytes: Collection<UInt8>>(utf8 bytes: Bytes) -> Int32 {
+                let spelling = Int(spellings.number(bytes))
+                if spelling == numberOfSpelling.count {
+                    numberOfSpelling.append(number(String(decoding: bytes, as: UTF8.self)))
+                }
+                return numberOfSpelling[spelling]
+            }
         }
 
         /// The last id seen in each of a key's four places. The log and the
         /// table list a bid's values together, so most ids repeat the one
-        /// before: comparing with it is cheaper than hashing it again.
+        /// before: comparing with it is cheaper than looking it up again.
         private var lastBid = Recent(), lastCriterion = Recent(), lastPrinciple = Recent(), lastMember = Recent()
 
         struct Recent {
-            var text: String? = nil
-            var number: Int32 = 0
+            var bytes: [UInt8] = []
+            var number: Int32 = -1
         }
 
-        private mutating func number(_ text: String, after recent: Recent) -> Recent {
-            if recent.text == text { return recent }
-            return Recent(text: text, number: number(text))
+        private static func number<Bytes: Collection<UInt8>>(_ bytes: Bytes, after recent: inout Recent,
+                                                              in table: inout Table) -> Int32 {
+            if recent.number >= 0, Self.equal(recent.bytes, bytes) { return recent.number }
+            recent.number = table.number(utf8: bytes)
+            recent.bytes.removeAll(keepingCapacity: true)
+            recent.bytes.append(contentsOf: bytes)
+            return recent.number
+        }
+
+        private static func equal<Bytes: Collection<UInt8>>(_ kept: [UInt8], _ bytes: Bytes) -> Bool {
+            let contiguous = bytes.withContiguousStorageIfAvailable { bytes in
+                kept.withUnsafeBufferPointer { PlainText.equal($0, bytes) }
+            }
+            return contiguous ?? kept.elementsEqual(bytes)
+        }
+
+        mutating func key<Bytes: Collection<UInt8>>(_ bid: Bytes, _ criterion: Bytes, _ principle: Bytes, _ member: Bytes) -> ValueKey {
+            ValueKey(bid: Self.number(bid, after: &lastBid, in: &table),
+                     criterion: Self.number(criterion, after: &lastCriterion, in: &table),
+                     principle: Self.number(principle, after: &lastPrinciple, in: &table),
+                     member: Self.number(member, after: &lastMember, in: &table))
         }
 
         mutating func key(_ bid: String, _ criterion: String, _ principle: String, _ member: String) -> ValueKey {
-            lastBid = number(bid, after: lastBid)
-            lastCriterion = number(criterion, after: lastCriterion)
-            lastPrinciple = number(principle, after: lastPrinciple)
-            lastMember = number(member, after: lastMember)
-            return ValueKey(bid: lastBid.number, criterion: lastCriterion.number,
-                            principle: lastPrinciple.number, member: lastMember.number)
+            key(bid.utf8, criterion.utf8, principle.utf8, member.utf8)
         }
 
         /// "B2 experience  zoe", as the replay names a member value.
         func place(_ key: ValueKey) -> String {
-            "\(texts[Int(key.bid)]) \(texts[Int(key.criterion)]) \(texts[Int(key.principle)]) \(texts[Int(key.member)])"
+            let texts = table.texts
+            return "\(texts[Int(key.bid)]) \(texts[Int(key.criterion)]) \(texts[Int(key.principle)]) \(texts[Int(key.member)])"
         }
     }
 }

@@ -1,3 +1,4 @@
+import Foundation
 import GRDB
 import GRDBSQLite
 
@@ -21,6 +22,30 @@ enum AuditScan {
         let sqlite = statement.sqliteStatement
         while let row = try cursor.next() {
             try body(entry(sqlite) ?? entry(row))
+        }
+    }
+
+    /// Like `forEach`, but a row of plain text (every column of the type
+    /// bidpanel writes, every text ASCII without a NUL, as every row bidpanel
+    /// writes is unless a person typed other characters) is given as its
+    /// bytes, straight from SQLite, to `bytes`; any other row is read as
+    /// `forEach` reads it and given to `entry`. A row's bytes are exactly the
+    /// UTF-8 of the Strings `forEach` would read, so either path gives the
+    /// same hashes and findings.
+    static func forEachRow(in db: Database, where condition: String = "1", bytes: (RawAuditRow) throws -> Void,
+                           entry body: (AuditEntry) throws -> Void) throws {
+        let statement = try db.cachedStatement(sql: "SELECT \(columns) FROM audit WHERE \(condition) ORDER BY seq")
+        let cursor = try Row.fetchCursor(statement)
+        let sqlite = statement.sqliteStatement
+        let texts = UnsafeMutableBufferPointer<UnsafeBufferPointer<UInt8>>.allocate(capacity: 13)
+        defer { texts.deallocate() }
+        var row = RawAuditRow(texts: texts)
+        while let grdbRow = try cursor.next() {
+            if row.read(sqlite) {
+                try bytes(row)
+            } else {
+                try body(entry(sqlite) ?? entry(grdbRow))
+            }
         }
     }
 
@@ -66,5 +91,96 @@ enum AuditScan {
                    source: row["source"], prevHash: row["prev_hash"], hash: row["hash"],
                    // 0, an encoding no bidpanel wrote, when the column was edited to something else
                    encoding: row.lenient("encoding", as: Int.self) ?? 0)
+    }
+}
+
+/// One audit row's columns as SQLite holds them, valid until the next row
+/// is read: only a row whose every text is ASCII without a NUL, so that its
+/// bytes are exactly the UTF-8 of the Strings `AuditScan.forEach` reads.
+struct RawAuditRow {
+    var seq = 0
+    var encoding = 0
+    /// at, actor, action, bid, criterion, principle, member, old value, new
+    /// value, reason, source, previous hash, hash: columns 1 to 13, in a
+    /// block the scan owns (no reference counted per row).
+    let texts: UnsafeMutableBufferPointer<UnsafeBufferPointer<UInt8>>
+
+    init(texts: UnsafeMutableBufferPointer<UnsafeBufferPointer<UInt8>>) { self.texts = texts }
+
+    var at: UnsafeBufferPointer<UInt8> { texts[0] }
+    var actor: UnsafeBufferPointer<UInt8> { texts[1] }
+    var action: UnsafeBufferPointer<UInt8> { texts[2] }
+    var bid: UnsafeBufferPointer<UInt8> { texts[3] }
+    var criterion: UnsafeBufferPointer<UInt8> { texts[4] }
+    var principle: UnsafeBufferPointer<UInt8> { texts[5] }
+    var member: UnsafeBufferPointer<UInt8> { texts[6] }
+    var newValue: UnsafeBufferPointer<UInt8> { texts[8] }
+    var reason: UnsafeBufferPointer<UInt8> { texts[9] }
+    var prevHash: UnsafeBufferPointer<UInt8> { texts[11] }
+    var hash: UnsafeBufferPointer<UInt8> { texts[12] }
+
+    /// Reads the row the statement is on; false when it is not plain text.
+    /// Each column is read through its value (`sqlite3_column_value`) so
+    /// that its type, text and length cost one call into the connection,
+    /// not three; GRDB gives this code the connection alone meanwhile.
+    mutating func read(_ sqlite: SQLiteStatement) -> Bool {
+        guard let first = sqlite3_column_value(sqlite, 0), sqlite3_value_type(first) == SQLITE_INTEGER,
+              let last = sqlite3_column_value(sqlite, 14), sqlite3_value_type(last) == SQLITE_INTEGER else {
+            return false
+        }
+        for index in 0..<13 {
+            guard let value = sqlite3_column_value(sqlite, Int32(index + 1)), sqlite3_value_type(value) == SQLITE_TEXT else {
+                return false
+            }
+            let start = sqlite3_value_text(value)
+            let text = UnsafeBufferPointer(start: start, count: start == nil ? 0 : Int(sqlite3_value_bytes(value)))
+            guard PlainText.isASCIIWithoutNUL(text) else { return false }
+            texts[index] = text
+        }
+        seq = Int(sqlite3_value_int64(first))
+        encoding = Int(sqlite3_value_int64(last))
+        return true
+    }
+
+    /// Whether the action is `action`, as String equality says for ASCII.
+    func isAction(_ name: StaticString) -> Bool {
+        PlainText.equal(action, UnsafeBufferPointer(start: name.utf8Start, count: name.utf8CodeUnitCount))
+    }
+
+    /// The row as `AuditScan.forEach` reads it.
+    func entry() -> AuditEntry {
+        func text(_ index: Int) -> String { String(decoding: texts[index], as: UTF8.self) }
+        return AuditEntry(seq: seq, at: text(0), actor: text(1), action: text(2), bid: text(3), criterion: text(4),
+                          principle: text(5), member: text(6), oldValue: text(7), newValue: text(8), reason: text(9),
+                          source: text(10), prevHash: text(11), hash: text(12), encoding: encoding)
+    }
+}
+
+/// Byte tests that stand in for String operations on plain text.
+enum PlainText {
+    /// Whether every byte is ASCII and none is NUL, eight bytes at a time.
+    static func isASCIIWithoutNUL(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let base = bytes.baseAddress else { return true }
+        let raw = UnsafeRawPointer(base)
+        let high: UInt64 = 0x8080_8080_8080_8080, ones: UInt64 = 0x0101_0101_0101_0101
+        var offset = 0
+        while offset + 8 <= bytes.count {
+            let word = raw.loadUnaligned(fromByteOffset: offset, as: UInt64.self)
+            // A high bit set, or a zero byte (the classic has-zero-byte test).
+            if word & high != 0 || (word &- ones) & ~word & high != 0 { return false }
+            offset += 8
+        }
+        while offset < bytes.count {
+            let byte = bytes[offset]
+            if byte == 0 || byte >= 0x80 { return false }
+            offset += 1
+        }
+        return true
+    }
+
+    static func equal(_ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard a.count == b.count else { return false }
+        guard a.count > 0 else { return true }
+        return memcmp(a.baseAddress!, b.baseAddress!, a.count) == 0
     }
 }

@@ -29,12 +29,34 @@ enum CanonicalEncoding {
 
         mutating func field(_ text: String) {
             var text = text
-            text.withUTF8 { utf8 in
-                appendDecimal(utf8.count)
-                bytes.append(0x3A) // ":"
-                bytes.append(contentsOf: utf8)
-                bytes.append(0x0A)
-            }
+            text.withUTF8 { field($0) }
+        }
+
+        /// A field given as its UTF-8 bytes.
+        mutating func field(_ utf8: UnsafeBufferPointer<UInt8>) {
+            appendDecimal(utf8.count)
+            bytes.append(0x3A) // ":"
+            bytes.append(contentsOf: utf8)
+            bytes.append(0x0A)
+        }
+
+        /// A number that is not negative, as `field(String(value))` writes it.
+        mutating func field(decimal value: Int) {
+            precondition(value >= 0)
+            var digits = 1, rest = value / 10
+            while rest > 0 { digits += 1; rest /= 10 }
+            appendDecimal(digits)
+            bytes.append(0x3A)
+            appendDecimal(value)
+            bytes.append(0x0A)
+        }
+
+        /// Starts again with `tag`, keeping the buffer's room, so one writer
+        /// serves every row of a scan without allocating.
+        mutating func restart(tag: String) {
+            bytes.removeAll(keepingCapacity: true)
+            append(tag)
+            bytes.append(0x0A)
         }
 
         private mutating func append(_ text: String) {
@@ -44,23 +66,36 @@ enum CanonicalEncoding {
 
         /// A length in decimal ASCII digits, as `String(count)` writes it.
         private mutating func appendDecimal(_ value: Int) {
-            var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
-                         UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) =
-                (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
-            var count = 0
-            var rest = value
-            withUnsafeMutableBytes(of: &digits) { buffer in
-                repeat {
-                    buffer[19 - count] = UInt8(0x30 + rest % 10)
-                    rest /= 10
-                    count += 1
-                } while rest > 0
-                bytes.append(contentsOf: buffer[(20 - count)...])
+            if value < 10 { return bytes.append(UInt8(0x30 + value)) }
+            if value < 100 {
+                bytes.append(UInt8(0x30 + value / 10))
+                return bytes.append(UInt8(0x30 + value % 10))
             }
+            let start = bytes.count
+            var rest = value
+            repeat {
+                bytes.append(UInt8(0x30 + rest % 10))
+                rest /= 10
+            } while rest > 0
+            bytes[start...].reverse()
         }
 
         /// SHA-256 of the bytes written, as 64 lowercase hex digits.
         func sha256() -> String { hex(SHA256.hash(data: bytes)) }
+
+        /// Whether `text` is exactly `sha256()`, compared byte for byte
+        /// without building either as a String.
+        func sha256Is(_ text: UnsafeBufferPointer<UInt8>) -> Bool {
+            guard text.count == 64 else { return false }
+            let digest = SHA256.hash(data: bytes)
+            func digit(_ nibble: UInt8) -> UInt8 { nibble < 10 ? 0x30 + nibble : 0x57 + nibble } // 0-9, a-f
+            return digest.withUnsafeBytes { raw in
+                for (index, byte) in raw.enumerated() where text[2 * index] != digit(byte >> 4) || text[2 * index + 1] != digit(byte & 0x0F) {
+                    return false
+                }
+                return true
+            }
+        }
     }
 
     static func bytes(tag: String, fields: [String]) -> [UInt8] {

@@ -19,7 +19,7 @@ enum Integrity {
     /// Every break in the chain, reading the log one row at a time.
     static func chainProblems(_ db: Database) throws -> [String] {
         var chain = ChainCheck()
-        try AuditScan.forEach(in: db) { chain.add($0) }
+        try AuditScan.forEachRow(in: db, bytes: { chain.add($0) }, entry: { chain.add($0) })
         return try chainProblems(db, chain: chain)
     }
 
@@ -89,23 +89,7 @@ extension EvaluationStore {
     /// Checks the audit chain, the seal, and that the recorded values are
     /// exactly what the log's history says they should be, all in one read.
     public func verification() throws -> Verification {
-        try read { db in
-            // One pass over the log feeds the chain, the PINs and the replay.
-            let logged = (try? Int.fetchOne(db, sql: "SELECT audit_count FROM state WHERE id = 1")) ?? 0
-            var chain = ChainCheck(), pins = PINFingerprint.Logged(), replay = AuditReplay(expectedValues: logged)
-            try AuditScan.forEach(in: db) { entry in
-                chain.add(entry)
-                pins.add(entry)
-                replay.add(entry)
-            }
-            let sealCheck = try ContentSeal.check(in: db)
-            let problems = try Integrity.chainProblems(db, chain: chain) + sealCheck.problems
-                + PINFingerprint.problems(logged: pins, db: db) + replay.differences(db: db)
-            let state = try Row.fetchOne(db, sql: "SELECT audit_count, audit_head FROM state WHERE id = 1")
-            let seal = RecordSeal(head: state?["audit_head"] ?? AuditLog.genesis, count: state?["audit_count"] ?? 0,
-                                  problems: problems)
-            return Verification(seal: seal, notes: sealCheck.notes)
-        }
+        try read { try Integrity.verification($0) }
     }
 
     /// Every problem found; empty means intact.
@@ -137,5 +121,34 @@ extension EvaluationStore {
     /// after sign-in; commands that only read never need it).
     public func checkChainInBackground() {
         DispatchQueue.global(qos: .utility).async { _ = try? self.chainProblems() }
+    }
+}
+
+extension Integrity {
+    /// The whole check, in one read: one pass over the log feeds the chain,
+    /// the PINs and the replay.
+    static func verification(_ db: Database) throws -> Verification {
+        let logged = (try? Int.fetchOne(db, sql: "SELECT audit_count FROM state WHERE id = 1")) ?? 0
+        var chain = ChainCheck(), pins = PINFingerprint.Logged(), replay = AuditReplay(expectedValues: logged)
+        // Most rows are values recorded, read as bytes; any other row is
+        // read as Strings, exactly as before.
+        func add(_ entry: AuditEntry) {
+            pins.add(entry)
+            replay.add(entry)
+        }
+        try AuditScan.forEachRow(in: db, bytes: { row in
+            chain.add(row)
+            if row.isAction("record") { replay.addRecord(row) } else { add(row.entry()) }
+        }, entry: { entry in
+            chain.add(entry)
+            add(entry)
+        })
+        let sealCheck = try ContentSeal.check(in: db)
+        let problems = try Integrity.chainProblems(db, chain: chain) + sealCheck.problems
+            + PINFingerprint.problems(logged: pins, db: db) + replay.differences(db: db)
+        let state = try Row.fetchOne(db, sql: "SELECT audit_count, audit_head FROM state WHERE id = 1")
+        let seal = RecordSeal(head: state?["audit_head"] ?? AuditLog.genesis, count: state?["audit_count"] ?? 0,
+                              problems: problems)
+        return Verification(seal: seal, notes: sealCheck.notes)
     }
 }
