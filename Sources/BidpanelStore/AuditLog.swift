@@ -180,9 +180,9 @@ struct ChainCheck {
         if !follows(row.prevHash) {
             found.append("row \(row.seq) does not follow the row before it: a row was deleted, inserted or reordered just before it")
         }
-        writer.restart(tag: AuditLog.tag)
+        writer.restart()
         writer.field(decimal: row.seq)
-        for index in 0..<12 { writer.field(row.texts[index]) }
+        writer.fields(UnsafeBufferPointer(rebasing: row.texts[0..<12]))
         if !writer.sha256Is(row.hash) {
             let entry = row.entry()
             found.append("row \(entry.seq) (\(entry.action) by \(entry.actor) at \(entry.at)) was changed after it was written")

@@ -21,10 +21,14 @@ enum CanonicalEncoding {
     struct Writer {
         private(set) var bytes: [UInt8] = []
 
+        /// The tag line's length, kept by `restart`.
+        private let tagLength: Int
+
         init(tag: String) {
             bytes.reserveCapacity(512)
-            append(tag)
+            bytes.append(contentsOf: tag.utf8)
             bytes.append(0x0A)
+            tagLength = bytes.count
         }
 
         mutating func field(_ text: String) {
@@ -43,25 +47,52 @@ enum CanonicalEncoding {
         /// A number that is not negative, as `field(String(value))` writes it.
         mutating func field(decimal value: Int) {
             precondition(value >= 0)
-            var digits = 1, rest = value / 10
-            while rest > 0 { digits += 1; rest /= 10 }
-            appendDecimal(digits)
+            appendDecimal(Self.digitCount(value))
             bytes.append(0x3A)
             appendDecimal(value)
             bytes.append(0x0A)
         }
 
-        /// Starts again with `tag`, keeping the buffer's room, so one writer
-        /// serves every row of a scan without allocating.
-        mutating func restart(tag: String) {
-            bytes.removeAll(keepingCapacity: true)
-            append(tag)
-            bytes.append(0x0A)
+        /// Many fields given as their UTF-8 bytes, exactly as `field` writes
+        /// each, with the buffer grown once and the bytes copied in place:
+        /// the chain check writes every row of the log this way.
+        mutating func fields(_ fields: UnsafeBufferPointer<UnsafeBufferPointer<UInt8>>) {
+            var total = 0
+            for field in fields { total += Self.digitCount(field.count) + field.count + 2 }
+            let start = bytes.count
+            bytes.append(contentsOf: repeatElement(0, count: total))
+            bytes.withUnsafeMutableBufferPointer { buffer in
+                var at = start
+                for field in fields {
+                    let digits = Self.digitCount(field.count)
+                    var rest = field.count
+                    for place in stride(from: at + digits - 1, through: at, by: -1) {
+                        buffer[place] = UInt8(0x30 + rest % 10)
+                        rest /= 10
+                    }
+                    at += digits
+                    buffer[at] = 0x3A // ":"
+                    at += 1
+                    if let base = field.baseAddress, field.count > 0 {
+                        (buffer.baseAddress! + at).update(from: base, count: field.count)
+                    }
+                    at += field.count
+                    buffer[at] = 0x0A
+                    at += 1
+                }
+            }
         }
 
-        private mutating func append(_ text: String) {
-            var text = text
-            text.withUTF8 { bytes.append(contentsOf: $0) }
+        private static func digitCount(_ value: Int) -> Int {
+            var digits = 1, rest = value / 10
+            while rest > 0 { digits += 1; rest /= 10 }
+            return digits
+        }
+
+        /// Starts again after the tag line, keeping the buffer's room, so one
+        /// writer serves every row of a scan without allocating.
+        mutating func restart() {
+            bytes.removeSubrange(tagLength...)
         }
 
         /// A length in decimal ASCII digits, as `String(count)` writes it.

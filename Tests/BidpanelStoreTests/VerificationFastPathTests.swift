@@ -135,6 +135,29 @@ struct VerificationFastPathTests {
         #expect(found >= 12)
     }
 
+    /// The buffer the chain check writes a row into gives the documented
+    /// bytes, the same as writing each field on its own, row after row.
+    @Test func writingFieldsAtOnceGivesTheSameBytesAsOneByOne() {
+        let texts = ["", "a:b", String(repeating: "x", count: 12_345), "é\n", "1234567890", "9"]
+        var oneByOne = CanonicalEncoding.Writer(tag: "bidpanel-audit-2")
+        oneByOne.field(decimal: 1_000_007)
+        for text in texts { oneByOne.field(text) }
+        let copies = texts.map { text -> UnsafeBufferPointer<UInt8> in
+            let copy = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: text.utf8.count)
+            _ = copy.initialize(from: text.utf8)
+            return UnsafeBufferPointer(copy)
+        }
+        defer { copies.forEach { $0.deallocate() } }
+        var atOnce = CanonicalEncoding.Writer(tag: "bidpanel-audit-2")
+        for _ in 0..<2 {
+            atOnce.restart()
+            atOnce.field(decimal: 1_000_007)
+            copies.withUnsafeBufferPointer { atOnce.fields($0) }
+            #expect(atOnce.bytes == oneByOne.bytes)
+        }
+        #expect(oneByOne.bytes.starts(with: Array("bidpanel-audit-2\n7:1000007\n0:\n3:a:b\n12345:x".utf8)))
+    }
+
     /// The member values missing from the table are named in the order the
     /// log first recorded them, the same on every run.
     @Test func missingValuesAreNamedInTheLogsOrder() throws {
