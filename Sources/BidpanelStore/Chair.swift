@@ -141,6 +141,13 @@ extension MemberSession {
         return try store.read { db in try Self.sheet(db, panel: panel) }
     }
 
+    /// The same, with where the audit chain stood in that same read (see
+    /// `meetingRecordAndHead`).
+    public func scoreSheetAndHead() throws -> (sheet: ScoreSheet, head: RecordSeal) {
+        try requireChair("read every member's values", toChange: false)
+        return try store.read { db in (try Self.sheet(db, panel: panel), try Self.chainHead(db)) }
+    }
+
     /// The engine's result on everything recorded. Chair only.
     public func result() throws -> EvaluationResult {
         ScoringEngine.score(panel, try scoreSheet())
