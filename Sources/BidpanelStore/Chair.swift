@@ -191,6 +191,13 @@ extension MemberSession {
         try requireChair("read the audit log", toChange: false)
         return try store.read { db in try AuditLog.entries(in: db) }
     }
+
+    /// Each entry of the audit log in order, one at a time, in one read: a
+    /// caller that lays them out as they come holds no copy of the log.
+    public func forEachAuditEntry(_ body: (AuditEntry) throws -> Void) throws {
+        try requireChair("read the audit log", toChange: false)
+        try store.read { db in try AuditScan.forEach(in: db, body) }
+    }
 }
 
 /// What a sign-off leaves to keep outside the file.
