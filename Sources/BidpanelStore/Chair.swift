@@ -154,8 +154,8 @@ extension MemberSession {
     }
 
     static func sheet(_ db: Database, panel: Panel) throws -> ScoreSheet {
-        var sheet = ScoreSheet()
-        for value in try memberValues(db, panel: panel, sql: "", []) { sheet.record(value) }
+        // The values come in order of slot, one per member: the sheet keeps the array as read, not a copy.
+        var sheet = ScoreSheet(memberValues: try memberValues(db, panel: panel, sql: "", []))
         try addDecisions(db, panel: panel, to: &sheet)
         return sheet
     }
