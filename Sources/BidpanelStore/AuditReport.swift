@@ -13,32 +13,11 @@ public enum AuditReport {
 
     public static func render(_ entries: [AuditEntry], panel: Panel, problems: [String], date: String,
                               seal: RecordSeal? = nil, notes: [String] = []) -> String {
-        let layout = Layout(panel: panel)
-        var blocks = layout.chainCheck(entries, problems: problems)
-        blocks += sealBlocks(seal, notes: notes)
-        blocks += layout.section("2. Members' values as recorded", intro: """
-            Every value as the member gave it, in the order recorded. [terminal]: typed by the member at a \
-            bidpanel screen. [paper]: typed in from their paper score sheet. A changed value shows old → new.
-            """, entries: entries.filter { $0.action == "record" }, none: "No member has recorded a value.")
-        blocks += layout.section("3. Moderated values", intro: """
-            Each value the chair recorded for the panel, with the reason. The members' own values stay as \
-            recorded above. Also the chair's notes on items, and each bid the chair is not scoring.
-            """, entries: entries.filter { MemberSession.moderationActions.contains($0.action) }, none: "No value has been moderated.")
-        blocks += layout.heading("4. Paper sheets, conflicts and submissions")
-        blocks += layout.paperImports(entries)
-        blocks += layout.section("Conflicts of interest", intro: nil, entries: entries.filter { ["conflict", "withdraw-conflict"].contains($0.action) },
-                                 none: "No member has declared conflicts yet.")
-        blocks += layout.section("Submissions and reopened bids", intro: nil,
-                                 entries: entries.filter { ["submit", "reopen-bid"].contains($0.action) },
-                                 none: "No member has submitted a bid.")
-        blocks += layout.section("5. Sign-off", intro: nil,
-                                 entries: entries.filter { ["sign-off", "reopen"].contains($0.action) },
-                                 none: "The evaluation has not been signed off.")
-        let grouped: Set<String> = MemberSession.moderationActions.union(["record", "conflict", "withdraw-conflict", "submit", "reopen-bid", "sign-off", "reopen"])
-        blocks += layout.section("6. Other entries", intro: "Setting up the file, PINs and sign-in lockouts.",
-                                 entries: entries.filter { !grouped.contains($0.action) }, none: "None.")
-        blocks.append(Block(["End of the audit log: \(entries.count) entr\(entries.count == 1 ? "y" : "ies")."]))
-        return paginate(blocks, title: "Audit log: \(panel.tender.id) \(panel.tender.title)", date: date)
+        var listing = Listing(panel: panel)
+        for entry in entries { listing.add(entry) }
+        var bytes: [UInt8] = []
+        listing.write(problems: problems, date: date, seal: seal, notes: notes) { bytes += $0 }
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     /// Lines printed together where they fit. A heading keeps with the
@@ -56,31 +35,11 @@ public enum AuditReport {
     // MARK: - Pages
 
     static func paginate(_ blocks: [Block], title: String, date: String) -> String {
-        // A long tender title wraps in the header too: no page cuts it.
-        let top = wrap(title, rest: "")
-        let room = max(1, pageLength - top.count - 3) // the title, the date line, a rule and a blank
-        var pages: [[String]] = [[]]
-        func fits(_ count: Int) -> Bool {
-            pages[pages.count - 1].count + (pages[pages.count - 1].isEmpty ? 0 : 1) + count <= room
-        }
-        for (index, block) in blocks.enumerated() {
-            var needed = block.lines.count
-            if block.keepWithNext, index + 1 < blocks.count { needed += 1 + min(blocks[index + 1].lines.count, 3) }
-            if !fits(min(needed, room)) { pages.append([]) }
-            if !pages[pages.count - 1].isEmpty { pages[pages.count - 1].append("") }
-            for line in block.lines {
-                // Only a block longer than a whole page is split.
-                if pages[pages.count - 1].count >= room { pages.append([]) }
-                pages[pages.count - 1].append(line)
-            }
-        }
-        return pages.enumerated().map { number, body in
-            let left = "Printed \(date)"
-            let right = "Page \(number + 1) of \(pages.count)"
-            let gap = String(repeating: " ", count: max(1, pageWidth - DisplayWidth.of(left) - DisplayWidth.of(right)))
-            let header = top + [left + gap + right, String(repeating: "-", count: pageWidth), ""]
-            return (header + body).joined(separator: "\n") + "\n"
-        }.joined(separator: "\u{0C}")
+        var store = Blocks()
+        for block in blocks { store.append(block) }
+        var bytes: [UInt8] = []
+        Pages(title: title, date: date).write([store]) { bytes += $0 }
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     // MARK: - Text
@@ -102,6 +61,11 @@ public enum AuditReport {
     /// "2027-01-15T08:00:00.123Z" as "2027-01-15 08:00:00 UTC": the stored
     /// time to the second. Anything else prints as stored.
     static func readable(_ stored: String) -> String {
+        readableUTC(stored) ?? readableAnyForm(stored)
+    }
+
+    /// `readable` for any text: split at the first T, the zone and the fraction cut off.
+    static func readableAnyForm(_ stored: String) -> String {
         let parts = stored.split(separator: "T", maxSplits: 1)
         guard parts.count == 2 else { return stored }
         var time = String(parts[1]), zone = ""
@@ -114,6 +78,24 @@ public enum AuditReport {
         }
         if let point = time.firstIndex(of: ".") { time = String(time[..<point]) }
         return ([String(parts[0]), time] + (zone.isEmpty ? [] : [zone])).joined(separator: " ")
+    }
+
+    /// The form bidpanel stores ("2027-01-15T08:00:00.123Z", or without the
+    /// fraction) read from its bytes: what `readable` makes of it, without
+    /// splitting strings. Nil for anything else.
+    static func readableUTC(_ stored: String) -> String? {
+        var stored = stored
+        return stored.withUTF8 { bytes -> String? in
+            guard bytes.count == 20 || bytes.count == 24, bytes[bytes.count - 1] == 0x5A else { return nil }
+            func digits(_ range: Range<Int>) -> Bool { range.allSatisfy { bytes[$0] >= 0x30 && bytes[$0] <= 0x39 } }
+            guard digits(0..<4), bytes[4] == 0x2D, digits(5..<7), bytes[7] == 0x2D, digits(8..<10), bytes[10] == 0x54,
+                  digits(11..<13), bytes[13] == 0x3A, digits(14..<16), bytes[16] == 0x3A, digits(17..<19) else { return nil }
+            if bytes.count == 24 { guard bytes[19] == 0x2E, digits(20..<23) else { return nil } }
+            var out = [UInt8](bytes[0..<19])
+            out[10] = 0x20
+            out += [0x20, 0x55, 0x54, 0x43] // " UTC"
+            return String(decoding: out, as: UTF8.self)
+        }
     }
 }
 
@@ -136,11 +118,7 @@ extension AuditReport {
             return [Block(lines, keepWithNext: true)]
         }
 
-        func section(_ title: String, intro: String?, entries: [AuditEntry], none: String) -> [Block] {
-            heading(title, intro: intro) + (entries.isEmpty ? [Block([none])] : entries.map(block))
-        }
-
-        func chainCheck(_ entries: [AuditEntry], problems: [String]) -> [Block] {
+        func chainCheck(count: Int, first: AuditEntry?, last: AuditEntry?, problems: [String]) -> [Block] {
             var lines: [String] = []
             if problems.isEmpty {
                 lines += wrap("Chain verified: no row was changed, removed or reordered, and every value in the "
@@ -150,49 +128,14 @@ extension AuditReport {
                     + "Do not rely on this log until they are explained.", rest: "")
                 for problem in problems { lines += wrap(problem, first: "  - ", rest: "    ") }
             }
-            if let first = entries.first, let last = entries.last {
+            if let first, let last {
                 lines.append("")
-                lines += wrap("\(entries.count) entries, the first at \(readable(first.at)) and the last at "
+                lines += wrap("\(count) entries, the first at \(readable(first.at)) and the last at "
                     + "\(readable(last.at)).", rest: "")
                 lines += wrap("Fingerprint of the last entry (SHA-256), to match this copy with the file:", rest: "")
                 lines += wrap(last.hash, first: indent)
             }
             return heading("1. Chain check") + [Block(lines)]
-        }
-
-        /// One summary line per run of entries typed in together from paper
-        /// (`bidpanel import` writes them in one go).
-        func paperImports(_ entries: [AuditEntry]) -> [Block] {
-            var runs: [[AuditEntry]] = []
-            var previous: AuditEntry?
-            for entry in entries where entry.source == "paper" {
-                if let previous, previous.seq + 1 == entry.seq { runs[runs.count - 1].append(entry) } else { runs.append([entry]) }
-                previous = entry
-            }
-            let intro = "Score sheets typed in with bidpanel import. Each value is also listed in its own section, marked [paper]."
-            guard !runs.isEmpty else {
-                return heading("Typed in from paper", intro: intro) + [Block(["No score sheets were typed in from paper."])]
-            }
-            return heading("Typed in from paper", intro: intro) + runs.map { run in
-                let first = run.first!, last = run.last!
-                var members: [(String, Int)] = []
-                for entry in run where entry.action == "record" {
-                    if let at = members.firstIndex(where: { $0.0 == entry.member }) { members[at].1 += 1 } else { members.append((entry.member, 1)) }
-                }
-                var parts: [String] = []
-                let values = members.reduce(0) { $0 + $1.1 }
-                if values > 0 {
-                    parts.append("\(count(values, "member value")) (" + members.map { "\(who($0.0)) \($0.1)" }.joined(separator: ", ") + ")")
-                }
-                let moderated = run.filter { $0.action == "moderate" }.count
-                if moderated > 0 { parts.append(count(moderated, "moderated value")) }
-                let conflicts = run.filter { $0.action == "conflict" }.count
-                if conflicts > 0 { parts.append(count(conflicts, "conflict")) }
-                let span = first.seq == last.seq ? "#\(first.seq)" : "#\(first.seq) to #\(last.seq)"
-                let (from, to) = (readable(first.at), readable(last.at))
-                let when = from == to ? from : "\(from) to \(to)"
-                return Block(wrap("\(span), \(when):") + wrap(parts.joined(separator: "; ") + ".", first: indent))
-            }
         }
 
         func count(_ n: Int, _ thing: String) -> String { "\(n) \(thing)\(n == 1 ? "" : "s")" }

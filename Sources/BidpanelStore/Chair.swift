@@ -141,14 +141,21 @@ extension MemberSession {
         return try store.read { db in try Self.sheet(db, panel: panel) }
     }
 
+    /// The same, with where the audit chain stood in that same read (see
+    /// `meetingRecordAndHead`).
+    public func scoreSheetAndHead() throws -> (sheet: ScoreSheet, head: RecordSeal) {
+        try requireChair("read every member's values", toChange: false)
+        return try store.read { db in (try Self.sheet(db, panel: panel), try Self.chainHead(db)) }
+    }
+
     /// The engine's result on everything recorded. Chair only.
     public func result() throws -> EvaluationResult {
         ScoringEngine.score(panel, try scoreSheet())
     }
 
     static func sheet(_ db: Database, panel: Panel) throws -> ScoreSheet {
-        var sheet = ScoreSheet()
-        for value in try memberValues(db, panel: panel, sql: "", []) { sheet.record(value) }
+        // The values come in order of slot, one per member: the sheet keeps the array as read, not a copy.
+        var sheet = ScoreSheet(memberValues: try memberValues(db, panel: panel, sql: "", []))
         try addDecisions(db, panel: panel, to: &sheet)
         return sheet
     }
@@ -183,6 +190,13 @@ extension MemberSession {
     public func auditEntries() throws -> [AuditEntry] {
         try requireChair("read the audit log", toChange: false)
         return try store.read { db in try AuditLog.entries(in: db) }
+    }
+
+    /// Each entry of the audit log in order, one at a time, in one read: a
+    /// caller that lays them out as they come holds no copy of the log.
+    public func forEachAuditEntry(_ body: (AuditEntry) throws -> Void) throws {
+        try requireChair("read the audit log", toChange: false)
+        try store.read { db in try AuditScan.forEach(in: db, body) }
     }
 }
 

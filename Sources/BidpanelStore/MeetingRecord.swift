@@ -9,6 +9,16 @@ extension MemberSession {
     /// and reopenings from the audit log. Times are written in `timeZone`
     /// with its UTC offset. Chair only.
     public func meetingRecord(timeZone: TimeZone = .current) throws -> (sheet: ScoreSheet, record: MeetingRecord) {
+        let read = try meetingRecordAndHead(timeZone: timeZone)
+        return (read.sheet, read.record)
+    }
+
+    /// The same, with where the audit chain stood in that same read (its
+    /// head and count, not yet verified): a report printed from this read
+    /// carries that seal, so the caller can check that the verification it
+    /// ran meanwhile saw the same moment.
+    public func meetingRecordAndHead(timeZone: TimeZone = .current) throws
+        -> (sheet: ScoreSheet, record: MeetingRecord, head: RecordSeal) {
         try requireChair("print the record of the meeting", toChange: false)
         let panel = self.panel
         return try store.read { db in
@@ -79,8 +89,16 @@ extension MemberSession {
                 MeetingRecord.AttendanceMark(member: $0.member, present: $0.present, at: time($0.at), by: $0.by)
             }
             record.moderation = try Self.moderationNotes(db, time: time)
-            return (board.sheet, record)
+            return (board.sheet, record, try Self.chainHead(db))
         }
+    }
+
+    /// The audit head and count the file's state row holds now, as a seal
+    /// with no problems: what the whole-record verification will print when
+    /// it finds the record intact at this moment.
+    static func chainHead(_ db: Database) throws -> RecordSeal {
+        let state = try Row.fetchOne(db, sql: "SELECT audit_count, audit_head FROM state WHERE id = 1")
+        return RecordSeal(head: state?["audit_head"] ?? AuditLog.genesis, count: state?["audit_count"] ?? 0)
     }
 }
 

@@ -49,6 +49,10 @@ if CommandLine.arguments.dropFirst().first == "verify" { // see VerifyBenchmark.
     try VerifyBenchmark.run(Array(CommandLine.arguments.dropFirst(2)))
     exit(0)
 }
+if CommandLine.arguments.dropFirst().first == "outputs" { // see OutputsPhases.swift
+    try OutputsPhases.main(Array(CommandLine.arguments.dropFirst(2)))
+    exit(0)
+}
 if CommandLine.arguments.dropFirst().first == "tui" {
     try TUIBenchmark.run()
     exit(0)

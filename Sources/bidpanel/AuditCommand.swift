@@ -39,12 +39,14 @@ struct AuditCommand: ParsableCommand {
         } catch let error as StoreError where error.finding != nil {
             try report(unopened: error.finding ?? "")
         }
-        let entries = try chair.signInChair(store).auditEntries()
+        let session = try chair.signInChair(store)
+        if format == .text && witness == nil { return try printListing(store, session) }
+        let entries = try session.auditEntries()
         let verification = try store.verification()
         var problems = verification.seal.problems
         var notes = verification.notes
         if let expect, let head = Self.head(expect) {
-            switch Self.find(head, in: entries) {
+            switch Self.find(head, newest: entries.last(where: { $0.hash.hasPrefix(head) }), count: entries.count) {
             case let .success(note): notes.append(note)
             case let .failure(problem): problems.append(problem.message)
             }
@@ -64,6 +66,36 @@ struct AuditCommand: ParsableCommand {
         case .text:
             Console.out(AuditReport.render(entries, panel: store.panel, problems: problems, date: Self.today(),
                                            seal: seal, notes: notes))
+        }
+        if !problems.isEmpty {
+            throw InputError(message: "\(file): the audit log does not verify (\(problems.count) problem\(problems.count == 1 ? "" : "s"), listed above)")
+        }
+    }
+
+    /// The printed audit, laid out entry by entry as the log is read while
+    /// the whole record is verified on another thread, then written page by
+    /// page: the log is never held whole, only its printed text.
+    func printListing(_ store: EvaluationStore, _ session: MemberSession) throws {
+        let verifying = Background { try store.verification() }
+        var listing = AuditReport.Listing(panel: store.panel)
+        let expected = expect.flatMap(Self.head)
+        var newest: AuditEntry?
+        try session.forEachAuditEntry { entry in
+            listing.add(entry)
+            if let expected, entry.hash.hasPrefix(expected) { newest = entry }
+        }
+        let verification = try verifying.wait()
+        var problems = verification.seal.problems
+        var notes = verification.notes
+        if let expected {
+            switch Self.find(expected, newest: newest, count: listing.count) {
+            case let .success(note): notes.append(note)
+            case let .failure(problem): problems.append(problem.message)
+            }
+        }
+        let seal = RecordSeal(head: verification.seal.head, count: verification.seal.count, problems: problems)
+        listing.write(problems: problems, date: Self.today(), seal: seal, notes: notes) { pages in
+            Console.out(String(decoding: pages, as: UTF8.self))
         }
         if !problems.isEmpty {
             throw InputError(message: "\(file): the audit log does not verify (\(problems.count) problem\(problems.count == 1 ? "" : "s"), listed above)")
@@ -123,13 +155,14 @@ struct AuditCommand: ParsableCommand {
 
     /// Where the chain holds `head`: the newest entry, or an earlier one
     /// (the paper was printed before later entries were added).
-    static func find(_ head: String, in entries: [AuditEntry]) -> Result<String, Mismatch> {
-        guard let entry = entries.last(where: { $0.hash.hasPrefix(head) }) else {
+    /// `newest` is the newest entry whose hash starts with `head`, of `count`.
+    static func find(_ head: String, newest: AuditEntry?, count: Int) -> Result<String, Mismatch> {
+        guard let entry = newest else {
             return .failure(Mismatch(message: "no entry in this file has the audit seal \(head.prefix(16)): its chain was rewritten after that seal was printed, or this is not the file it came from"))
         }
         let short = String(head.prefix(16))
-        if entry.seq == entries.count { return .success("The audit seal \(short) is this file's newest entry (\(entry.seq)).") }
-        let added = entries.count - entry.seq
+        if entry.seq == count { return .success("The audit seal \(short) is this file's newest entry (\(entry.seq)).") }
+        let added = count - entry.seq
         return .success("The audit seal \(short) is entry \(entry.seq) of this file; \(added) entr\(added == 1 ? "y was" : "ies were") added after it.")
     }
 

@@ -71,14 +71,18 @@ struct ExportCommand: ParsableCommand {
     func run() throws {
         let store = try EvaluationStore.open(path: file)
         let session = try chair.signInChair(store)
-        let seal = try verify.seal(of: store, file: file, writing: "export")
-        let sheet = try session.scoreSheet()
-        let outputs: [(String?, String)] = [
-            (files.scores, ScoresCSV.write(memberValues: sheet.memberValues, panel: store.panel)),
-            (files.moderated, ScoresCSV.write(moderated: sheet.moderated, panel: store.panel)),
-            (files.conflicts, ScoresCSV.write(conflicts: sheet.conflicts)),
-        ]
-        for case let (path?, text) in outputs {
+        // Only the files asked for are laid out, once the record verified.
+        func csv(_ sheet: ScoreSheet) -> [(String, String)] {
+            [(files.scores, { ScoresCSV.write(memberValues: sheet.memberValues, panel: store.panel) }),
+             (files.moderated, { ScoresCSV.write(moderated: sheet.moderated, panel: store.panel) }),
+             (files.conflicts, { ScoresCSV.write(conflicts: sheet.conflicts) })]
+                .compactMap { path, text in path.map { ($0, text()) } }
+        }
+        let (seal, outputs) = try verify.verified(store, file: file, writing: "export", make: {
+            let read = try session.scoreSheetAndHead()
+            return (read.head, csv(read.sheet))
+        }, plain: { _ in csv(try session.scoreSheet()) })
+        for (path, text) in outputs {
             try Outputs.write(text, to: path)
             try VerifyOptions.noteBeside(path, seal: seal)
         }

@@ -40,20 +40,25 @@ struct ReportCommand: ParsableCommand {
     func run() throws {
         let store = try EvaluationStore.open(path: file)
         let session = try chair.signInChair(store)
-        // Nothing prints as final from a record that does not verify.
-        let seal = try verify.seal(of: store, file: file, writing: "report")
-        // One read of the sheet gives both the result and the reasons, so they
-        // agree: for the text report, the read that also gives the record of the meeting.
         let now = Date()
-        let text: String
-        switch format {
-        case .text:
-            text = try ReportPrinting.text(store: store, session: session, now: now, seal: seal)
-        case .json:
-            let result = ScoringEngine.score(store.panel, try session.scoreSheet())
-            text = VerifyOptions.mark(json: ResultJSON.render(result, panel: store.panel, criteria: true), seal: seal)
-        case .csv: text = ResultCSV.render(ScoringEngine.score(store.panel, try session.scoreSheet()), panel: store.panel, criteria: true)
-        }
+        // Nothing prints as final from a record that does not verify. One read
+        // of the sheet gives both the result and the reasons, so they agree:
+        // for the text report, the read that also gives the record of the meeting.
+        let (seal, text) = try verify.verified(store, file: file, writing: "report", make: {
+            switch format {
+            case .text:
+                let read = try session.meetingRecordAndHead()
+                return (read.head, ReportPrinting.text(store: store, sheet: read.sheet, record: read.record, now: now, seal: read.head))
+            case .json, .csv:
+                let read = try session.scoreSheetAndHead()
+                return (read.head, render(ScoringEngine.score(store.panel, read.sheet), store: store, seal: read.head))
+            }
+        }, plain: { seal in
+            switch format {
+            case .text: try ReportPrinting.text(store: store, session: session, now: now, seal: seal)
+            case .json, .csv: render(try session.result(), store: store, seal: seal)
+            }
+        })
         if sendToPrinter {
             try send(text, title: "\(store.panel.tender.id) moderated totals", fallback: output ?? fallbackName(now))
         } else if let output {
@@ -62,6 +67,12 @@ struct ReportCommand: ParsableCommand {
         } else {
             Console.out(text)
         }
+    }
+
+    /// The result as JSON (marked when the record does not verify) or CSV.
+    func render(_ result: EvaluationResult, store: EvaluationStore, seal: RecordSeal) -> String {
+        format == .csv ? ResultCSV.render(result, panel: store.panel, criteria: true)
+            : VerifyOptions.mark(json: ResultJSON.render(result, panel: store.panel, criteria: true), seal: seal)
     }
 
     /// Prints, or says exactly where the report went instead; either way the
@@ -83,10 +94,15 @@ enum ReportPrinting {
     static func text(store: EvaluationStore, session: MemberSession, sheet: ScoreSheet? = nil, now: Date = Date(),
                      timeZone: TimeZone = .current, seal: RecordSeal? = nil) throws -> String {
         let (recorded, record) = try session.meetingRecord(timeZone: timeZone)
-        let sheet = sheet ?? recorded
-        return PrintedReport.render(result: ScoringEngine.score(store.panel, sheet), panel: store.panel, sheet: sheet,
-                                    signedOff: record.signedOff, printedOn: day(now, "d MMMM yyyy", timeZone), record: record,
-                                    seal: seal)
+        return text(store: store, sheet: sheet ?? recorded, record: record, now: now, timeZone: timeZone, seal: seal)
+    }
+
+    /// The same, from a sheet and a record of the meeting already read.
+    static func text(store: EvaluationStore, sheet: ScoreSheet, record: MeetingRecord, now: Date,
+                     timeZone: TimeZone = .current, seal: RecordSeal?) -> String {
+        PrintedReport.render(result: ScoringEngine.score(store.panel, sheet), panel: store.panel, sheet: sheet,
+                             signedOff: record.signedOff, printedOn: day(now, "d MMMM yyyy", timeZone), record: record,
+                             seal: seal)
     }
 
     /// Sends the text to the printer, or saves it; says which, in a sentence.

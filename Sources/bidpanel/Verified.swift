@@ -12,7 +12,41 @@ struct VerifyOptions: ParsableArguments {
 
     /// The record's seal; exits 1 naming the first problem unless --unverified.
     func seal(of store: EvaluationStore, file: String, writing what: String) throws -> RecordSeal {
-        let seal = try store.seal()
+        try check(store.seal(), file: file, writing: what)
+    }
+
+    /// What `make` reads and lays out, once the whole record verified. The
+    /// verification runs on another thread while `make` reads and renders on
+    /// this one (the machine has two cores), and nothing is returned until
+    /// it has finished. `make` prints the seal of its own read (the chain's
+    /// head and count read with the data); that is the seal only if the
+    /// verification found the record intact at that same head and count. If
+    /// it did not (a problem, or another terminal wrote in between), `plain`
+    /// makes the output again the way it always was, after the verification:
+    /// refused, marked NOT VERIFIED, or read again at the verified moment.
+    func verified<Output>(_ store: EvaluationStore, file: String, writing what: String,
+                          make: () throws -> (head: RecordSeal, output: Output),
+                          plain: (RecordSeal) throws -> Output) throws -> (seal: RecordSeal, output: Output) {
+        let verifying = Background { try store.verification().seal }
+        let made: (head: RecordSeal, output: Output)
+        do {
+            made = try make()
+        } catch {
+            // An edited file may fail to read: what the verification found is
+            // said first, as when it ran alone before the read.
+            let seal = try verifying.wait()
+            if seal.verified { throw error }
+            let checked = try check(seal, file: file, writing: what)
+            return (checked, try plain(checked))
+        }
+        let seal = try verifying.wait()
+        if seal == made.head { return (seal, made.output) }
+        let checked = try check(seal, file: file, writing: what)
+        return (checked, try plain(checked))
+    }
+
+    /// `seal`; exits 1 naming the first problem unless --unverified.
+    func check(_ seal: RecordSeal, file: String, writing what: String) throws -> RecordSeal {
         // A problem may quote text from an edited file: shown, never obeyed by the terminal.
         guard let warning = seal.warning.map(SafeText.line) else { return seal }
         guard unverified else {
@@ -58,5 +92,26 @@ struct VerifyOptions: ParsableArguments {
             return false
         }
         return type == .typeRegular
+    }
+}
+
+/// Work running on a thread of its own; `wait()` gives its result (or
+/// throws its error) once it has finished.
+final class Background<Value: Sendable>: @unchecked Sendable {
+    // Written once by the thread before it signals; read only after the wait.
+    private var result: Result<Value, Error>?
+    private let finished = DispatchSemaphore(value: 0)
+
+    init(_ work: @escaping @Sendable () throws -> Value) {
+        Thread.detachNewThread { [self] in
+            result = Result(catching: work)
+            finished.signal()
+        }
+    }
+
+    func wait() throws -> Value {
+        finished.wait()
+        finished.signal()  // a second wait returns at once
+        return try result!.get()
     }
 }

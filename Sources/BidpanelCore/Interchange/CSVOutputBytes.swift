@@ -12,22 +12,71 @@ enum CSVOutputBytes {
     /// The header, then each row (cells made inert), rows joined by LF, no
     /// LF at the end: what the library's writer puts in its stream.
     static func write(header: [String], rows: [[String]]) -> String {
-        var out: [UInt8] = []
-        out.reserveCapacity(64 * (rows.count + 1))
-        var wroteAny = false
-        func append(_ cells: [String], quoteAs: (String) -> Bool) {
-            for (index, cell) in cells.enumerated() {
-                if index == 0 && wroteAny { out.append(0x0A) }
+        var writer = Writer(header: header, rows: rows.count)
+        for row in rows { writer.row(row) }
+        return writer.text(endingWithNewline: false)
+    }
+
+    /// The same, a row at a time, so a caller with many rows makes no array
+    /// of them first.
+    struct Writer {
+        private var out: [UInt8] = []
+        // The library starts each row after the first with LF; an empty row writes nothing.
+        private var wroteAny = false
+
+        init(header: [String], rows: Int) {
+            out.reserveCapacity(64 * (rows + 1))
+            for (index, cell) in header.enumerated() {
                 if index > 0 { out.append(0x2C) }
-                field(cell, quoted: quoteAs(cell), into: &out)
+                CSVOutputBytes.field(cell, quoted: false, into: &out)
                 wroteAny = true
             }
         }
-        append(header, quoteAs: { _ in false })
-        for row in rows {
-            append(row.map(CSVOutput.inert), quoteAs: { cell in cell.contains(where: { ",\"\n\r".contains($0) }) })
+
+        /// One row: each cell made inert, and quoted where the library
+        /// would quote it (a comma, quote, CR or LF in it).
+        mutating func row(_ cells: [String]) {
+            guard !cells.isEmpty else { return }
+            if wroteAny { out.append(0x0A) }
+            wroteAny = true
+            for (index, cell) in cells.enumerated() {
+                if index > 0 { out.append(0x2C) }
+                if !Self.plainCell(cell, into: &out) {
+                    let inert = CSVOutput.inert(cell)
+                    CSVOutputBytes.field(inert, quoted: inert.contains(where: { ",\"\n\r".contains($0) }), into: &out)
+                }
+            }
         }
-        return String(decoding: out, as: UTF8.self)
+
+        /// A cell of ASCII that needs no apostrophe, written straight from its
+        /// bytes: for ASCII the library's and `field`'s rules are one rule
+        /// (quote when a byte is a comma, quote, CR or LF). False, writing
+        /// nothing, for any other cell.
+        private static func plainCell(_ cell: String, into out: inout [UInt8]) -> Bool {
+            var cell = cell
+            return cell.withUTF8 { bytes in
+                // = + - @ TAB CR first may need an apostrophe: CSVOutput.inert decides.
+                if let first = bytes.first, first == 0x3D || first == 0x2B || first == 0x2D || first == 0x40
+                    || first == 0x09 || first == 0x0D { return false }
+                var quote = false
+                for byte in bytes {
+                    if byte >= 0x80 { return false }
+                    if byte == 0x22 || byte == 0x2C || byte == 0x0A || byte == 0x0D { quote = true }
+                }
+                if quote { out.append(0x22) }
+                for byte in bytes {
+                    out.append(byte)
+                    if quote && byte == 0x22 { out.append(0x22) }
+                }
+                if quote { out.append(0x22) }
+                return true
+            }
+        }
+
+        /// Everything written; with a final LF as `CSVOutput.write` ends.
+        func text(endingWithNewline: Bool) -> String {
+            String(decoding: endingWithNewline ? out + [0x0A] : out, as: UTF8.self)
+        }
     }
 
     /// One cell; `quoted` is what the caller asked the library for.

@@ -382,10 +382,25 @@ public enum ScoresCSV {
     // MARK: Writing
 
     public static func write(memberValues: [MemberValue], panel: Panel) -> String {
-        let rows = memberValues.sorted { ($0.slot, $0.member) < ($1.slot, $1.member) }.map {
-            [$0.slot.bid, $0.slot.criterion, $0.member, format($0.value, panel: panel), $0.slot.principle ?? "", $0.comment]
+        func before(_ a: MemberValue, _ b: MemberValue) -> Bool { (a.slot, a.member) < (b.slot, b.member) }
+        // A sheet read from the file is in this order already. Only a strictly
+        // increasing one is kept as it is, so equal keys (text that differs
+        // only in its Unicode form) are still ordered by the sort itself.
+        let inOrder = zip(memberValues, memberValues.dropFirst()).allSatisfy { before($0, $1) }
+        let values = inOrder ? memberValues : memberValues.sorted(by: before)
+        var formatted: [Value: String] = [:]
+        var writer = CSVOutputBytes.Writer(header: memberColumns, rows: values.count)
+        for value in values {
+            let text: String
+            if let known = formatted[value.value] {
+                text = known
+            } else {
+                text = format(value.value, panel: panel)
+                formatted[value.value] = text
+            }
+            writer.row([value.slot.bid, value.slot.criterion, value.member, text, value.slot.principle ?? "", value.comment])
         }
-        return CSVOutput.write(header: memberColumns, rows: rows)
+        return writer.text(endingWithNewline: true)
     }
 
     public static func write(moderated: [ModeratedValue], panel: Panel) -> String {

@@ -129,6 +129,8 @@ public enum PrintedReport {
         let ranked = result.bids.filter { $0.rank != nil }.count
         let columns = AssessmentSummary.scoreColumns(panel: panel, result: result)
         let tableTop = AssessmentSummary.row(["Criterion", "Weight", "Final value", "Marks"], widths: columns) + [String(repeating: "-", count: width)]
+        // Most notes are one of a few sentences ("The members' mean, …"): each is wrapped once.
+        var notes: [String: [String]] = [:]
         var blocks = result.bids.map { bid -> Block in
             var marks = "Quality marks \(bid.qualityMarks.formatted(places: places))"
             if result.priceFormula != .none { marks += ", price marks \(bid.priceMarks.formatted(places: places))" }
@@ -137,7 +139,9 @@ public enum PrintedReport {
             var opening = labelled(bid.bid)
             opening += AssessmentSummary.paragraph("\(standing) \(marks)")
             if !bid.complete { opening += AssessmentSummary.paragraph("Some of this bid's values are missing or not moderated yet.") }
-            var units = bid.criteria.map { criterionLines($0, bid: bid.bid.id, panel: panel, reasons: reasons, columns: columns) }
+            var units = bid.criteria.map {
+                criterionLines($0, bid: bid.bid.id, panel: panel, reasons: reasons, columns: columns, notes: &notes)
+            }
             if units.isEmpty { units = [[]] }
             units[0] = opening + [""] + tableTop + units[0]
             return Block(units: units, continued: ["\(bid.bid.id) continued", ""] + tableTop)
@@ -148,20 +152,28 @@ public enum PrintedReport {
 
     /// A criterion's row and the note beneath it; a matrix has a row and a
     /// note for each principle, as each is moderated on its own.
-    static func criterionLines(_ c: CriterionResult, bid: String, panel: Panel, reasons: [Slot: String], columns: [Int]) -> [String] {
+    static func criterionLines(_ c: CriterionResult, bid: String, panel: Panel, reasons: [Slot: String], columns: [Int],
+                               notes: inout [String: [String]]) -> [String] {
+        func paragraph(_ text: String, indent: Int) -> [String] {
+            let key = "\(indent) \(text)"
+            if let known = notes[key] { return known }
+            let lines = AssessmentSummary.paragraph(text, indent: indent)
+            notes[key] = lines
+            return lines
+        }
         let criterion = c.criterion
         let weight = criterion.kind == .passFail ? "-" : criterion.weight.description
         let marks = criterion.kind == .passFail ? "-" : c.marks.formatted(places: panel.scoring.decimals)
         var out = AssessmentSummary.row([printable(criterion.title), weight, printable(AssessmentSummary.valueText(c, panel: panel)), marks], widths: columns)
         guard criterion.kind == .matrix else {
             let slot = Slot(bid: bid, criterion: criterion.id)
-            return out + AssessmentSummary.paragraph(note(c.basis, kind: criterion.kind, reason: reasons[slot], panel: panel), indent: 4)
+            return out + paragraph(note(c.basis, kind: criterion.kind, reason: reasons[slot], panel: panel), indent: 4)
         }
         for principle in c.principles {
             let title = panel.matrix.principle(id: principle.principle)?.title ?? principle.principle
             out += AssessmentSummary.row([printable(title), "", printable(AssessmentSummary.levelText(principle, panel: panel)), ""], widths: columns, indent: 2)
             let slot = Slot(bid: bid, criterion: criterion.id, principle: principle.principle)
-            out += AssessmentSummary.paragraph(note(principle.basis, kind: criterion.kind, reason: reasons[slot], panel: panel), indent: 6)
+            out += paragraph(note(principle.basis, kind: criterion.kind, reason: reasons[slot], panel: panel), indent: 6)
         }
         return out
     }
