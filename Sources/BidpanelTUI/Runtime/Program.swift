@@ -10,7 +10,7 @@ public final class Program {
     let clock: () -> Double
     /// Woken by the file watch and by work done in the background; the loop
     /// otherwise sleeps until a key or the idle lock's moment.
-    let wakeup = Wakeup()
+    public let wakeup = Wakeup()
     /// The longest the loop sleeps on a device that cannot wait on the
     /// wake-up (`waitsOnWake` false, as in tests' scripted terminals).
     public var pollMilliseconds = 100

@@ -105,12 +105,17 @@ public struct TotalsScreen: Sendable, Equatable {
         case .whatIf: whatIfLines(chair: chair, width: width)
         case .agreement: agreementLines(chair: chair, width: width)
         }
-        return raw.flatMap { line -> [String] in
+        // A loop, not flatMap: at 500 bids the report has some 20,000 lines,
+        // and an array per line cost as much as the checks.
+        var out: [String] = []
+        out.reserveCapacity(raw.count)
+        for line in raw {
             let shown = SafeText.line(line)
-            guard DisplayWidth.of(shown) > width else { return [shown] }
+            guard DisplayWidth.of(shown) > width else { out.append(shown); continue }
             let indent = String(shown.prefix { $0 == " " })
-            return DisplayWidth.wrap(shown, width: max(10, width - indent.count)).map { indent + $0 }
+            out += DisplayWidth.wrap(shown, width: max(10, width - indent.count)).map { indent + $0 }
         }
+        return out
     }
 
     /// The totals report's lines, exactly as splitting its text at each line
