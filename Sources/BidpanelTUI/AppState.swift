@@ -73,6 +73,11 @@ public struct AppState: Sendable, Equatable {
     /// How far down a help longer than the window is scrolled.
     public var helpScroll = 0
     public var status: Status?
+    /// Set by the program loop, which can wake itself: slow views (the
+    /// totals, What if, Agreement at a grants round's size) are worked out
+    /// on another thread and say "working out" until they are ready. Off,
+    /// as in tests of the pure screens, they are worked out as they are drawn.
+    public var workInBackground = false
 
     public init(panel: Panel, members: [MemberEntry], demoPINs: [String: String] = [:], size: Size,
                 colour: Bool = true, idleLimit: Double = 300, now: Double = 0) {
@@ -89,6 +94,14 @@ public struct AppState: Sendable, Equatable {
     }
 
     var plainWording: Bool { session?.plainWording ?? false }
+
+    /// When time passing next changes this state (the idle lock, or a
+    /// half-typed name or PIN cleared), so the loop can sleep until then;
+    /// nil when nothing waits on time.
+    public var nextDeadline: Double? {
+        if session == nil, case let .signIn(signIn) = screen, signIn == SignInScreen() { return nil }
+        return lastActivity + idleLimit
+    }
 }
 
 /// Everything that can happen to a terminal: keys, time, the window, and

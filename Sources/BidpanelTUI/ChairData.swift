@@ -145,9 +145,24 @@ public struct ChairData: Sendable, Equatable {
         }
     }
 
+    /// Starts on another thread what the shown screen needs and has not got
+    /// yet (the totals' lines for its view and width; What if and Agreement
+    /// wait there for their report), then calls `wake` so the loop draws
+    /// it. Only when the loop can be woken (`workInBackground`).
+    public func prepare(for state: AppState, then wake: @escaping @Sendable () -> Void) {
+        guard state.workInBackground, case let .totals(totals) = state.screen else { return }
+        let view = totals.view, width = TotalsScreen.linesWidth(state.size), data = self
+        cache.prepare(TotalsScreen.linesKey(view, width: width), then: wake) {
+            TotalsScreen.lines(view, chair: data, width: width)
+        }
+    }
+
     /// Lines a screen drew from this data, kept until the data changes:
     /// `key` names what was drawn (the view and the width).
     func lines(_ key: String, _ make: () -> [String]) -> [String] { cache.lines(key, make) }
+
+    /// The lines `prepare` or `lines` made for `key`, if they are ready: never waits.
+    func readyLines(_ key: String) -> [String]? { cache.ready(key) }
 
     /// Every check the property test makes: what `apply` keeps up to date
     /// equals what a fresh `init` works out.
@@ -167,6 +182,8 @@ final class ChairCache: @unchecked Sendable {
     private var sensitivityReport: SensitivityReport?
     private var adviceStarted = false
     private var drawn: [String: [String]] = [:]
+    /// Lines being made on another thread, by key.
+    private var making: Set<String> = []
 
     /// True the first time only.
     func startAdvice() -> Bool {
@@ -191,6 +208,27 @@ final class ChairCache: @unchecked Sendable {
             let made = make()
             sensitivityReport = made
             return made
+        }
+    }
+
+    func ready(_ key: String) -> [String]? { lock.withLock { drawn[key] } }
+
+    /// Makes the lines for `key` on another thread unless they are made or
+    /// being made; `wake` runs once they are kept.
+    func prepare(_ key: String, then wake: @escaping @Sendable () -> Void, make: @escaping @Sendable () -> [String]) {
+        let start = lock.withLock { () -> Bool in
+            guard drawn[key] == nil, !making.contains(key) else { return false }
+            making.insert(key)
+            return true
+        }
+        guard start else { return }
+        DispatchQueue.global(qos: .userInitiated).async {
+            let made = make()
+            self.lock.withLock {
+                self.drawn[key] = made
+                self.making.remove(key)
+            }
+            wake()
         }
     }
 

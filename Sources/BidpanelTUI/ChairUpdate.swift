@@ -45,7 +45,7 @@ extension AppState {
             return effects
         case var .totals(totals):
             guard let command = TotalsScreen.keyMap().command(for: key) else { return [] }
-            let (effects, navigation) = totals.update(command, key: key, chair: chair, size: size)
+            let (effects, navigation) = totals.update(command, key: key, chair: chair, size: size, background: workInBackground)
             screen = .totals(totals)
             if navigation == .board { showBoard(); status = nil }
             return effects

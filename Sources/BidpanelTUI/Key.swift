@@ -17,9 +17,23 @@ public protocol TerminalDevice: AnyObject {
     func draw(_ canvas: Canvas)
     /// Waits up to `milliseconds` for input.
     func nextEvent(milliseconds: Int) -> TerminalEvent
+    /// Waits for input, for `wake` to become readable (then `.idle`) or
+    /// for `milliseconds` to pass; nil waits for ever.
+    func nextEvent(milliseconds: Int?, wake: Int32) -> TerminalEvent
+    /// Whether `nextEvent(milliseconds:wake:)` really waits on `wake`; a
+    /// device that does not is asked again after a short wait instead.
+    var waitsOnWake: Bool { get }
     /// Clears the screen and forgets the last frame, so the next draw paints
     /// every cell (after a hand-over, and for Ctrl+L).
     func wipe()
+}
+
+extension TerminalDevice {
+    public func nextEvent(milliseconds: Int?, wake: Int32) -> TerminalEvent {
+        nextEvent(milliseconds: milliseconds ?? 100)
+    }
+
+    public var waitsOnWake: Bool { false }
 }
 
 public enum TerminalEvent: Sendable, Hashable {

@@ -24,6 +24,9 @@ public final class NcursesTerminal: TerminalDevice {
     private var savedTermios: termios?
     private var cursorShown: Bool?
     private var isShutDown = false
+    /// Signals write here (see `TerminalGuard.wakeOnSignals`), so a wait
+    /// with no deadline still ends on a stop signal or a resize.
+    private let signalWake = Wakeup()
 
     /// `input` and `output` default to stdin and stdout; tests pass a pipe and /dev/null.
     public init(
@@ -65,6 +68,7 @@ public final class NcursesTerminal: TerminalDevice {
             for (tint, foreground) in colours { init_pair(Int16(tint.rawValue), Int16(foreground), background) }
         }
         showCursor(true)
+        TerminalGuard.wakeOnSignals(writingTo: signalWake.writeFileDescriptor)
     }
 
     deinit { shutdown() }
@@ -125,6 +129,24 @@ public final class NcursesTerminal: TerminalDevice {
         }
     }
 
+    public var waitsOnWake: Bool { true }
+
+    /// Sleeps in poll on the keyboard, `wake` and the signals' pipe, so a
+    /// screen waiting for nothing in particular uses no CPU at all.
+    public func nextEvent(milliseconds: Int?, wake: Int32) -> TerminalEvent {
+        // What ncurses has already read (typed ahead, a resize) comes first.
+        let ready = nextEvent(milliseconds: 0)
+        guard ready == .idle else { return ready }
+        var descriptors = [inputFD, wake, signalWake.fileDescriptor].filter { $0 >= 0 }.map {
+            pollfd(fd: $0, events: Int16(POLLIN), revents: 0)
+        }
+        _ = poll(&descriptors, nfds_t(descriptors.count), Int32(clamping: milliseconds ?? -1))
+        signalWake.drain()
+        // A key, a resize, a stop signal or closed input; else (woken, or
+        // the time is up) `.idle`.
+        return nextEvent(milliseconds: 0)
+    }
+
     public func wipe() {
         guard !isShutDown else { return }
         wclear(window)
@@ -137,6 +159,7 @@ public final class NcursesTerminal: TerminalDevice {
         guard !isShutDown else { return }
         isShutDown = true
         showCursor(true)
+        TerminalGuard.wakeOnSignals(writingTo: -1)
         endwin()
         delscreen(screen)
         if var settings = savedTermios { tcsetattr(inputFD, TCSANOW, &settings) }

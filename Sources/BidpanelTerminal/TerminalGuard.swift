@@ -74,6 +74,10 @@ public enum TerminalGuard {
 
     static func installStopSignals() { shim_install_stop_signals() }
 
+    /// A pipe's write end the stop and resize signals write to, so a wait
+    /// in poll ends whichever thread a signal reached; -1 for none.
+    static func wakeOnSignals(writingTo fd: Int32) { shim_set_signal_wake_fd(fd) }
+
     /// The first call wins, so the settings from before ncurses are kept.
     static func rememberTerminalState(fd: Int32) { shim_save_termios(fd) }
 

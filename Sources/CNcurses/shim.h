@@ -103,10 +103,16 @@ struct shim_guard_state {
     char alt_stack[65536];
     /// The user's real stderr while stderr goes to the crash log (or -1).
     volatile sig_atomic_t user_stderr;
+    /// Written to by the stop and resize handlers, so a loop waiting in
+    /// poll wakes whichever thread the signal reached (or -1).
+    volatile sig_atomic_t signal_wake_fd;
+    /// ncurses' own SIGWINCH action, called first by ours.
+    struct sigaction ncurses_winch;
+    volatile sig_atomic_t winch_chained;
 };
 
 static inline struct shim_guard_state *shim_state(void) {
-    static struct shim_guard_state state = {.pending_signal = 0, .termios_fd = -1, .user_stderr = -1};
+    static struct shim_guard_state state = {.pending_signal = 0, .termios_fd = -1, .user_stderr = -1, .signal_wake_fd = -1};
     return &state;
 }
 #define shim_pending_signal (shim_state()->pending_signal)
@@ -170,7 +176,31 @@ static inline void shim_save_termios(int fd) {
     if (tcgetattr(fd, &shim_saved_termios) == 0) shim_termios_fd = fd;
 }
 
-static void shim_on_stop_signal(int sig) { shim_pending_signal = sig; }
+static void shim_wake_on_signal(void) {
+    int fd = shim_state()->signal_wake_fd;
+    if (fd >= 0) { char byte = 1; ssize_t ignored = write(fd, &byte, 1); (void)ignored; }
+}
+
+static void shim_on_stop_signal(int sig) { shim_pending_signal = sig; shim_wake_on_signal(); }
+
+static void shim_on_winch(int sig) {
+    struct sigaction *old = &shim_state()->ncurses_winch;
+    if (!(old->sa_flags & SA_SIGINFO) && old->sa_handler != SIG_DFL && old->sa_handler != SIG_IGN) old->sa_handler(sig);
+    shim_wake_on_signal();
+}
+
+/// The write end of a non-blocking pipe the signal handlers write a byte
+/// to. Call after newterm (ncurses sets its SIGWINCH handler there): ours
+/// calls it first, then wakes the pipe.
+static inline void shim_set_signal_wake_fd(int fd) {
+    shim_state()->signal_wake_fd = fd;
+    if (shim_state()->winch_chained) return;
+    struct sigaction action;
+    memset(&action, 0, sizeof action);
+    action.sa_handler = shim_on_winch;
+    sigemptyset(&action.sa_mask);
+    if (sigaction(SIGWINCH, &action, &shim_state()->ncurses_winch) == 0) shim_state()->winch_chained = 1;
+}
 
 /// No SA_RESTART: a blocked read returns, so the program loop sees the stop.
 /// SIGQUIT (Ctrl+\) is a stop too: left to the Swift runtime it painted a

@@ -194,8 +194,26 @@ final class RecordingTerminal: TerminalDevice, @unchecked Sendable {
     private var seen: (at: UInt64, cpu: Double)?
     private var lastFrame = ""
     private var failure: String?
+    /// Written by `send`, so a wait on the loop's wake-up also ends on a key.
+    private let arrivals = Wakeup()
 
     init(size: Size) { self.size = size }
+
+    var waitsOnWake: Bool { true }
+
+    /// As the real terminal waits: in poll, on the keys and the loop's
+    /// wake-up, until `milliseconds` (nil: for ever). No CPU while idle.
+    func nextEvent(milliseconds: Int?, wake: Int32) -> TerminalEvent {
+        condition.lock()
+        if !events.isEmpty { defer { condition.unlock() }; return events.removeFirst() }
+        condition.unlock()
+        var descriptors = [arrivals.fileDescriptor, wake].map { pollfd(fd: $0, events: Int16(POLLIN), revents: 0) }
+        _ = poll(&descriptors, 2, Int32(clamping: milliseconds ?? -1))
+        arrivals.drain()
+        condition.lock()
+        defer { condition.unlock() }
+        return events.isEmpty ? .idle : events.removeFirst()
+    }
 
     func draw(_ canvas: Canvas) {
         let text = canvas.text
@@ -225,6 +243,7 @@ final class RecordingTerminal: TerminalDevice, @unchecked Sendable {
         events += new
         condition.broadcast()
         condition.unlock()
+        arrivals.wake()
     }
 
     func fail(_ message: String) {

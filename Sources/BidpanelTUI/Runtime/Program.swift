@@ -8,16 +8,21 @@ public final class Program {
     let backend: PanelBackend
     let device: TerminalDevice
     let clock: () -> Double
-    /// How often the loop wakes without input, to check the idle lock and
-    /// what the file watch found (as often as the watch looks).
+    /// Woken by the file watch and by work done in the background; the loop
+    /// otherwise sleeps until a key or the idle lock's moment.
+    public let wakeup = Wakeup()
+    /// The longest the loop sleeps on a device that cannot wait on the
+    /// wake-up (`waitsOnWake` false, as in tests' scripted terminals).
     public var pollMilliseconds = 100
 
     public init(state: AppState, backend: PanelBackend, device: TerminalDevice,
                 clock: @escaping () -> Double = { Date().timeIntervalSince1970 }) {
         self.state = state
+        self.state.workInBackground = true
         self.backend = backend
         self.device = device
         self.clock = clock
+        backend.attach(wakeup)
     }
 
     /// Runs until the terminal stops it (a signal, the terminal gone).
@@ -28,7 +33,7 @@ public final class Program {
         draw()
         while true {
             var changed = true
-            switch device.nextEvent(milliseconds: pollMilliseconds) {
+            switch device.nextEvent(milliseconds: waitMilliseconds(), wake: wakeup.fileDescriptor) {
             // Ctrl+L repaints a screen garbled by other output (a wall
             // message, a noisy SSH link). It never reaches a screen, so it
             // cannot type into a text field or count as a key for a step.
@@ -43,6 +48,8 @@ public final class Program {
                 dispatch(.flush)
                 return reason
             }
+            // Before taking the board: a wake after this finds the next wait.
+            if wakeup.drain() { changed = true }
             for action in backend.pendingActions() {
                 dispatch(action)
                 changed = true
@@ -50,6 +57,16 @@ public final class Program {
             // An idle screen costs nothing: no frame unless something changed.
             if changed { draw() }
         }
+    }
+
+    /// Until the idle lock's moment (nil: no deadline, only a key or a
+    /// wake-up ends the wait). A moment already past that changed nothing
+    /// is looked at again a second later, never in a busy loop.
+    private func waitMilliseconds() -> Int? {
+        guard let deadline = state.nextDeadline else { return device.waitsOnWake ? nil : pollMilliseconds }
+        let left = deadline - clock()
+        let wait = left > 0 ? Int(min(left * 1000, 86_400_000).rounded(.up)) : 1000
+        return device.waitsOnWake ? wait : min(wait, pollMilliseconds)
     }
 
     /// Time passing changes a screen only when it locks (or clears a
@@ -64,7 +81,10 @@ public final class Program {
     /// The key that forces a full repaint, the usual one for terminal programs.
     public static let redrawKey = Key.control("l")
 
+    /// Starts in the background what the screen shows but is not worked
+    /// out yet; the frame says "working out" and the wake-up redraws it.
     public func draw() {
+        state.chair?.prepare(for: state, then: wakeup.wake)
         device.draw(render(state))
     }
 

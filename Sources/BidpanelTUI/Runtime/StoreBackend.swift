@@ -9,10 +9,14 @@ public protocol PanelBackend: AnyObject {
     /// What happened in the file since the last call, by any terminal
     /// (the chair's live board). The loop asks after every event.
     func pendingActions() -> [Action]
+    /// The loop's wake-up: a backend that learns of a change on another
+    /// thread (the file watch) wakes the loop with it.
+    func attach(_ wakeup: Wakeup)
 }
 
 extension PanelBackend {
     public func pendingActions() -> [Action] { [] }
+    public func attach(_ wakeup: Wakeup) {}
 }
 
 /// Effects against the evaluation file, through the signed-in member's
@@ -27,6 +31,8 @@ public final class StoreBackend: PanelBackend {
     /// the watch only says that the file changed.
     private var standingWatch: StoreWatch?
     private let standingChanged = ChangeFlag()
+    /// Woken when a watch has read something the loop should take.
+    private var wakeup: Wakeup?
     /// Renders and prints the chair's report (or saves it when there is no
     /// printer) with the seal it must carry; returns what to tell the chair
     /// and whether it printed. Called only when the record verifies.
@@ -35,6 +41,8 @@ public final class StoreBackend: PanelBackend {
     }
 
     public init(store: EvaluationStore) { self.store = store }
+
+    public func attach(_ wakeup: Wakeup) { self.wakeup = wakeup }
 
     /// The sign-in list: every member, and whether they have a PIN yet.
     public func memberEntries() throws -> [MemberEntry] {
@@ -90,7 +98,11 @@ public final class StoreBackend: PanelBackend {
                 let follower = BoardFollower(session: session)
                 self.follower = follower
                 watch?.cancel()
-                watch = try session.observeChanges { try follower.refresh() }
+                let wakeup = wakeup
+                watch = try session.observeChanges {
+                    try follower.refresh()
+                    wakeup?.wake()
+                }
                 return []
             case let .moderate(slot, value, reason):
                 let session = try signedIn()
@@ -106,8 +118,11 @@ public final class StoreBackend: PanelBackend {
                 return try boardNow(session) + [.reopened]
             case .watchStanding:
                 standingWatch?.cancel()
-                let changed = standingChanged
-                standingWatch = try signedIn().observeStanding { _ in changed.raise() }
+                let changed = standingChanged, wakeup = wakeup
+                standingWatch = try signedIn().observeStanding { _ in
+                    changed.raise()
+                    wakeup?.wake()
+                }
                 return []
             case .printReport:
                 let session = try signedIn()

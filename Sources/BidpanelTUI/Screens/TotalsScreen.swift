@@ -41,13 +41,17 @@ public struct TotalsScreen: Sendable, Equatable {
             + [""] + keyMap().helpLines(width: width)
     }
 
-    /// The view's lines at this window size, and how far they scroll.
-    private func extent(chair: ChairData, size: Size) -> (page: Int, last: Int) {
+    /// The view's lines at this window size, and how far they scroll (not
+    /// at all while they are still being worked out).
+    private func extent(chair: ChairData, size: Size, background: Bool) -> (page: Int, last: Int) {
         let page = max(1, size.height - 7)
-        return (page, max(0, lines(chair: chair, width: size.width - 4).count - page))
+        let count = lines(chair: chair, width: Self.linesWidth(size), background: background)?.count ?? 0
+        return (page, max(0, count - page))
     }
 
-    mutating func update(_ command: Command, key: Key, chair: ChairData, size: Size) -> (effects: [Effect], navigation: Navigation?) {
+    mutating func update(_ command: Command, key: Key, chair: ChairData, size: Size,
+                         background: Bool = false) -> (effects: [Effect], navigation: Navigation?) {
+        func extent() -> (page: Int, last: Int) { self.extent(chair: chair, size: size, background: background) }
         let views = View.allCases, here = views.firstIndex(of: view)!
         switch command {
         case .board: return ([], .board)
@@ -55,13 +59,13 @@ public struct TotalsScreen: Sendable, Equatable {
         case .nextView: view = views[(here + 1) % views.count]; scroll = 0
         case .previousView: view = views[(here + views.count - 1) % views.count]; scroll = 0
         case .scroll:
-            let (_, last) = extent(chair: chair, size: size)
+            let (_, last) = extent()
             scroll = key == .up ? max(0, scroll - 1) : min(last, scroll + 1)
         case .page:
-            let (page, last) = extent(chair: chair, size: size)
+            let (page, last) = extent()
             scroll = key == .pageUp ? max(0, scroll - page) : min(last, scroll + page)
         case .top: scroll = 0
-        case .bottom: scroll = extent(chair: chair, size: size).last
+        case .bottom: scroll = extent().last
         }
         return ([], nil)
     }
@@ -70,21 +74,48 @@ public struct TotalsScreen: Sendable, Equatable {
     /// indent, never cut, so no figure loses its end.
     func lines(chair: ChairData, width: Int) -> [String] {
         // Kept until the data changes: a key that only scrolls draws no table again.
-        chair.lines("totals \(view.rawValue) \(width)") { Self.lines(view, chair: chair, width: width) }
+        chair.lines(Self.linesKey(view, width: width)) { Self.lines(view, chair: chair, width: width) }
     }
 
-    private static func lines(_ view: View, chair: ChairData, width: Int) -> [String] {
+    /// In the background (the program loop), only lines already worked out:
+    /// nil while they are still being made (`ChairData.prepare`).
+    func lines(chair: ChairData, width: Int, background: Bool) -> [String]? {
+        background ? chair.readyLines(Self.linesKey(view, width: width)) : lines(chair: chair, width: width)
+    }
+
+    /// What names a view's lines in the data's cache.
+    static func linesKey(_ view: View, width: Int) -> String { "totals \(view.rawValue) \(width)" }
+
+    /// The lines' width in a window of `size`.
+    static func linesWidth(_ size: Size) -> Int { size.width - 4 }
+
+    /// Shown, for the moment it takes at a grants round's size, instead of
+    /// a view still being worked out.
+    static func workingOut(_ view: View) -> String {
+        switch view {
+        case .totals: "Working out the totals. They show here in a moment."
+        case .whatIf: "Working out what other settings would do. It shows here in a moment."
+        case .agreement: "Working out how far members agreed. It shows here in a moment."
+        }
+    }
+
+    static func lines(_ view: View, chair: ChairData, width: Int) -> [String] {
         let raw: [String] = switch view {
         case .totals: totalsLines(chair.result, panel: chair.panel, width: width)
         case .whatIf: whatIfLines(chair: chair, width: width)
         case .agreement: agreementLines(chair: chair, width: width)
         }
-        return raw.flatMap { line -> [String] in
+        // A loop, not flatMap: at 500 bids the report has some 20,000 lines,
+        // and an array per line cost as much as the checks.
+        var out: [String] = []
+        out.reserveCapacity(raw.count)
+        for line in raw {
             let shown = SafeText.line(line)
-            guard DisplayWidth.of(shown) > width else { return [shown] }
+            guard DisplayWidth.of(shown) > width else { out.append(shown); continue }
             let indent = String(shown.prefix { $0 == " " })
-            return DisplayWidth.wrap(shown, width: max(10, width - indent.count)).map { indent + $0 }
+            out += DisplayWidth.wrap(shown, width: max(10, width - indent.count)).map { indent + $0 }
         }
+        return out
     }
 
     /// The totals report's lines, exactly as splitting its text at each line
@@ -182,7 +213,8 @@ public struct TotalsScreen: Sendable, Equatable {
         let bannerX = max(x + 1, width - DisplayWidth.of(banner.0) - 2)
         canvas.put(DisplayWidth.truncate(banner.0, to: width - bannerX - 1), x: bannerX, y: 2, style: .bold, tint: banner.1)
 
-        let lines = lines(chair: chair, width: width - 4)
+        let lines = lines(chair: chair, width: Self.linesWidth(canvas.size), background: state.workInBackground)
+            ?? DisplayWidth.wrap(Self.workingOut(view), width: Self.linesWidth(canvas.size))
         let page = max(1, height - 7)
         let first = min(scroll, max(0, lines.count - page))
         for (offset, line) in lines.dropFirst(first).prefix(page).enumerated() {
