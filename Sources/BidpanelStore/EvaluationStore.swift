@@ -79,6 +79,14 @@ public final class EvaluationStore: Sendable {
 
     // MARK: - Creating and opening
 
+    /// Why a panel in lots cannot be made an evaluation file yet: the file,
+    /// the screens and the report rank all bids together, which would mix
+    /// the lots' competitions (issue 13 adds lots to them). Nil otherwise.
+    public static func lotsNotYetHeld(_ panel: Panel, panelPath: String) -> String? {
+        guard !panel.lots.isEmpty else { return nil }
+        return "\(panelPath) is split into \(panel.lots.count) lots. This bidpanel scores lots from CSV files (bidpanel score \(panelPath) --scores SCORES.csv), but an evaluation file cannot hold lots yet: its screens and report would rank every lot's bids together. Until it can, make one panel file per lot for the panel's day."
+    }
+
     /// Makes a new evaluation file from a loaded panel. Refuses to overwrite;
     /// the file is readable by its owner only. Its first audit entry seals
     /// the panel, bids, answers and members (`ContentSeal`). With `witness`,
@@ -92,6 +100,7 @@ public final class EvaluationStore: Sendable {
         guard let chair = panel.members.first(where: { $0.role == .chair }) else {
             throw StoreError("the panel has no chair")
         }
+        if let refusal = lotsNotYetHeld(panel, panelPath: panelPath) { throw StoreError(refusal) }
         if let problem = PINHasher.problem(with: chairPIN) { throw StoreError("the chair's PIN: \(problem)") }
         let witness = try witness.map(Witness.prepare)
         // Create the file with owner-only permissions before SQLite opens it.

@@ -11,11 +11,12 @@ struct PanelValidator {
         checkLadderAndMatrix()
         checkMembers()
         checkBids()
+        checkLots()
         checkContacts()
         checkPlainWording()
     }
 
-    private func duplicates(_ ids: [String], path: (Int) -> String, what: String) {
+    func duplicates(_ ids: [String], path: (Int) -> String, what: String) {
         var seen: [String: Int] = [:]
         for (index, id) in ids.enumerated() {
             if let first = seen[id] {

@@ -1,0 +1,135 @@
+import Testing
+@testable import BidpanelCore
+
+/// `[[lot]]`, a bid's `lot` and `max_lots_per_bidder` in the panel file
+/// (docs/panel-format.md §3.11): each mistake named at its line.
+@Suite("Lots: the panel file")
+struct LotPanelFileTests {
+    typealias V = PanelValidationTests
+
+    /// The validation tests' base panel split into two lots, B1 in north
+    /// and B2 in south, and a third bid from Riverside in south.
+    static let lots: String = {
+        var text = V.base
+        text = text.replacingOccurrences(of: "decimals = 2\n", with: "decimals = 2\nmax_lots_per_bidder = 1\n")
+        text = text.replacingOccurrences(of: "email = \"bids@riverside.example\"\n",
+                                         with: "email = \"bids@riverside.example\"\nlot = \"north\"\n")
+        text = text.replacingOccurrences(of: "email = \"office@northgate.example\"\n",
+                                         with: "email = \"office@northgate.example\"\nlot = \"south\"\n")
+        return text + """
+
+            [[bid]]
+            id = "B3"
+            bidder = "Riverside Youth Arts"
+            price = 120000
+            supplier_id = "PUK-100001"
+            address = "1 Mill Lane, Riverside RV1 2AB"
+            email = "bids@riverside.example"
+            lot = "south"
+
+            [[lot]]
+            id = "north"
+            title = "North locality"
+            budget = 240000
+
+            [[lot]]
+            id = "south"
+            title = "South locality"
+            abnormally_low = 20
+            weights = { experience = 30, delivery = 30 }
+
+            """
+    }()
+
+    @Test func aTenderInLotsLoads() throws {
+        let loaded = try V.load(Self.lots)
+        let panel = loaded.panel
+        #expect(loaded.warnings.isEmpty, "\(loaded.warnings)")
+        #expect(panel.lots.map(\.id) == ["north", "south"])
+        #expect(panel.lots[0].budget == Exact(240_000) && panel.lots[1].abnormallyLow == 20)
+        #expect(panel.lots[1].weights == ["experience": 30, "delivery": 30])
+        #expect(panel.bids.map(\.lot) == ["north", "south", "south"])
+        #expect(panel.scoring.maxLotsPerBidder == 1)
+        let south = panel.lotPanel(panel.lots[1])
+        #expect(south.bids.map(\.id) == ["B2", "B3"])
+        #expect(south.criterion(id: "experience")!.weight == 30 && south.criterion(id: "coproduction")!.weight == 15)
+    }
+
+    @Test func aFileWithoutLotsIsUnchanged() throws {
+        let panel = try V.load(V.base).panel
+        #expect(panel.lots.isEmpty && panel.bids.allSatisfy { $0.lot == nil } && panel.scoring.maxLotsPerBidder == nil)
+    }
+
+    @Test func aBidWithoutALotIsCaught() throws {
+        let text = Self.lots.replacingOccurrences(of: "lot = \"south\"\n\n[[bid]]\nid = \"B3\"", with: "\n[[bid]]\nid = \"B3\"")
+        #expect(text != Self.lots)
+        let error = try V.error("names no lot", in: text)
+        #expect(error.line == V.line(of: "id = \"B2\"", in: text) - 1)
+        #expect(error.fix?.contains("lot = \"north\"") == true)
+    }
+
+    @Test func anUnknownLotIsCaughtWithADidYouMean() throws {
+        let text = try V.edit(Self.lots, after: "id = \"B3\"", "lot = \"south\"", "lot = \"sout\"")
+        let error = try V.error("not defined", in: text)
+        #expect(error.message.contains("south"))
+        #expect(error.line == V.line(of: "lot = \"sout\"", in: text))
+    }
+
+    @Test func aLotInAFileWithoutLotsIsCaught() throws {
+        let text = try V.edit(V.base, "email = \"office@northgate.example\"", "email = \"office@northgate.example\"\nlot = \"east\"")
+        let error = try V.error("has no [[lot]]", in: text)
+        #expect(error.line == V.line(of: "lot = \"east\"", in: text))
+    }
+
+    @Test func theLimitWithoutLotsIsCaught() throws {
+        let text = try V.edit(V.base, "decimals = 2", "decimals = 2\nmax_lots_per_bidder = 2")
+        let error = try V.error("has no [[lot]]", in: text)
+        #expect(error.line == V.line(of: "max_lots_per_bidder", in: text))
+    }
+
+    @Test func aLimitBelowOneIsCaught() throws {
+        let text = try V.edit(Self.lots, "max_lots_per_bidder = 1", "max_lots_per_bidder = 0")
+        _ = try V.error("must be 1 or more", in: text)
+    }
+
+    @Test func aLotsWeightsMustStillAddUp() throws {
+        let text = try V.edit(Self.lots, "weights = { experience = 30, delivery = 30 }", "weights = { experience = 30, delivery = 31 }")
+        let error = try V.error("add up to 81", in: text)
+        #expect(error.message.contains("lot \"south\""))
+        #expect(error.line == V.line(of: "weights = {", in: text))
+    }
+
+    @Test func aLotsWeightsNameKnownCriteriaThatCarryMarks() throws {
+        let unknown = try V.edit(Self.lots, "experience = 30, delivery = 30", "experiense = 5, experience = 25, delivery = 30")
+        #expect(try V.error("not defined", in: unknown).message.contains("experience"))
+        let gate = try V.edit(Self.lots, "experience = 30, delivery = 30", "experience = 30, delivery = 30, safeguarding = 0")
+        _ = try V.error("pass/fail", in: gate)
+    }
+
+    @Test func duplicateLotIdsAreCaught() throws {
+        let text = Self.lots.replacingOccurrences(of: "id = \"south\"\ntitle = \"South locality\"", with: "id = \"north\"\ntitle = \"South locality\"")
+        #expect(V.errors(text).contains { $0.message.contains("lot id \"north\" is used twice") })
+    }
+
+    @Test func aBadLotBudgetIsCaught() throws {
+        let text = try V.edit(Self.lots, "budget = 240000", "budget = 0")
+        _ = try V.error("budget of [[lot]] \"north\" must be more than 0", in: text)
+    }
+
+    @Test func anUnknownKeyInALotIsCaught() throws {
+        let text = try V.edit(Self.lots, "budget = 240000", "budjet = 240000")
+        #expect(try V.error("unknown key \"budjet\"", in: text).message.contains("budget"))
+    }
+
+    @Test func twoBidsFromOneBidderInOneLotAreWorthAWarning() throws {
+        let text = try V.edit(Self.lots, after: "id = \"B3\"", "lot = \"south\"", "lot = \"north\"")
+        let loaded = try V.load(text)
+        #expect(loaded.warnings.contains { $0.message.contains("same bidder in lot \"north\"") })
+    }
+
+    @Test func theLimitWarnsWhenABidderIsKnownOnlyByName() throws {
+        let text = try V.edit(Self.lots, after: "id = \"B3\"", "supplier_id = \"PUK-100001\"\n", "")
+        let loaded = try V.load(text)
+        #expect(loaded.warnings.contains { $0.message.contains("no supplier_id") })
+    }
+}
