@@ -79,12 +79,16 @@ public final class EvaluationStore: Sendable {
 
     // MARK: - Creating and opening
 
-    /// Why a panel in lots cannot be made an evaluation file yet: the file,
-    /// the screens and the report rank all bids together, which would mix
-    /// the lots' competitions (issue 13 adds lots to them). Nil otherwise.
+    /// Why a panel in lots or stages cannot be made an evaluation file yet:
+    /// the file, the screens and the report rank all bids together on all
+    /// criteria, which would mix the lots' competitions and the stages
+    /// (issue 13 adds them). Nil otherwise.
     public static func lotsNotYetHeld(_ panel: Panel, panelPath: String) -> String? {
-        guard !panel.lots.isEmpty else { return nil }
-        return "\(panelPath) is split into \(panel.lots.count) lots. This bidpanel scores lots from CSV files (bidpanel score \(panelPath) --scores SCORES.csv), but an evaluation file cannot hold lots yet: its screens and report would rank every lot's bids together. Until it can, make one panel file per lot for the panel's day."
+        var parts: [String] = []
+        if !panel.lots.isEmpty { parts.append("split into \(panel.lots.count) lots") }
+        if !panel.stages.isEmpty { parts.append("scored in \(panel.stages.count) stages") }
+        guard !parts.isEmpty else { return nil }
+        return "\(panelPath) is \(parts.joined(separator: " and ")). This bidpanel scores that from CSV files (bidpanel score \(panelPath) --scores SCORES.csv), but an evaluation file cannot hold lots or stages yet: its screens and report would rank every bid together on every criterion. Until it can, make one panel file per lot and per stage for the panel's day."
     }
 
     /// Makes a new evaluation file from a loaded panel. Refuses to overwrite;

@@ -47,6 +47,15 @@ struct ScoreCommand: ParsableCommand {
             }
             return
         }
+        if !panel.stages.isEmpty {
+            let staged = StageScoring.score(panel, sheet)
+            switch format {
+            case .text: Console.out(StageText.render(staged, panel: panel))
+            case .json: Console.out(StageJSON.render(staged, panel: panel))
+            case .csv: Console.out(StageCSV.render(staged))
+            }
+            return
+        }
         let result = ScoringEngine.score(panel, sheet)
         switch format {
         case .text: Console.out(ResultText.render(result, panel: panel))

@@ -74,7 +74,7 @@ struct LotsCLITests {
         let message = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         process.waitUntilExit()
         #expect(process.terminationStatus == 1)
-        #expect(message.contains("split into 2 lots") && message.contains("one panel file per lot"))
+        #expect(message.contains("split into 2 lots") && message.contains("one panel file per lot and per stage"))
         #expect(!FileManager.default.fileExists(atPath: out))
     }
 }

@@ -133,3 +133,102 @@ struct LotPanelFileTests {
         #expect(loaded.warnings.contains { $0.message.contains("no supplier_id") })
     }
 }
+
+/// `[[stage]]` and a criterion's `stage` (docs/panel-format.md §3.12).
+@Suite("Stages: the panel file")
+struct StagePanelFileTests {
+    typealias V = PanelValidationTests
+
+    /// The base panel in two stages: experience and delivery written
+    /// (35 + 25 + 15 + 5 = 80 with co-production and the ladder), then an
+    /// interview criterion worth 80 on its own.
+    static let staged: String = {
+        var text = V.base
+        text = text.replacingOccurrences(of: "weight = 35\n", with: "weight = 35\nstage = \"written\"\n")
+        text = text.replacingOccurrences(of: "weight = 25\n", with: "weight = 25\nstage = \"written\"\n")
+        text = text.replacingOccurrences(of: "weight = 15\n", with: "weight = 15\nstage = \"written\"\n")
+        text = text.replacingOccurrences(of: "weight = 5\n", with: "weight = 5\nstage = \"written\"\n")
+        text = text.replacingOccurrences(of: "kind = \"pass_fail\"\n", with: "kind = \"pass_fail\"\nstage = \"written\"\n")
+        return text + """
+
+            [[criterion]]
+            id = "interview"
+            section = "Interview"
+            title = "The interview"
+            scale = "0-5"
+            weight = 80
+            stage = "interview"
+
+            [[stage]]
+            id = "written"
+            title = "Written bids"
+            shortlist_top = 3
+            shortlist_at_least = 50
+            carry = 40
+
+            [[stage]]
+            id = "interview"
+            title = "Interviews"
+
+            """
+    }()
+
+    @Test func aTenderInStagesLoads() throws {
+        let loaded = try V.load(Self.staged)
+        #expect(loaded.warnings.isEmpty, "\(loaded.warnings)")
+        let panel = loaded.panel
+        #expect(panel.stages.map(\.id) == ["written", "interview"])
+        #expect(panel.stages[0].shortlist == ShortlistRule(top: 3, atLeast: 50) && panel.stages[0].carry == 40)
+        #expect(panel.stageShares == [Exact(2, 5), Exact(3, 5)])
+        #expect(panel.criteria.map { $0.stage ?? "-" } == ["written", "written", "written", "written", "written", "interview"])
+        // The final panel's weights still add up to quality: 40% of 80 + 60% of 80.
+        #expect(Exact.sum(panel.finalPanel(bids: panel.bids).criteria.map(\.weight)) == 80)
+    }
+
+    @Test func aCriterionWithoutAStageIsCaught() throws {
+        let text = try V.edit(Self.staged, after: "id = \"interview\"", "stage = \"interview\"\n", "")
+        let error = try V.error("names no stage", in: text)
+        #expect(error.fix?.contains("stage = \"written\"") == true)
+    }
+
+    @Test func anUnknownStageIsCaughtWithADidYouMean() throws {
+        let text = try V.edit(Self.staged, after: "id = \"interview\"", "stage = \"interview\"", "stage = \"intervew\"")
+        let error = try V.error("names stage \"intervew\", which is not defined", in: text)
+        #expect(error.message.contains("interview"))
+        #expect(error.line == V.line(of: "stage = \"intervew\"", in: text))
+    }
+
+    @Test func eachStagesWeightsAddUpOnTheirOwn() throws {
+        let text = try V.edit(Self.staged, after: "id = \"interview\"", "weight = 80", "weight = 70")
+        let error = try V.error("the weights of stage \"interview\" add up to 70", in: text)
+        #expect(error.line == V.line(of: "id = \"interview\"", in: text, occurrence: 2) - 1)
+    }
+
+    @Test func theLastStageHasNoShortlistAndNoCarry() throws {
+        let shortlist = try V.edit(Self.staged, "title = \"Interviews\"", "title = \"Interviews\"\nshortlist_top = 1")
+        _ = try V.error("nobody to shortlist for", in: shortlist)
+        let carry = try V.edit(Self.staged, "title = \"Interviews\"", "title = \"Interviews\"\ncarry = 10")
+        _ = try V.error("is the last stage: it makes up whatever", in: carry)
+    }
+
+    @Test func carriesMustLeaveSomethingForTheLastStage() throws {
+        let text = try V.edit(Self.staged, "carry = 40", "carry = 100")
+        #expect(V.errors(text).contains { $0.message.contains("carry of [[stage]] \"written\" is 100") })
+    }
+
+    @Test func aStageWithoutCriteriaIsCaught() throws {
+        let text = Self.staged + "\n[[stage]]\nid = \"visit\"\ntitle = \"Site visits\"\n"
+        #expect(V.errors(text).contains { $0.message.contains("stage \"visit\" has no criteria") })
+    }
+
+    @Test func aStageInAFileWithoutStagesIsCaught() throws {
+        let text = try V.edit(V.base, "weight = 25\n", "weight = 25\nstage = \"written\"\n")
+        let error = try V.error("but the file has no [[stage]]", in: text)
+        #expect(error.line == V.line(of: "stage = \"written\"", in: text))
+    }
+
+    @Test func badShortlistRulesAreCaught() throws {
+        _ = try V.error("shortlist_top of [[stage]] \"written\" is 0", in: try V.edit(Self.staged, "shortlist_top = 3", "shortlist_top = 0"))
+        _ = try V.error("shortlist_at_least of [[stage]] \"written\" is 150", in: try V.edit(Self.staged, "shortlist_at_least = 50", "shortlist_at_least = 150"))
+    }
+}

@@ -3,10 +3,15 @@
 /// which lot. A panel without lots is one competition, as `ScoringEngine`
 /// has always scored it.
 public enum LotScoring {
-    public static func score(_ panel: Panel, _ sheet: ScoreSheet) -> TenderResult {
+    public static func score(_ panel: Panel, _ sheet: ScoreSheet, overrides: [ShortlistOverride] = []) -> TenderResult {
         let lots = panel.lots.map { lot in
             let lotPanel = panel.lotPanel(lot)
-            return LotResult(lot: lot, panel: lotPanel, result: ScoringEngine.score(lotPanel, sheet))
+            guard !panel.stages.isEmpty else {
+                return LotResult(lot: lot, panel: lotPanel, result: ScoringEngine.score(lotPanel, sheet))
+            }
+            // In stages, each lot has its own shortlists; the lot's result is the final one.
+            let staged = StageScoring.score(lotPanel, sheet, overrides: overrides)
+            return LotResult(lot: lot, panel: staged.finalPanel, result: staged.final, stages: staged)
         }
         return TenderResult(lots: lots, awards: LotAwards(lots, limit: panel.scoring.maxLotsPerBidder))
     }
@@ -19,7 +24,7 @@ public struct TenderResult: Sendable, Equatable {
     public var awards: LotAwards
 
     /// False while any lot's result is provisional.
-    public var complete: Bool { lots.allSatisfy(\.result.complete) }
+    public var complete: Bool { lots.allSatisfy(\.complete) }
 
     public func lot(_ id: String) -> LotResult? { lots.first { $0.lot.id == id } }
 }
@@ -27,9 +32,16 @@ public struct TenderResult: Sendable, Equatable {
 /// One lot scored on its own.
 public struct LotResult: Sendable, Equatable {
     public var lot: Lot
-    /// The panel as this lot sees it (its bids, budget and weights).
+    /// The panel as this lot sees it (its bids, budget and weights; in
+    /// stages, the final result's panel).
     public var panel: Panel
+    /// In stages, the final result.
     public var result: EvaluationResult
+    /// In a tender in stages, each stage of this lot and its shortlist.
+    public var stages: StagedResult? = nil
+
+    /// False while the lot's result, or any of its stages, is provisional.
+    public var complete: Bool { stages?.complete ?? result.complete }
 }
 
 /// Who wins each lot. Written down in docs/scoring.md ("Lots"):

@@ -13,13 +13,15 @@ public struct Panel: Sendable, Equatable {
     /// The tender's lots, in the file's order; empty when it is not split
     /// into lots (then every bid is in one competition, as always).
     public var lots: [Lot]
+    /// The tender's stages, in order; empty when it is scored in one go.
+    public var stages: [Stage]
     /// Positions by id, built on first use. Any change to a list starts a
     /// fresh one (cheap), so a lookup never sees a stale position.
     private var lookups = PanelLookups()
 
     public init(format: Int = 1, tender: Tender, scoring: ScoringRules, scales: [Scale],
                 criteria: [Criterion], ladder: Ladder = .standard, matrix: Matrix = .standard,
-                members: [Member], bids: [Bid], lots: [Lot] = []) {
+                members: [Member], bids: [Bid], lots: [Lot] = [], stages: [Stage] = []) {
         self.format = format
         self.tender = tender
         self.scoring = scoring
@@ -30,6 +32,7 @@ public struct Panel: Sendable, Equatable {
         self.members = members
         self.bids = bids
         self.lots = lots
+        self.stages = stages
     }
 
     // Each returns the first with that id, as a scan from the start would.
@@ -195,11 +198,13 @@ public struct Criterion: Sendable, Equatable {
     public var scoredBy: [Role]
     /// Members must say why when they score it (an extension of SPEC §1).
     public var commentRequired: Bool
+    /// The id of the stage it is scored in, when the tender has stages.
+    public var stage: String?
 
     public init(id: String, section: String, title: String, question: String = "",
                 guidance: String = "", plain: String? = nil, kind: CriterionKind,
                 scaleID: String? = nil, weight: Exact = .zero, threshold: Exact? = nil,
-                scoredBy: [Role] = [.chair, .officer], commentRequired: Bool = false) {
+                scoredBy: [Role] = [.chair, .officer], commentRequired: Bool = false, stage: String? = nil) {
         self.id = id
         self.section = section
         self.title = title
@@ -212,6 +217,7 @@ public struct Criterion: Sendable, Equatable {
         self.threshold = threshold
         self.scoredBy = scoredBy
         self.commentRequired = commentRequired
+        self.stage = stage
     }
 }
 

@@ -6,14 +6,14 @@ import TOMLKit
 struct PanelParser {
     let reader: TOMLReader
 
-    static let topKeys = ["format", "tender", "scoring", "scale", "criterion", "ladder", "matrix", "member", "bid", "lot"]
+    static let topKeys = ["format", "tender", "scoring", "scale", "criterion", "ladder", "matrix", "member", "bid", "lot", "stage"]
     static let tenderKeys = ["id", "title", "authority", "currency"]
     static let scoringKeys = ["quality", "price_formula", "moderation", "budget", "quality_threshold", "decimals",
                               "tie_break", "discuss_spread", "abnormally_low", "close_margin", "max_lots_per_bidder"]
     static let scaleKeys = ["id", "points"]
     static let pointKeys = ["value", "label", "meaning", "plain"]
     static let criterionKeys = ["id", "section", "title", "question", "guidance", "plain", "kind", "scale",
-                                "weight", "threshold", "scored_by", "comment_required"]
+                                "weight", "threshold", "scored_by", "comment_required", "stage"]
     static let ladderKeys = ["rungs"]
     static let rungKeys = ["id", "label", "stage", "meaning", "plain"]
     static let matrixKeys = ["levels", "principle"]
@@ -27,7 +27,7 @@ struct PanelParser {
         let sections: [(String, [String])] = [
             ("[tender]", tenderKeys), ("[scoring]", scoringKeys), ("a [[criterion]]", criterionKeys),
             ("a [[member]]", memberKeys), ("a [[bid]]", bidKeys), ("a [[matrix.principle]]", principleKeys),
-            ("a [[lot]]", lotKeys),
+            ("a [[lot]]", lotKeys), ("a [[stage]]", stageKeys),
             ("the top of the file", ["format"]),
         ]
         for (section, keys) in sections {
@@ -53,9 +53,10 @@ struct PanelParser {
         let bids = limited(reader.tables(root, "bid", path: "", what: "the panel file"), "bid",
                            TextLimits.bids).compactMap(readBid)
         let lots = readLots(root)
+        let stages = readStages(root)
         guard let format, let tender, let scoring, let ladder, let matrix else { return nil }
         return Panel(format: format, tender: tender, scoring: scoring, scales: scales, criteria: criteria,
-                     ladder: ladder, matrix: matrix, members: members, bids: bids, lots: lots)
+                     ladder: ladder, matrix: matrix, members: members, bids: bids, lots: lots, stages: stages)
     }
 
     /// The first `limit` tables, with an error at the first one over it: a
@@ -207,6 +208,7 @@ struct PanelParser {
         let weight = reader.number(table, "weight", path: path, what: what, example: "10")
         let threshold = reader.number(table, "threshold", path: path, what: what, example: "2")
         let commentRequired = reader.bool(table, "comment_required", path: path, what: what) ?? false
+        let stage = reader.string(table, "stage", path: path, what: what, example: "\"written\"")
         var scoredBy: [Role] = [.chair, .officer]
         if let roles = reader.strings(table, "scored_by", path: path, what: what, example: "[\"officer\", \"young\"]") {
             scoredBy = []
@@ -226,7 +228,7 @@ struct PanelParser {
         }
         return Criterion(id: id, section: section, title: title, question: question, guidance: guidance,
                          plain: plain, kind: kind, scaleID: scale, weight: weight ?? .zero,
-                         threshold: threshold, scoredBy: scoredBy, commentRequired: commentRequired)
+                         threshold: threshold, scoredBy: scoredBy, commentRequired: commentRequired, stage: stage)
     }
 
     private func readLadder(_ root: TOMLTable) -> Ladder? {

@@ -71,12 +71,17 @@ extension PanelValidator {
                 reader.error(at: at, "\(what) gives criterion \"\(id)\" a negative weight")
             }
         }
-        let weights = panel.lotPanel(lot).criteria
-        let total = Exact.sum(weights.map(\.weight))
-        guard total != panel.scoring.quality else { return }
-        let listed = weights.filter { !$0.weight.isZero }.map { "\($0.id) \($0.weight)" }
-        reader.error(at: "\(path).weights",
-                     "in \(what) the criterion weights add up to \(total), but quality is \(panel.scoring.quality) (\(listed.joined(separator: " + ")))",
-                     fix: "make this lot's weights, with the file's for criteria it does not name, add up to \(panel.scoring.quality)")
+        let criteria = panel.lotPanel(lot).criteria
+        // With stages, each stage's weights add up on their own.
+        let groups: [(String, [Criterion])] = panel.stages.isEmpty ? [("", criteria)]
+            : panel.stages.map { stage in (" of stage \"\(stage.id)\"", criteria.filter { $0.stage == stage.id }) }
+        for (stageName, weights) in groups {
+            let total = Exact.sum(weights.map(\.weight))
+            guard total != panel.scoring.quality else { continue }
+            let listed = weights.filter { !$0.weight.isZero }.map { "\($0.id) \($0.weight)" }
+            reader.error(at: "\(path).weights",
+                         "in \(what) the weights\(stageName) add up to \(total), but quality is \(panel.scoring.quality) (\(listed.joined(separator: " + ")))",
+                         fix: "make this lot's weights, with the file's for criteria it does not name, add up to \(panel.scoring.quality)")
+        }
     }
 }

@@ -7,11 +7,12 @@ struct PanelValidator {
     func validate() {
         checkScales()
         checkCriteria()
-        checkWeights()
+        if panel.stages.isEmpty { checkWeights() } else { checkStages() }
         checkLadderAndMatrix()
         checkMembers()
         checkBids()
         checkLots()
+        checkNoStrayStages()
         checkContacts()
         checkPlainWording()
     }

@@ -31,6 +31,10 @@ public enum LotText {
                 settings.append("its own weights: " + lot.lot.weights.keys.sorted().map { "\($0) \(lot.lot.weights[$0]!)" }.joined(separator: ", "))
             }
             if !settings.isEmpty { out += DisplayWidth.wrap("This lot: " + settings.joined(separator: "; ") + ".", width: width) }
+            if let staged = lot.stages {
+                out += StageText.lines(staged, width: width)
+                continue
+            }
             if lot.result.bids.isEmpty {
                 out.append("No bids in this lot.")
                 continue
@@ -58,6 +62,8 @@ public enum LotText {
         case let .awarded(bid): return "\(decision.lot): \(name(bid))"
         case let .tied(ids):
             return "\(decision.lot): tied between \(ids.map(name).joined(separator: " and ")). The chair decides, and records why."
+        case .noBid where !decision.passedOver.isEmpty:
+            return "\(decision.lot): not awarded: every bid in contention is from a bidder who has won the most lots allowed."
         case .noBid: return "\(decision.lot): no bid is in contention."
         }
     }
@@ -90,6 +96,7 @@ public enum LotJSON {
             case let .tied(ids)?: fields += [("award", .string("tied")), ("tied", .array(ids.map(JSON.string)))]
             default: fields.append(("award", .string("no-bid")))
             }
+            if let staged = lot.stages { fields.append(("stages", StageJSON.stages(staged))) }
             fields.append(("passed_over", .array((decision?.passedOver ?? []).map { passed in
                 .object([("bid", .string(passed.bid)), ("rank", .number("\(passed.rank)")),
                          ("lots_won", .array(passed.lotsWon.map(JSON.string)))])
@@ -109,12 +116,17 @@ public enum LotJSON {
 }
 
 public enum LotCSV {
-    /// ResultCSV's rows, lot by lot, with a first column "lot".
+    /// ResultCSV's rows (in stages, StageCSV's), lot by lot, with a first column "lot".
     public static func render(_ tender: TenderResult, panel: Panel) -> String {
         var rows: [[String]] = []
+        let staged = !panel.stages.isEmpty
         for lot in tender.lots {
-            rows += ResultCSV.rows(lot.result, panel: lot.panel, criteria: false).map { [lot.lot.id] + $0 }
+            if let stages = lot.stages {
+                rows += StageCSV.rows(stages).map { [lot.lot.id] + $0 }
+            } else {
+                rows += ResultCSV.rows(lot.result, panel: lot.panel, criteria: false).map { [lot.lot.id] + $0 }
+            }
         }
-        return CSVOutput.write(header: ["lot"] + ResultCSV.columns, rows: rows)
+        return CSVOutput.write(header: ["lot"] + (staged ? StageCSV.columns : ResultCSV.columns), rows: rows)
     }
 }
