@@ -232,3 +232,54 @@ struct StagePanelFileTests {
         _ = try V.error("shortlist_at_least of [[stage]] \"written\" is 150", in: try V.edit(Self.staged, "shortlist_at_least = 50", "shortlist_at_least = 150"))
     }
 }
+
+/// A pair of young assessors (docs/panel-format.md §3.8).
+@Suite("Pairs: the panel file")
+struct PairPanelFileTests {
+    typealias V = PanelValidationTests
+
+    static let paired = V.base + """
+
+        [[member]]
+        id = "jay"
+        name = "Jay"
+        role = "young"
+
+        [[member]]
+        id = "amira-jay"
+        name = "Amira and Jay"
+        role = "young"
+        pair = ["amira", "jay"]
+
+        """
+
+    @Test func aPairLoadsAsOneScorer() throws {
+        let loaded = try V.load(Self.paired)
+        #expect(loaded.warnings.isEmpty, "\(loaded.warnings)")
+        let panel = loaded.panel
+        #expect(panel.member(id: "amira-jay")?.pair == ["amira", "jay"])
+        #expect(panel.pair(of: "jay")?.id == "amira-jay" && panel.pair(of: "olu") == nil)
+        #expect(panel.scorers.map(\.id) == ["chris", "olu", "priya", "amira-jay"])
+    }
+
+    @Test func aPairNamesTwoDifferentKnownYoungMembers() throws {
+        let one = try V.edit(Self.paired, "pair = [\"amira\", \"jay\"]", "pair = [\"amira\"]")
+        _ = try V.error("exactly two different members", in: one)
+        let twice = try V.edit(Self.paired, "pair = [\"amira\", \"jay\"]", "pair = [\"amira\", \"amira\"]")
+        _ = try V.error("exactly two different members", in: twice)
+        let unknown = try V.edit(Self.paired, "pair = [\"amira\", \"jay\"]", "pair = [\"amira\", \"jai\"]")
+        let error = try V.error("who is not on the panel", in: unknown)
+        #expect(error.message.contains("jay") && error.line == V.line(of: "pair = [", in: unknown))
+        let officer = try V.edit(Self.paired, "pair = [\"amira\", \"jay\"]", "pair = [\"amira\", \"olu\"]")
+        _ = try V.error("only young assessors score in pairs", in: officer)
+    }
+
+    @Test func aPairIsYoungAndNobodyIsInTwoPairs() throws {
+        let role = try V.edit(Self.paired, after: "id = \"amira-jay\"", "role = \"young\"", "role = \"officer\"")
+        _ = try V.error("its role must be \"young\"", in: role)
+        let twoPairs = Self.paired + "\n[[member]]\nid = \"jay-amira\"\nname = \"Jay and Amira\"\nrole = \"young\"\npair = [\"jay\", \"amira\"]\n"
+        #expect(V.errors(twoPairs).contains { $0.message.contains("member \"jay\" is in two pairs") })
+        let nested = Self.paired + "\n[[member]]\nid = \"trio\"\nname = \"Three\"\nrole = \"young\"\npair = [\"amira-jay\", \"priya\"]\n"
+        #expect(V.errors(nested).contains { $0.message.contains("which is itself a pair") })
+    }
+}

@@ -225,11 +225,16 @@ public struct Member: Sendable, Equatable {
     public var id: String
     public var name: String
     public var role: Role
+    /// For a pair of young assessors who score together: the ids of the
+    /// two members in it, each with their own name and PIN. The pair is
+    /// one scorer; its two members never score on their own.
+    public var pair: [String]?
 
-    public init(id: String, name: String, role: Role) {
+    public init(id: String, name: String, role: Role, pair: [String]? = nil) {
         self.id = id
         self.name = name
         self.role = role
+        self.pair = pair
     }
 }
 

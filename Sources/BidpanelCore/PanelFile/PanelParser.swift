@@ -18,7 +18,7 @@ struct PanelParser {
     static let rungKeys = ["id", "label", "stage", "meaning", "plain"]
     static let matrixKeys = ["levels", "principle"]
     static let principleKeys = ["id", "title", "question", "descriptors", "plain"]
-    static let memberKeys = ["id", "name", "role"]
+    static let memberKeys = ["id", "name", "role", "pair"]
     static let bidKeys = ["id", "bidder", "price", "answers", "supplier_id", "address", "email", "lot"]
 
     /// Where each key belongs, for "move this line to [scoring]" advice.
@@ -278,8 +278,9 @@ struct PanelParser {
         let id = reader.string(table, "id", path: path, what: what, required: true, example: "\"amira\"")
         let name = reader.string(table, "name", path: path, what: what, required: true, example: "\"Amira\"")
         let role: Role? = reader.choice(table, "role", path: path, what: what, default: nil)
+        let pair = reader.strings(table, "pair", path: path, what: what, example: "[\"amira\", \"jay\"]")
         guard let id, let name, let role else { return nil }
-        return Member(id: id, name: name, role: role)
+        return Member(id: id, name: name, role: role, pair: pair)
     }
 
     private func readBid(_ entry: (TOMLTable, String)) -> Bid? {

@@ -13,6 +13,7 @@ struct PanelValidator {
         checkBids()
         checkLots()
         checkNoStrayStages()
+        checkPairs()
         checkContacts()
         checkPlainWording()
     }
