@@ -60,6 +60,28 @@ struct LotsCLITests {
     }
 
     @Test func initRefusesLotsAndMakesNoFile() throws {
+        let (status, message, made) = try Self.initialise(panel)
+        #expect(status == 1)
+        #expect(message.contains("split into 2 lots") && message.contains("one panel file per lot and per stage"))
+        #expect(!made)
+    }
+
+    @Test func initRefusesPairsAndMakesNoFile() throws {
+        // The youth example with its two young assessors also scoring as a pair.
+        let youth = try String(contentsOfFile: "\(CLI.panels)/youth-services.toml", encoding: .utf8)
+        // (without its answers files, which sit beside the shipped file)
+        let lines = youth.split(separator: "\n", omittingEmptySubsequences: false).filter { !$0.hasPrefix("answers =") }
+        let text = lines.joined(separator: "\n") + "\n[[member]]\nid = \"zoe-kyle\"\nname = \"Zoe and Kyle\"\nrole = \"young\"\npair = [\"zoe\", \"kyle\"]\n"
+        let path = try CLI.temporary("paired.toml", text)
+        let (status, message, made) = try Self.initialise(path)
+        #expect(status == 1)
+        #expect(message.contains("has young assessors in pairs"))
+        #expect(!made)
+    }
+
+    /// Runs init with the chair's PIN typed twice; its exit status, what it
+    /// said on standard error, and whether it made the file.
+    static func initialise(_ panel: String) throws -> (Int32, String, Bool) {
         let out = FileManager.default.temporaryDirectory.appendingPathComponent("lots-\(UUID().uuidString).bidpanel").path
         let process = Process()
         process.executableURL = CLI.binary
@@ -73,8 +95,6 @@ struct LotsCLITests {
         try input.fileHandleForWriting.close()
         let message = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         process.waitUntilExit()
-        #expect(process.terminationStatus == 1)
-        #expect(message.contains("split into 2 lots") && message.contains("one panel file per lot and per stage"))
-        #expect(!FileManager.default.fileExists(atPath: out))
+        return (process.terminationStatus, message, FileManager.default.fileExists(atPath: out))
     }
 }
