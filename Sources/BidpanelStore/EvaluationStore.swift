@@ -79,6 +79,22 @@ public final class EvaluationStore: Sendable {
 
     // MARK: - Creating and opening
 
+    /// Why a panel in lots, in stages or with pairs of young assessors
+    /// cannot be made an evaluation file yet: the file, the screens and the
+    /// report rank every bid together on every criterion and sign members
+    /// in one at a time, which would mix the lots' competitions and the
+    /// stages, and let a pair's members score alone (issue 13 adds them).
+    /// Nil otherwise.
+    public static func structureNotYetHeld(_ panel: Panel, panelPath: String) -> String? {
+        var parts: [String] = []
+        if !panel.lots.isEmpty { parts.append("is split into \(panel.lots.count) lots") }
+        if !panel.stages.isEmpty { parts.append("is scored in \(panel.stages.count) stages") }
+        if panel.members.contains(where: \.isPair) { parts.append("has young assessors in pairs") }
+        guard !parts.isEmpty else { return nil }
+        let what = parts.count == 1 ? parts[0] : parts.dropLast().joined(separator: ", ") + " and " + parts.last!
+        return "\(panelPath) \(what). This bidpanel scores that from CSV files (bidpanel score \(panelPath) --scores SCORES.csv), but an evaluation file cannot hold lots, stages or pairs yet. Until it can, make one panel file per lot and per stage, with each young assessor as a member of their own, for the panel's day."
+    }
+
     /// Makes a new evaluation file from a loaded panel. Refuses to overwrite;
     /// the file is readable by its owner only. Its first audit entry seals
     /// the panel, bids, answers and members (`ContentSeal`). With `witness`,
@@ -92,6 +108,7 @@ public final class EvaluationStore: Sendable {
         guard let chair = panel.members.first(where: { $0.role == .chair }) else {
             throw StoreError("the panel has no chair")
         }
+        if let refusal = structureNotYetHeld(panel, panelPath: panelPath) { throw StoreError(refusal) }
         if let problem = PINHasher.problem(with: chairPIN) { throw StoreError("the chair's PIN: \(problem)") }
         let witness = try witness.map(Witness.prepare)
         // Create the file with owner-only permissions before SQLite opens it.

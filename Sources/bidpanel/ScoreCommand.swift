@@ -37,6 +37,25 @@ struct ScoreCommand: ParsableCommand {
     func run() throws {
         let panel = try PanelFile.load(path: self.panel).panel
         let sheet = try Inputs.sheet(panel: panel, scores: scores, moderated: moderated, conflicts: conflicts)
+        if !panel.lots.isEmpty {
+            // Each lot is its own competition, then the award rule (docs/scoring.md, "Lots").
+            let tender = LotScoring.score(panel, sheet)
+            switch format {
+            case .text: Console.out(LotText.render(tender, panel: panel))
+            case .json: Console.out(LotJSON.render(tender, panel: panel))
+            case .csv: Console.out(LotCSV.render(tender, panel: panel))
+            }
+            return
+        }
+        if !panel.stages.isEmpty {
+            let staged = StageScoring.score(panel, sheet)
+            switch format {
+            case .text: Console.out(StageText.render(staged, panel: panel))
+            case .json: Console.out(StageJSON.render(staged, panel: panel))
+            case .csv: Console.out(StageCSV.render(staged))
+            }
+            return
+        }
         let result = ScoringEngine.score(panel, sheet)
         switch format {
         case .text: Console.out(ResultText.render(result, panel: panel))

@@ -23,7 +23,7 @@ struct ValidateCommand: ParsableCommand {
         \(panel) is valid.
           \(p.tender.id): \(p.tender.title)
           \(p.criteria.count) criteria in \(p.sections.count) sections; weights add up to quality \(p.scoring.quality), \(price)
-          \(p.members.count) members, \(p.bids.count) bids\(loaded.warnings.isEmpty ? "" : "; \(loaded.warnings.count) warning\(loaded.warnings.count == 1 ? "" : "s") above")
+          \(p.members.count) members, \(p.bids.count) bids\(p.lots.isEmpty ? "" : " in \(p.lots.count) lots")\(loaded.warnings.isEmpty ? "" : "; \(loaded.warnings.count) warning\(loaded.warnings.count == 1 ? "" : "s") above")
 
         """)
     }

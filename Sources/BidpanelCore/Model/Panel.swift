@@ -10,13 +10,18 @@ public struct Panel: Sendable, Equatable {
     public var matrix: Matrix
     public var members: [Member] { didSet { lookups = PanelLookups() } }
     public var bids: [Bid] { didSet { lookups = PanelLookups() } }
+    /// The tender's lots, in the file's order; empty when it is not split
+    /// into lots (then every bid is in one competition, as always).
+    public var lots: [Lot]
+    /// The tender's stages, in order; empty when it is scored in one go.
+    public var stages: [Stage]
     /// Positions by id, built on first use. Any change to a list starts a
     /// fresh one (cheap), so a lookup never sees a stale position.
     private var lookups = PanelLookups()
 
     public init(format: Int = 1, tender: Tender, scoring: ScoringRules, scales: [Scale],
                 criteria: [Criterion], ladder: Ladder = .standard, matrix: Matrix = .standard,
-                members: [Member], bids: [Bid]) {
+                members: [Member], bids: [Bid], lots: [Lot] = [], stages: [Stage] = []) {
         self.format = format
         self.tender = tender
         self.scoring = scoring
@@ -26,6 +31,8 @@ public struct Panel: Sendable, Equatable {
         self.matrix = matrix
         self.members = members
         self.bids = bids
+        self.lots = lots
+        self.stages = stages
     }
 
     // Each returns the first with that id, as a scan from the start would.
@@ -96,12 +103,15 @@ public struct ScoringRules: Sendable, Equatable {
     public var abnormallyLow: Exact
     /// First and second place within this many marks is a close call.
     public var closeMargin: Exact
+    /// In a tender split into lots: the most lots one bidder may win; nil
+    /// for no limit. How the limit is applied: `LotAwards`.
+    public var maxLotsPerBidder: Int?
 
     public init(quality: Exact, priceFormula: PriceFormula = .relative,
                 moderation: Moderation = .consensus, budget: Exact? = nil,
                 qualityThreshold: Exact = 0, decimals: Int = 2,
                 tieBreak: [TieBreak] = [.quality, .price], discussSpread: Exact = Exact(2, 5),
-                abnormallyLow: Exact = 15, closeMargin: Exact = 1) {
+                abnormallyLow: Exact = 15, closeMargin: Exact = 1, maxLotsPerBidder: Int? = nil) {
         self.quality = quality
         self.priceFormula = priceFormula
         self.moderation = moderation
@@ -112,6 +122,7 @@ public struct ScoringRules: Sendable, Equatable {
         self.discussSpread = discussSpread
         self.abnormallyLow = abnormallyLow
         self.closeMargin = closeMargin
+        self.maxLotsPerBidder = maxLotsPerBidder
     }
 }
 
@@ -187,11 +198,13 @@ public struct Criterion: Sendable, Equatable {
     public var scoredBy: [Role]
     /// Members must say why when they score it (an extension of SPEC §1).
     public var commentRequired: Bool
+    /// The id of the stage it is scored in, when the tender has stages.
+    public var stage: String?
 
     public init(id: String, section: String, title: String, question: String = "",
                 guidance: String = "", plain: String? = nil, kind: CriterionKind,
                 scaleID: String? = nil, weight: Exact = .zero, threshold: Exact? = nil,
-                scoredBy: [Role] = [.chair, .officer], commentRequired: Bool = false) {
+                scoredBy: [Role] = [.chair, .officer], commentRequired: Bool = false, stage: String? = nil) {
         self.id = id
         self.section = section
         self.title = title
@@ -204,6 +217,7 @@ public struct Criterion: Sendable, Equatable {
         self.threshold = threshold
         self.scoredBy = scoredBy
         self.commentRequired = commentRequired
+        self.stage = stage
     }
 }
 
@@ -211,11 +225,16 @@ public struct Member: Sendable, Equatable {
     public var id: String
     public var name: String
     public var role: Role
+    /// For a pair of young assessors who score together: the ids of the
+    /// two members in it, each with their own name and PIN. The pair is
+    /// one scorer; its two members never score on their own.
+    public var pair: [String]?
 
-    public init(id: String, name: String, role: Role) {
+    public init(id: String, name: String, role: Role, pair: [String]? = nil) {
         self.id = id
         self.name = name
         self.role = role
+        self.pair = pair
     }
 }
 
@@ -224,6 +243,8 @@ public struct Bid: Sendable, Equatable {
     public var bidder: String
     /// Nil only where price is not scored.
     public var price: Exact?
+    /// The lot's id, in a tender split into lots; nil otherwise.
+    public var lot: String?
     /// The answers file's path as written in the panel file.
     public var answersPath: String?
     /// The bidder's answers keyed by criterion id, or `criterion/principle`.
@@ -235,8 +256,9 @@ public struct Bid: Sendable, Equatable {
     public var contact: BidderContact
 
     public init(id: String, bidder: String, price: Exact?, answersPath: String? = nil,
-                answers: [String: String] = [:], contact: BidderContact = BidderContact()) {
+                answers: [String: String] = [:], contact: BidderContact = BidderContact(), lot: String? = nil) {
         self.id = id
+        self.lot = lot
         self.bidder = bidder
         self.price = price
         self.answersPath = answersPath

@@ -6,20 +6,20 @@ import TOMLKit
 struct PanelParser {
     let reader: TOMLReader
 
-    static let topKeys = ["format", "tender", "scoring", "scale", "criterion", "ladder", "matrix", "member", "bid"]
+    static let topKeys = ["format", "tender", "scoring", "scale", "criterion", "ladder", "matrix", "member", "bid", "lot", "stage"]
     static let tenderKeys = ["id", "title", "authority", "currency"]
     static let scoringKeys = ["quality", "price_formula", "moderation", "budget", "quality_threshold", "decimals",
-                              "tie_break", "discuss_spread", "abnormally_low", "close_margin"]
+                              "tie_break", "discuss_spread", "abnormally_low", "close_margin", "max_lots_per_bidder"]
     static let scaleKeys = ["id", "points"]
     static let pointKeys = ["value", "label", "meaning", "plain"]
     static let criterionKeys = ["id", "section", "title", "question", "guidance", "plain", "kind", "scale",
-                                "weight", "threshold", "scored_by", "comment_required"]
+                                "weight", "threshold", "scored_by", "comment_required", "stage"]
     static let ladderKeys = ["rungs"]
     static let rungKeys = ["id", "label", "stage", "meaning", "plain"]
     static let matrixKeys = ["levels", "principle"]
     static let principleKeys = ["id", "title", "question", "descriptors", "plain"]
-    static let memberKeys = ["id", "name", "role"]
-    static let bidKeys = ["id", "bidder", "price", "answers", "supplier_id", "address", "email"]
+    static let memberKeys = ["id", "name", "role", "pair"]
+    static let bidKeys = ["id", "bidder", "price", "answers", "supplier_id", "address", "email", "lot"]
 
     /// Where each key belongs, for "move this line to [scoring]" advice.
     static let sectionsByKey: [String: String] = {
@@ -27,6 +27,7 @@ struct PanelParser {
         let sections: [(String, [String])] = [
             ("[tender]", tenderKeys), ("[scoring]", scoringKeys), ("a [[criterion]]", criterionKeys),
             ("a [[member]]", memberKeys), ("a [[bid]]", bidKeys), ("a [[matrix.principle]]", principleKeys),
+            ("a [[lot]]", lotKeys), ("a [[stage]]", stageKeys),
             ("the top of the file", ["format"]),
         ]
         for (section, keys) in sections {
@@ -51,9 +52,11 @@ struct PanelParser {
                               TextLimits.members).compactMap(readMember)
         let bids = limited(reader.tables(root, "bid", path: "", what: "the panel file"), "bid",
                            TextLimits.bids).compactMap(readBid)
+        let lots = readLots(root)
+        let stages = readStages(root)
         guard let format, let tender, let scoring, let ladder, let matrix else { return nil }
         return Panel(format: format, tender: tender, scoring: scoring, scales: scales, criteria: criteria,
-                     ladder: ladder, matrix: matrix, members: members, bids: bids)
+                     ladder: ladder, matrix: matrix, members: members, bids: bids, lots: lots, stages: stages)
     }
 
     /// The first `limit` tables, with an error at the first one over it: a
@@ -159,10 +162,12 @@ struct PanelParser {
         if !(0...6).contains(decimals) {
             reader.error(at: "scoring.decimals", "decimals is \(decimals) but must be 0 to 6")
         }
+        let maxLots = readMaxLotsPerBidder(table)
         guard let quality, let formula, let moderation else { return nil }
         return ScoringRules(quality: quality, priceFormula: formula, moderation: moderation, budget: budget,
                             qualityThreshold: qualityThreshold, decimals: decimals, tieBreak: tieBreak,
-                            discussSpread: discuss, abnormallyLow: low, closeMargin: margin)
+                            discussSpread: discuss, abnormallyLow: low, closeMargin: margin,
+                            maxLotsPerBidder: maxLots)
     }
 
     private func readScale(_ entry: (TOMLTable, String)) -> Scale {
@@ -203,6 +208,7 @@ struct PanelParser {
         let weight = reader.number(table, "weight", path: path, what: what, example: "10")
         let threshold = reader.number(table, "threshold", path: path, what: what, example: "2")
         let commentRequired = reader.bool(table, "comment_required", path: path, what: what) ?? false
+        let stage = reader.string(table, "stage", path: path, what: what, example: "\"written\"")
         var scoredBy: [Role] = [.chair, .officer]
         if let roles = reader.strings(table, "scored_by", path: path, what: what, example: "[\"officer\", \"young\"]") {
             scoredBy = []
@@ -222,7 +228,7 @@ struct PanelParser {
         }
         return Criterion(id: id, section: section, title: title, question: question, guidance: guidance,
                          plain: plain, kind: kind, scaleID: scale, weight: weight ?? .zero,
-                         threshold: threshold, scoredBy: scoredBy, commentRequired: commentRequired)
+                         threshold: threshold, scoredBy: scoredBy, commentRequired: commentRequired, stage: stage)
     }
 
     private func readLadder(_ root: TOMLTable) -> Ladder? {
@@ -272,8 +278,9 @@ struct PanelParser {
         let id = reader.string(table, "id", path: path, what: what, required: true, example: "\"amira\"")
         let name = reader.string(table, "name", path: path, what: what, required: true, example: "\"Amira\"")
         let role: Role? = reader.choice(table, "role", path: path, what: what, default: nil)
+        let pair = reader.strings(table, "pair", path: path, what: what, example: "[\"amira\", \"jay\"]")
         guard let id, let name, let role else { return nil }
-        return Member(id: id, name: name, role: role)
+        return Member(id: id, name: name, role: role, pair: pair)
     }
 
     private func readBid(_ entry: (TOMLTable, String)) -> Bid? {
@@ -288,8 +295,9 @@ struct PanelParser {
             supplierID: reader.string(table, "supplier_id", path: path, what: what, example: "\"PUK-123456\""),
             address: reader.string(table, "address", path: path, what: what, example: "\"1 High Street, Anytown AB1 2CD\""),
             email: reader.string(table, "email", path: path, what: what, example: "\"bids@riverside.org.uk\""))
+        let lot = reader.string(table, "lot", path: path, what: what, required: false, example: "\"north\"")
         guard let id, let bidder else { return nil }
-        return Bid(id: id, bidder: bidder, price: price, answersPath: answers, contact: contact)
+        return Bid(id: id, bidder: bidder, price: price, answersPath: answers, contact: contact, lot: lot)
     }
 }
 

@@ -7,15 +7,18 @@ struct PanelValidator {
     func validate() {
         checkScales()
         checkCriteria()
-        checkWeights()
+        if panel.stages.isEmpty { checkWeights() } else { checkStages() }
         checkLadderAndMatrix()
         checkMembers()
         checkBids()
+        checkLots()
+        checkNoStrayStages()
+        checkPairs()
         checkContacts()
         checkPlainWording()
     }
 
-    private func duplicates(_ ids: [String], path: (Int) -> String, what: String) {
+    func duplicates(_ ids: [String], path: (Int) -> String, what: String) {
         var seen: [String: Int] = [:]
         for (index, id) in ids.enumerated() {
             if let first = seen[id] {

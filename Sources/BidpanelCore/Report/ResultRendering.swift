@@ -69,8 +69,6 @@ public enum ResultText {
     /// The parts `render` joins with line breaks: a screen takes them as its
     /// lines without splitting the text again.
     public static func lines(_ result: EvaluationResult, panel: Panel, width: Int = 78) -> [String] {
-        let places = panel.scoring.decimals
-        let money = Money(currency: panel.tender.currency)
         var out: [String] = []
         out += DisplayWidth.wrap("\(panel.tender.title) (\(panel.tender.id))", width: width)
         out.append(panel.tender.authority)
@@ -78,6 +76,17 @@ public enum ResultText {
             ? "price not scored" : "price \(result.price) marks (\(result.priceFormula.rawValue) scoring)"
         out.append("Quality \(result.quality) marks, \(formula). Moderation: \(panel.scoring.moderation.rawValue).")
         out.append("")
+        out += table(result, panel: panel, width: width)
+        if !result.complete { out.append("PROVISIONAL") }
+        return out
+    }
+
+    /// The totals table with its exclusions and notes, after a PROVISIONAL
+    /// line when the result is: a whole evaluation's, or one lot's.
+    static func table(_ result: EvaluationResult, panel: Panel, width: Int) -> [String] {
+        let places = panel.scoring.decimals
+        let money = Money(currency: panel.tender.currency)
+        var out: [String] = []
         if !result.complete {
             out += DisplayWidth.wrap("PROVISIONAL: \(missingSummary(result, panel: panel)) These totals may still change.", width: width)
             out.append("")
@@ -97,7 +106,6 @@ public enum ResultText {
         out.append(table.rule)
         out.append("Marks are rounded to \(places) decimal places for display; ranks and")
         out.append("exclusions come from the exact figures. Excluded bids have no rank.")
-        if !result.complete { out.append("PROVISIONAL") }
         return out
     }
 
@@ -154,10 +162,21 @@ public enum ResultJSON {
     /// score CSVs write it, and the chair's reason for each moderated value.
     /// Every key of the shorter form stays, with the same value.
     public static func render(_ result: EvaluationResult, panel: Panel, criteria detailed: Bool = false) -> String {
+        let root = JSON.object([
+            ("tender", .string(panel.tender.id)), ("complete", .bool(result.complete)),
+            ("quality", .number(result.quality.description)), ("price", .number(result.price.description)),
+            ("price_formula", .string(result.priceFormula.rawValue)), ("decimals", .number("\(panel.scoring.decimals)")),
+            ("bids", .array(bids(result, panel: panel, criteria: detailed))),
+        ])
+        return root.serialized() + "\n"
+    }
+
+    /// The "bids" array: one object per bid, in the result's order.
+    static func bids(_ result: EvaluationResult, panel: Panel, criteria detailed: Bool) -> [JSON] {
         let places = panel.scoring.decimals
         func number(_ value: Exact) -> JSON { .number(value.compactFormatted(places: places)) }
         func text(_ value: String?) -> JSON { value.map(JSON.string) ?? .null }
-        let bids: [JSON] = result.bids.map { bid in
+        return result.bids.map { bid in
             let criteria: [JSON] = bid.criteria.map { c in
                 var fields: [(String, JSON)] = [("id", .string(c.criterion.id))]
                 if detailed { fields.append(("title", .string(c.criterion.title))) }
@@ -201,13 +220,6 @@ public enum ResultJSON {
                 ("criteria", .array(criteria)),
             ])
         }
-        let root = JSON.object([
-            ("tender", .string(panel.tender.id)), ("complete", .bool(result.complete)),
-            ("quality", .number(result.quality.description)), ("price", .number(result.price.description)),
-            ("price_formula", .string(result.priceFormula.rawValue)), ("decimals", .number("\(places)")),
-            ("bids", .array(bids)),
-        ])
-        return root.serialized() + "\n"
     }
 }
 
@@ -225,8 +237,14 @@ public enum ResultCSV {
     /// the usual ones, so a reader that takes columns by name or position
     /// still finds the usual columns where they were.
     public static func render(_ result: EvaluationResult, panel: Panel, criteria detailed: Bool = false) -> String {
+        CSVOutput.write(header: columns + (detailed ? criterionColumns(panel: panel) : []),
+                        rows: rows(result, panel: panel, criteria: detailed))
+    }
+
+    /// One row per bid, in the result's order, as `render` writes them.
+    static func rows(_ result: EvaluationResult, panel: Panel, criteria detailed: Bool) -> [[String]] {
         let places = panel.scoring.decimals
-        let rows = result.bids.map { bid in
+        return result.bids.map { bid in
             var row = [bid.rank.map { "\($0)" } ?? "", bid.bid.id, bid.bid.bidder, bid.bid.price?.description ?? "",
                        bid.qualityMarks.formatted(places: places), bid.priceMarks.formatted(places: places),
                        bid.total.formatted(places: places), bid.excluded ? "yes" : "no",
@@ -245,7 +263,6 @@ public enum ResultCSV {
             }
             return row
         }
-        return CSVOutput.write(header: columns + (detailed ? criterionColumns(panel: panel) : []), rows: rows)
     }
 }
 
