@@ -11,7 +11,9 @@ public struct ChairData: Sendable, Equatable {
     public private(set) var board: PanelBoard
     /// The panel with its bids (and prices): the chair may see them all.
     public let panel: Panel
-    public private(set) var result: EvaluationResult
+    public var result: EvaluationResult { scoring.result }
+    /// The engine's result, kept up to date bid by bid.
+    private var scoring: IncrementalScoring
     /// How far members agreed: worked out when first shown after a change.
     public var agreement: AgreementReport {
         cache.agreement { Agreement.report(panel: panel, sheet: board.sheet) }
@@ -24,21 +26,21 @@ public struct ChairData: Sendable, Equatable {
     public init(board: PanelBoard, panel: Panel) {
         self.board = board
         self.panel = panel
-        (result, perBid) = Self.work(panel: panel, sheet: board.sheet)
+        (scoring, perBid) = Self.work(panel: panel, sheet: board.sheet)
         totals = Self.totals(board: board, perBid: perBid)
     }
 
     /// The engine's result and every bid's counts, side by side on the
     /// machine's cores: the chair waits for both when signing in.
-    private static func work(panel: Panel, sheet: ScoreSheet) -> (EvaluationResult, [String: BidModeration]) {
+    private static func work(panel: Panel, sheet: ScoreSheet) -> (IncrementalScoring, [String: BidModeration]) {
         let bids = panel.bids.map(\.id), parts = 4
         let chunk = max(1, (bids.count + parts - 1) / parts)
         let lock = NSLock()
-        nonisolated(unsafe) var result: EvaluationResult?
+        nonisolated(unsafe) var result: IncrementalScoring?
         nonisolated(unsafe) var counts: [String: BidModeration] = [:]
         DispatchQueue.concurrentPerform(iterations: parts + 1) { part in
             if part == 0 {
-                let scored = ScoringEngine.score(panel, sheet)
+                let scored = IncrementalScoring(panel: panel, sheet: sheet)
                 lock.withLock { result = scored }
             } else {
                 let mine = Array(bids.dropFirst((part - 1) * chunk).prefix(chunk))
@@ -50,8 +52,8 @@ public struct ChairData: Sendable, Equatable {
     }
 
     /// Brings the data up to `board`, which differs from the one held only
-    /// as `change` says: the engine runs again (it is cheap), each changed
-    /// bid's counts are worked out again, and what was drawn is forgotten.
+    /// as `change` says: each changed bid's result and counts are worked out
+    /// again (then the ranks over all bids), and what was drawn is forgotten.
     public mutating func apply(_ board: PanelBoard, change: BoardChange) {
         guard !change.everything else { self = ChairData(board: board, panel: panel); return }
         guard !change.isEmpty else { return }
@@ -59,7 +61,7 @@ public struct ChairData: Sendable, Equatable {
         self.board = board
         cache = ChairCache()
         if sheetChanged {
-            result = ScoringEngine.score(panel, board.sheet)
+            scoring.rescore(bids: change.bids, sheet: board.sheet)
             let known = Set(panel.bids.map(\.id))
             perBid.merge(Self.moderation(panel: panel, sheet: board.sheet, bids: change.bids.filter(known.contains).sorted()),
                          uniquingKeysWith: { $1 })

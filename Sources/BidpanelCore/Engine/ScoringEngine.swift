@@ -2,12 +2,27 @@
 /// been recorded in, exact results out. No I/O, no clocks, no globals.
 public enum ScoringEngine {
     public static func score(_ panel: Panel, _ sheet: ScoreSheet) -> EvaluationResult {
+        let spans = criterionSpans(panel)
+        return ranked(panel: panel, bidResults(panel: panel, sheet: sheet, spans: spans))
+    }
+
+    /// Every bid's own result, in panel order, before price marks, ranks and
+    /// the flags that compare bids (`ranked` adds those).
+    static func bidResults(panel: Panel, sheet: ScoreSheet, spans: [CriterionSpan]) -> [BidResult] {
         let index = SheetIndex(panel: panel, sheet: sheet)
         let removals = Dictionary(sheet.removals.map { ($0.bid, $0) }, uniquingKeysWith: { $1 })
-        let spans = panel.criteria.map { CriterionSpan(criterion: $0, panel: panel) }
-        var results = panel.bids.indices.map {
+        return panel.bids.indices.map {
             bidResult(panel: panel, index: index, spans: spans, bid: $0, removal: removals[panel.bids[$0].id])
         }
+    }
+
+    static func criterionSpans(_ panel: Panel) -> [CriterionSpan] {
+        panel.criteria.map { CriterionSpan(criterion: $0, panel: panel) }
+    }
+
+    /// The result from every bid's own result: price marks, ranks and flags.
+    static func ranked(panel: Panel, _ bidResults: [BidResult]) -> EvaluationResult {
+        var results = bidResults
         awardPriceMarks(panel: panel, results: &results)
         let order = rankAndFlag(panel: panel, results: &results)
         return EvaluationResult(complete: results.allSatisfy(\.complete), quality: panel.scoring.quality,
@@ -20,7 +35,7 @@ public enum ScoringEngine {
     /// A criterion's scale figures, worked out once per run rather than once
     /// per bid (rebuilding a scale's minimum and maximum was a quarter of
     /// the engine's work).
-    private struct CriterionSpan {
+    struct CriterionSpan {
         /// The bottom of the scale (or ladder) and its width.
         var minimum: Exact
         var range: Exact
