@@ -63,12 +63,7 @@ enum CSVOutputBytes {
                     if byte >= 0x80 { return false }
                     if byte == 0x22 || byte == 0x2C || byte == 0x0A || byte == 0x0D { quote = true }
                 }
-                if quote { out.append(0x22) }
-                for byte in bytes {
-                    out.append(byte)
-                    if quote && byte == 0x22 { out.append(0x22) }
-                }
-                if quote { out.append(0x22) }
+                CSVOutputBytes.append(bytes, quoted: quote, into: &out)
                 return true
             }
         }
@@ -86,15 +81,20 @@ enum CSVOutputBytes {
             guard bytes.allSatisfy({ $0 < 0x80 }) else { return false }
             // The library also quotes any cell with a quote, comma, CR or LF in it.
             let quote = quoted || bytes.contains(where: { $0 == 0x22 || $0 == 0x2C || $0 == 0x0A || $0 == 0x0D })
-            if quote { out.append(0x22) }
-            for byte in bytes {
-                out.append(byte)
-                if quote && byte == 0x22 { out.append(0x22) }
-            }
-            if quote { out.append(0x22) }
+            append(bytes, quoted: quote, into: &out)
             return true
         }
         if !plain { out += libraryField(cell, quoted: quoted) }
+    }
+
+    /// ASCII bytes as one cell: in quotes, with each quote doubled, when `quoted`.
+    static func append(_ bytes: UnsafeBufferPointer<UInt8>, quoted: Bool, into out: inout [UInt8]) {
+        if quoted { out.append(0x22) }
+        for byte in bytes {
+            out.append(byte)
+            if quoted && byte == 0x22 { out.append(0x22) }
+        }
+        if quoted { out.append(0x22) }
     }
 
     /// A cell as the library writes it, alone (no delimiter, no newline).

@@ -9,12 +9,7 @@ extension PanelParser {
     static let mostLots = 200
 
     func readLots(_ root: TOMLTable) -> [Lot] {
-        var tables = reader.tables(root, "lot", path: "", what: "the panel file")
-        if tables.count > Self.mostLots {
-            reader.error(at: tables[Self.mostLots].1, "the panel file has \(tables.count) [[lot]] tables; bidpanel takes at most \(Self.mostLots)",
-                         fix: "split the tender into several panel files, or check that this is the right file")
-            tables = Array(tables.prefix(Self.mostLots))
-        }
+        let tables = limited(reader.tables(root, "lot", path: "", what: "the panel file"), "lot", Self.mostLots)
         return tables.compactMap(readLot)
     }
 

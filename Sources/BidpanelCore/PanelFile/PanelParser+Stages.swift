@@ -8,11 +8,7 @@ extension PanelParser {
     static let mostStages = 10
 
     func readStages(_ root: TOMLTable) -> [Stage] {
-        var tables = reader.tables(root, "stage", path: "", what: "the panel file")
-        if tables.count > Self.mostStages {
-            reader.error(at: tables[Self.mostStages].1, "the panel file has \(tables.count) [[stage]] tables; bidpanel takes at most \(Self.mostStages)")
-            tables = Array(tables.prefix(Self.mostStages))
-        }
+        let tables = limited(reader.tables(root, "stage", path: "", what: "the panel file"), "stage", Self.mostStages)
         return tables.compactMap(readStage)
     }
 

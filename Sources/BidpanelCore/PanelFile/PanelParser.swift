@@ -61,7 +61,7 @@ struct PanelParser {
 
     /// The first `limit` tables, with an error at the first one over it: a
     /// panel of 60,000 bids kept `init` busy for minutes.
-    private func limited(_ tables: [(TOMLTable, String)], _ name: String, _ limit: Int) -> [(TOMLTable, String)] {
+    func limited(_ tables: [(TOMLTable, String)], _ name: String, _ limit: Int) -> [(TOMLTable, String)] {
         guard tables.count > limit else { return tables }
         reader.error(at: tables[limit].1, "the panel file has \(tables.count) [[\(name)]] tables; bidpanel takes at most \(limit)",
                      fix: "split the evaluation into several panel files, or check that this is the right file")
