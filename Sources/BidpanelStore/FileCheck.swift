@@ -87,11 +87,17 @@ enum FileCheck {
                     throw damaged("the column \(table).\(column.name) is declared \(type.isEmpty ? "with no type" : type), not \(column.type)")
                 }
             }
-            // One pass over the table: for each column, how many values have
-            // a storage class it should not hold.
-            let counts = columns.map { column in
-                "sum(typeof(\(column.name)) NOT IN (\(storageClasses(column).map { "'\($0)'" }.joined(separator: ", "))))"
+            // One pass over the table asks whether any value has a storage
+            // class its column should not hold: a test per row, not an
+            // aggregate per column, which took twice as long on a grants
+            // round's 480k audit rows. Only a damaged file is read again,
+            // per column, to say how many.
+            let wrongs = columns.map { column in
+                "typeof(\(column.name)) NOT IN (\(storageClasses(column).map { "'\($0)'" }.joined(separator: ", ")))"
             }
+            let anyWrong = try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM \(table) WHERE \(wrongs.joined(separator: " OR ")))") ?? false
+            guard anyWrong else { continue }
+            let counts = wrongs.map { "sum(\($0))" }
             guard let wrong = try Row.fetchOne(db, sql: "SELECT \(counts.joined(separator: ", ")) FROM \(table)") else { continue }
             for (index, column) in columns.enumerated() {
                 let count = (wrong[index] as Int?) ?? 0 // sum() of no rows is NULL
