@@ -39,8 +39,11 @@ struct AuditCommand: ParsableCommand {
         } catch let error as StoreError where error.finding != nil {
             try report(unopened: error.finding ?? "")
         }
+        // The printed listing's check starts before the PIN, to run while it
+        // is typed (as report and export do: nothing is shown unless it is right).
+        let verifying = format == .text && witness == nil ? Background { try store.verification() } : nil
         let session = try chair.signInChair(store)
-        if format == .text && witness == nil { return try printListing(store, session) }
+        if let verifying { return try printListing(store, session, verifying: verifying) }
         let entries = try session.auditEntries()
         let verification = try store.verification()
         var problems = verification.seal.problems
@@ -75,8 +78,7 @@ struct AuditCommand: ParsableCommand {
     /// The printed audit, laid out entry by entry as the log is read while
     /// the whole record is verified on another thread, then written page by
     /// page: the log is never held whole, only its printed text.
-    func printListing(_ store: EvaluationStore, _ session: MemberSession) throws {
-        let verifying = Background { try store.verification() }
+    func printListing(_ store: EvaluationStore, _ session: MemberSession, verifying: Background<Verification>) throws {
         var listing = AuditReport.Listing(panel: store.panel)
         let expected = expect.flatMap(Self.head)
         var newest: AuditEntry?

@@ -70,6 +70,7 @@ struct ExportCommand: ParsableCommand {
 
     func run() throws {
         let store = try EvaluationStore.open(path: file)
+        let verifying = verify.startVerifying(store)
         let session = try chair.signInChair(store)
         // Only the files asked for are laid out, once the record verified.
         func csv(_ sheet: ScoreSheet) -> [(String, String)] {
@@ -78,7 +79,7 @@ struct ExportCommand: ParsableCommand {
              (files.conflicts, { ScoresCSV.write(conflicts: sheet.conflicts) })]
                 .compactMap { path, text in path.map { ($0, text()) } }
         }
-        let (seal, outputs) = try verify.verified(store, file: file, writing: "export", make: {
+        let (seal, outputs) = try verify.verified(store, file: file, writing: "export", verifying: verifying, make: {
             let read = try session.scoreSheetAndHead()
             return (read.head, csv(read.sheet))
         }, plain: { _ in csv(try session.scoreSheet()) })

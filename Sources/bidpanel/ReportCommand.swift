@@ -39,12 +39,13 @@ struct ReportCommand: ParsableCommand {
 
     func run() throws {
         let store = try EvaluationStore.open(path: file)
+        let verifying = verify.startVerifying(store)
         let session = try chair.signInChair(store)
         let now = Date()
         // Nothing prints as final from a record that does not verify. One read
         // of the sheet gives both the result and the reasons, so they agree:
         // for the text report, the read that also gives the record of the meeting.
-        let (seal, text) = try verify.verified(store, file: file, writing: "report", make: {
+        let (seal, text) = try verify.verified(store, file: file, writing: "report", verifying: verifying, make: {
             switch format {
             case .text:
                 let read = try session.meetingRecordAndHead()

@@ -24,10 +24,12 @@ struct VerifyOptions: ParsableArguments {
     /// it did not (a problem, or another terminal wrote in between), `plain`
     /// makes the output again the way it always was, after the verification:
     /// refused, marked NOT VERIFIED, or read again at the verified moment.
+    /// `verifying`: the verification started earlier (`startVerifying`).
     func verified<Output>(_ store: EvaluationStore, file: String, writing what: String,
+                          verifying: Background<RecordSeal>? = nil,
                           make: () throws -> (head: RecordSeal, output: Output),
                           plain: (RecordSeal) throws -> Output) throws -> (seal: RecordSeal, output: Output) {
-        let verifying = Background { try store.verification().seal }
+        let verifying = verifying ?? startVerifying(store)
         let made: (head: RecordSeal, output: Output)
         do {
             made = try make()
@@ -43,6 +45,15 @@ struct VerifyOptions: ParsableArguments {
         if seal == made.head { return (seal, made.output) }
         let checked = try check(seal, file: file, writing: what)
         return (checked, try plain(checked))
+    }
+
+    /// The whole-record check, started now on a thread of its own. Called
+    /// before the chair's PIN is asked, it runs while the PIN is typed (and
+    /// checked, which takes a tenth of a second): reading the file is what
+    /// anyone who can open it can do, and nothing it finds is shown, and
+    /// nothing is written, unless the PIN is right.
+    func startVerifying(_ store: EvaluationStore) -> Background<RecordSeal> {
+        Background { try store.verification().seal }
     }
 
     /// `seal`; exits 1 naming the first problem unless --unverified.
