@@ -25,7 +25,7 @@ struct AuditReplay {
     private var nextSlot = 0
     /// A member value's id with a space in it (only an edited file has one)
     /// would make two places print alike, so the plain comparison below,
-    /// keyed by the printed place, decides instead (`exactDifferences`).
+    /// keyed by the printed place, decides instead (`compare` in `differences`).
     private var spaced = false
 
     /// `byPlace`: always compare member values keyed by their printed place

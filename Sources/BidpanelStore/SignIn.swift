@@ -48,7 +48,9 @@ extension EvaluationStore {
         do {
             correct = try PINHasher.verify(pin, against: stored)
         } catch {
-            try? finishTry(check, member: member, channel: channel, correct: false)
+            // The PIN could not be checked; the try is still counted, and
+            // the reason it could not be checked is what the caller hears.
+            _ = try? finishTry(check, member: member, channel: channel, correct: false)
             throw error
         }
         if let problem = try finishTry(check, member: member, channel: channel, correct: correct) {
