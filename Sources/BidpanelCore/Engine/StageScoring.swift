@@ -29,7 +29,7 @@ public enum StageScoring {
     static func shortlist(_ result: EvaluationResult, rule: ShortlistRule, quality: Exact,
                           overrides: [ShortlistOverride]) -> [ShortlistDecision] {
         let needed = rule.atLeast.map { quality * $0 / Exact(100) }
-        let eligible = result.bids.filter { !$0.excluded && needed.map($0.qualityMarks.isAtLeast) ?? true }
+        let eligible = result.bids.filter { bid in !bid.excluded && needed.map { bid.qualityMarks >= $0 } ?? true }
         // A tie at the last place takes every bid tied there.
         let lastRank = rule.top.flatMap { $0 >= 1 && eligible.count >= $0 ? eligible[$0 - 1].rank : nil }
         return result.bids.map { bid in
@@ -49,10 +49,6 @@ public enum StageScoring {
             return ShortlistDecision(bid: bid.bid.id, why: why)
         }
     }
-}
-
-extension Exact {
-    func isAtLeast(_ other: Exact) -> Bool { !(self < other) }
 }
 
 /// The chair's decision to put a bid on a stage's shortlist, or take it

@@ -44,11 +44,6 @@ extension Panel {
         panel.lots = [lot]
         return panel
     }
-
-    public func lot(id: String) -> Lot? { lots.first { $0.id == id } }
-
-    /// The bids of one lot, in the file's order.
-    public func bids(inLot id: String) -> [Bid] { bids.filter { $0.lot == id } }
 }
 
 extension Bid {

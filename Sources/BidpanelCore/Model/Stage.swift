@@ -37,8 +37,6 @@ public struct ShortlistRule: Sendable, Equatable {
 }
 
 extension Panel {
-    public func stage(id: String) -> Stage? { stages.first { $0.id == id } }
-
     /// The share of the final quality marks each stage makes up, in stage
     /// order, as a fraction: each earlier stage its carry, the last the rest.
     public var stageShares: [Exact] {

@@ -9,12 +9,7 @@ public enum LotText {
 
     public static func lines(_ tender: TenderResult, panel: Panel, width: Int = 78) -> [String] {
         let money = Money(currency: panel.tender.currency)
-        var out: [String] = []
-        out += DisplayWidth.wrap("\(panel.tender.title) (\(panel.tender.id))", width: width)
-        out.append(panel.tender.authority)
-        let formula = panel.scoring.priceFormula == .none
-            ? "price not scored" : "price \(panel.priceShare) marks (\(panel.scoring.priceFormula.rawValue) scoring)"
-        out.append("Quality \(panel.scoring.quality) marks, \(formula). Moderation: \(panel.scoring.moderation.rawValue).")
+        var out = ResultText.header(panel, width: width)
         out += DisplayWidth.wrap("The tender is split into \(tender.lots.count) lot\(tender.lots.count == 1 ? "" : "s"). "
             + "Each lot is scored on its own: its price marks, exclusions and ranks come only from the bids in it."
             + (panel.scoring.maxLotsPerBidder.map { " One bidder may win at most \($0) lot\($0 == 1 ? "" : "s")." } ?? ""),

@@ -69,15 +69,21 @@ public enum ResultText {
     /// The parts `render` joins with line breaks: a screen takes them as its
     /// lines without splitting the text again.
     public static func lines(_ result: EvaluationResult, panel: Panel, width: Int = 78) -> [String] {
-        var out: [String] = []
-        out += DisplayWidth.wrap("\(panel.tender.title) (\(panel.tender.id))", width: width)
-        out.append(panel.tender.authority)
-        let formula = result.priceFormula == .none
-            ? "price not scored" : "price \(result.price) marks (\(result.priceFormula.rawValue) scoring)"
-        out.append("Quality \(result.quality) marks, \(formula). Moderation: \(panel.scoring.moderation.rawValue).")
+        var out = header(panel, width: width)
         out.append("")
         out += table(result, panel: panel, width: width)
         if !result.complete { out.append("PROVISIONAL") }
+        return out
+    }
+
+    /// The tender, the authority and the scoring rules, as every totals
+    /// text begins (a whole evaluation's, a tender in lots or in stages).
+    static func header(_ panel: Panel, width: Int) -> [String] {
+        var out = DisplayWidth.wrap("\(panel.tender.title) (\(panel.tender.id))", width: width)
+        out.append(panel.tender.authority)
+        let formula = panel.scoring.priceFormula == .none
+            ? "price not scored" : "price \(panel.priceShare) marks (\(panel.scoring.priceFormula.rawValue) scoring)"
+        out.append("Quality \(panel.scoring.quality) marks, \(formula). Moderation: \(panel.scoring.moderation.rawValue).")
         return out
     }
 

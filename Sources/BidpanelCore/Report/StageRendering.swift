@@ -2,16 +2,7 @@
 /// evaluation: each stage's table and shortlist, then the final result.
 public enum StageText {
     public static func render(_ staged: StagedResult, panel: Panel, width: Int = 78) -> String {
-        (header(panel, width: width) + lines(staged, width: width)).joined(separator: "\n") + "\n"
-    }
-
-    static func header(_ panel: Panel, width: Int) -> [String] {
-        var out = DisplayWidth.wrap("\(panel.tender.title) (\(panel.tender.id))", width: width)
-        out.append(panel.tender.authority)
-        let formula = panel.scoring.priceFormula == .none
-            ? "price not scored" : "price \(panel.priceShare) marks (\(panel.scoring.priceFormula.rawValue) scoring)"
-        out.append("Quality \(panel.scoring.quality) marks, \(formula). Moderation: \(panel.scoring.moderation.rawValue).")
-        return out
+        (ResultText.header(panel, width: width) + lines(staged, width: width)).joined(separator: "\n") + "\n"
     }
 
     /// Each stage, then the final result; `width` is the page's.
