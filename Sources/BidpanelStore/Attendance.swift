@@ -82,16 +82,16 @@ extension MemberSession {
 
     static func attendance(_ db: Database) throws -> [String: Attendance] {
         var marks: [String: Attendance] = [:]
-        for row in try Row.fetchAll(db, sql: "SELECT member, new_value, at FROM audit WHERE action = 'attendance' ORDER BY seq") {
-            marks[row["member"]] = Attendance(present: (row["new_value"] as String) == "present", at: row["at"])
+        for entry in try AuditLog.entries(in: db, where: "action = 'attendance'") {
+            marks[entry.member] = Attendance(present: entry.newValue == "present", at: entry.at)
         }
         return marks
     }
 
     /// Every mark, oldest first, for the printed record of the meeting.
     static func attendanceMarks(_ db: Database) throws -> [(member: String, present: Bool, at: String, by: String)] {
-        try Row.fetchAll(db, sql: "SELECT member, new_value, at, actor FROM audit WHERE action = 'attendance' ORDER BY seq").map {
-            ($0["member"], ($0["new_value"] as String) == "present", $0["at"], $0["actor"])
+        try AuditLog.entries(in: db, where: "action = 'attendance'").map {
+            ($0.member, $0.newValue == "present", $0.at, $0.actor)
         }
     }
 

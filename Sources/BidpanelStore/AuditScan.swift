@@ -10,18 +10,22 @@ import GRDBSQLite
 /// Each text is read exactly as GRDB reads it (`String(cString:)`: up to a
 /// NUL byte, invalid UTF-8 repaired), so every hash is taken over the same
 /// bytes as before. A row with a value of another type than bidpanel writes
-/// (only an edited file has one) is read through GRDB's `Row`, as before.
+/// (only an edited file has one) is read through GRDB's `Row`, as before,
+/// when GRDB can read it as text (a BLOB); otherwise, or whenever the caller
+/// passes `strict` (its file's rows were not type-checked on opening, see
+/// `EvaluationStore.open`), it throws `FileCheck.DamagedRows`.
 enum AuditScan {
     static let columns = "seq, at, actor, action, bid, criterion, principle, member, old_value, new_value, reason, source, prev_hash, hash, encoding"
 
     /// Calls `body` with each row whose columns satisfy `condition` (an SQL
     /// expression), in order of `seq`.
-    static func forEach(in db: Database, where condition: String = "1", _ body: (AuditEntry) throws -> Void) throws {
+    static func forEach(in db: Database, where condition: String = "1", strict: Bool = false,
+                        _ body: (AuditEntry) throws -> Void) throws {
         let statement = try db.cachedStatement(sql: "SELECT \(columns) FROM audit WHERE \(condition) ORDER BY seq")
         let cursor = try Row.fetchCursor(statement)
         let sqlite = statement.sqliteStatement
         while let row = try cursor.next() {
-            try body(entry(sqlite) ?? entry(row))
+            try body(entry(sqlite) ?? oddlyTyped(row, strict: strict, db))
         }
     }
 
@@ -32,8 +36,8 @@ enum AuditScan {
     /// `forEach` reads it and given to `entry`. A row's bytes are exactly the
     /// UTF-8 of the Strings `forEach` would read, so either path gives the
     /// same hashes and findings.
-    static func forEachRow(in db: Database, where condition: String = "1", bytes: (RawAuditRow) throws -> Void,
-                           entry body: (AuditEntry) throws -> Void) throws {
+    static func forEachRow(in db: Database, where condition: String = "1", strict: Bool = false,
+                           bytes: (RawAuditRow) throws -> Void, entry body: (AuditEntry) throws -> Void) throws {
         let statement = try db.cachedStatement(sql: "SELECT \(columns) FROM audit WHERE \(condition) ORDER BY seq")
         let cursor = try Row.fetchCursor(statement)
         let sqlite = statement.sqliteStatement
@@ -44,7 +48,7 @@ enum AuditScan {
             if row.read(sqlite) {
                 try bytes(row)
             } else {
-                try body(entry(sqlite) ?? entry(grdbRow))
+                try body(entry(sqlite) ?? oddlyTyped(grdbRow, strict: strict, db))
             }
         }
     }
@@ -73,6 +77,24 @@ enum AuditScan {
                           encoding: Int(sqlite3_column_int64(sqlite, 14)))
     }
 
+    /// A row with a value of another type than bidpanel writes, as bidpanel
+    /// has always read it (a BLOB as its UTF-8 text); a row GRDB cannot read
+    /// that way, or any such row when `strict`, is a damaged file.
+    private static func oddlyTyped(_ row: Row, strict: Bool, _ db: Database) throws -> AuditEntry {
+        func text(_ column: String) throws -> String {
+            guard let text = row.lenient(column, as: String.self) else { throw FileCheck.DamagedRows(db, table: "audit") }
+            return text
+        }
+        guard !strict, let seq = row.lenient("seq", as: Int.self) else { throw FileCheck.DamagedRows(db, table: "audit") }
+        return AuditEntry(seq: seq, at: try text("at"), actor: try text("actor"), action: try text("action"),
+                          bid: try text("bid"), criterion: try text("criterion"), principle: try text("principle"),
+                          member: try text("member"), oldValue: try text("old_value"), newValue: try text("new_value"),
+                          reason: try text("reason"), source: try text("source"), prevHash: try text("prev_hash"),
+                          hash: try text("hash"),
+                          // 0, an encoding no bidpanel wrote, when the column was edited to something else
+                          encoding: row.lenient("encoding", as: Int.self) ?? 0)
+    }
+
     /// A TEXT column as GRDB decodes it; nil for any other type.
     static func text(_ sqlite: SQLiteStatement, _ index: Int32) -> String? {
         guard sqlite3_column_type(sqlite, index) == SQLITE_TEXT else { return nil }
@@ -81,16 +103,6 @@ enum AuditScan {
         // String(cString:) stops at the first NUL; both repair invalid UTF-8 alike.
         let end = bytes.firstIndex(of: 0) ?? bytes.endIndex
         return String(decoding: UnsafeBufferPointer(rebasing: bytes[..<end]), as: UTF8.self)
-    }
-
-    /// The row as bidpanel has always read it, for a row with odd types.
-    private static func entry(_ row: Row) -> AuditEntry {
-        AuditEntry(seq: row["seq"], at: row["at"], actor: row["actor"], action: row["action"], bid: row["bid"],
-                   criterion: row["criterion"], principle: row["principle"], member: row["member"],
-                   oldValue: row["old_value"], newValue: row["new_value"], reason: row["reason"],
-                   source: row["source"], prevHash: row["prev_hash"], hash: row["hash"],
-                   // 0, an encoding no bidpanel wrote, when the column was edited to something else
-                   encoding: row.lenient("encoding", as: Int.self) ?? 0)
     }
 }
 

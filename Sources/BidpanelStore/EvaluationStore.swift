@@ -29,12 +29,17 @@ public final class EvaluationStore: Sendable {
     let integrity: SealCheck
     /// The audit chain, checked before the first change is written.
     let chain: ChainVerdict
+    /// Whether every audit row's types were checked when the file was
+    /// opened; if not, reading the whole log checks them (`AuditScan` strict).
+    let auditRowsTypeChecked: Bool
 
     /// How long a writer waits for another to finish before giving up.
     public static let busyTimeout: TimeInterval = 15
 
     init(path: String, pool: DatabasePool, panel: Panel, clock: @escaping @Sendable () -> Date,
-         integrity: SealCheck = SealCheck(), chain: ChainVerdict = ChainVerdict(known: [])) {
+         integrity: SealCheck = SealCheck(), chain: ChainVerdict = ChainVerdict(known: []),
+         auditRowsTypeChecked: Bool = true) {
+        self.auditRowsTypeChecked = auditRowsTypeChecked
         self.path = path
         self.pool = pool
         self.panel = panel
@@ -158,7 +163,11 @@ public final class EvaluationStore: Sendable {
     }
 
     /// Opens an existing evaluation file, upgrading an older schema.
-    public static func open(path: String, busyTimeout: TimeInterval = busyTimeout,
+    /// `verifyingWholeRecord`: the caller runs `verification()` before it
+    /// uses anything it reads, so the audit rows' types are checked as that
+    /// reads them (a damaged row is named then, as opening would name it)
+    /// rather than read once more here: a grants round's log is 480k rows.
+    public static func open(path: String, busyTimeout: TimeInterval = busyTimeout, verifyingWholeRecord: Bool = false,
                             clock: @escaping @Sendable () -> Date = Date.init) throws -> EvaluationStore {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue else {
@@ -186,7 +195,10 @@ public final class EvaluationStore: Sendable {
             }
             try Schema.migrator.migrate(pool)
             // A damaged or hand-edited file is named before anything reads it.
-            try pool.read { db in try FileCheck.check(db, path: path, now: clock().timeIntervalSince1970) }
+            try pool.read { db in
+                try FileCheck.check(db, path: path, now: clock().timeIntervalSince1970,
+                                    rowTypesReadLater: verifyingWholeRecord ? ["audit"] : [])
+            }
             if !applied.contains(Schema.sealMigration) {
                 // Made by a bidpanel before the seal: seal it now, and say so.
                 try pool.write { db in try ContentSeal.sealOnUpgrade(in: db, at: timestamp(clock())) }
@@ -202,12 +214,15 @@ public final class EvaluationStore: Sendable {
             assumingBroken.problems.append("")
             if integrity.problems.isEmpty, assumingBroken.withSealedRoles(panel).members.map(\.role) != panel.members.map(\.role) {
                 var check = integrity
-                check.problems = try chain.problems { try pool.read { db in try Integrity.chainProblems(db) } }
+                check.problems = try chain.problems {
+                    try pool.read { db in try Integrity.chainProblems(db, strict: verifyingWholeRecord) }
+                }
                 panel = check.withSealedRoles(panel)
             } else {
                 panel = integrity.withSealedRoles(panel)
             }
-            return EvaluationStore(path: path, pool: pool, panel: panel, clock: clock, integrity: integrity, chain: chain)
+            return EvaluationStore(path: path, pool: pool, panel: panel, clock: clock, integrity: integrity, chain: chain,
+                                   auditRowsTypeChecked: !verifyingWholeRecord)
         } catch {
             throw StoreError.wrap(error, path: path)
         }
@@ -261,6 +276,7 @@ extension StoreError {
     /// Turns SQLite's and GRDB's errors into one line a panel member can act on.
     static func wrap(_ error: Error, path: String) -> StoreError {
         if let error = error as? StoreError { return error }
+        if let error = error as? FileCheck.DamagedRows { return FileCheck.damaged(path, error.problem) }
         if let error = error as? DatabaseError {
             switch error.resultCode {
             case .SQLITE_BUSY, .SQLITE_LOCKED:

@@ -55,6 +55,46 @@ enum FileCheck {
 
     static func text(_ name: String) -> Column { Column(name: name, type: "TEXT") }
 
+    static func damaged(_ path: String, _ problem: String) -> StoreError {
+        StoreError("\(path) is damaged: \(problem). Restore it from a backup; nothing was changed")
+    }
+
+    /// A row met with a value of another storage class than its column
+    /// should hold; `StoreError.wrap` names the file.
+    struct DamagedRows: Error {
+        var problem: String
+
+        /// The problem in `table`, as `check` would name it.
+        init(_ db: Database, table: String) {
+            let columns = FileCheck.tables.first { $0.0 == table }?.1 ?? []
+            problem = (try? FileCheck.wrongTypes(db, table: table, columns: columns))
+                ?? "a row of \(table) holds a value of a kind bidpanel does not write there"
+        }
+    }
+
+    /// Which column of `table` holds a value of a storage class it should
+    /// not, and in how many rows, in words; nil when none does. One pass asks
+    /// whether any row has one: a test per row, not an aggregate per column,
+    /// which took twice as long on a grants round's 480k audit rows. Only a
+    /// damaged table is read again, per column, to say how many.
+    static func wrongTypes(_ db: Database, table: String, columns: [Column]) throws -> String? {
+        let wrongs = columns.map { column in
+            "typeof(\(column.name)) NOT IN (\(storageClasses(column).map { "'\($0)'" }.joined(separator: ", ")))"
+        }
+        let anyWrong = try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM \(table) WHERE \(wrongs.joined(separator: " OR ")))") ?? false
+        guard anyWrong else { return nil }
+        let counts = wrongs.map { "sum(\($0))" }
+        guard let wrong = try Row.fetchOne(db, sql: "SELECT \(counts.joined(separator: ", ")) FROM \(table)") else { return nil }
+        for (index, column) in columns.enumerated() {
+            let count = (wrong[index] as Int?) ?? 0 // sum() of no rows is NULL
+            guard count > 0 else { continue }
+            let kind = ["INTEGER": "a whole number", "DOUBLE": "a number", "BLOB": "binary data"][column.type] ?? "text"
+            let what = column.nullable ? "\(kind) or nothing" : kind
+            return "\(count) row\(count == 1 ? "" : "s") of \(table) hold\(count == 1 ? "s" : "") something other than \(what) in \(column.name)"
+        }
+        return nil
+    }
+
     /// SQLite's storage classes a declared type may hold (REAL columns keep
     /// whole numbers as they are given).
     static func storageClasses(_ column: Column) -> [String] {
@@ -69,10 +109,11 @@ enum FileCheck {
 
     /// Throws a `StoreError` naming the first problem found. `now` is the
     /// store's clock, seconds since 1970: stored times are checked against it.
-    static func check(_ db: Database, path: String, now: Double) throws {
-        func damaged(_ problem: String) -> StoreError {
-            StoreError("\(path) is damaged: \(problem). Restore it from a backup; nothing was changed")
-        }
+    /// `rowTypesReadLater`: tables whose every row the caller is about to
+    /// read through `AuditScan`, which checks each row's types as it reads
+    /// it (`DamagedRows`), so they are not read twice.
+    static func check(_ db: Database, path: String, now: Double, rowTypesReadLater: Set<String> = []) throws {
+        func damaged(_ problem: String) -> StoreError { Self.damaged(path, problem) }
         let existing = Set(try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table'"))
         for (table, columns) in tables {
             guard existing.contains(table) else { throw damaged("the table \(table) is missing") }
@@ -87,25 +128,8 @@ enum FileCheck {
                     throw damaged("the column \(table).\(column.name) is declared \(type.isEmpty ? "with no type" : type), not \(column.type)")
                 }
             }
-            // One pass over the table asks whether any value has a storage
-            // class its column should not hold: a test per row, not an
-            // aggregate per column, which took twice as long on a grants
-            // round's 480k audit rows. Only a damaged file is read again,
-            // per column, to say how many.
-            let wrongs = columns.map { column in
-                "typeof(\(column.name)) NOT IN (\(storageClasses(column).map { "'\($0)'" }.joined(separator: ", ")))"
-            }
-            let anyWrong = try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM \(table) WHERE \(wrongs.joined(separator: " OR ")))") ?? false
-            guard anyWrong else { continue }
-            let counts = wrongs.map { "sum(\($0))" }
-            guard let wrong = try Row.fetchOne(db, sql: "SELECT \(counts.joined(separator: ", ")) FROM \(table)") else { continue }
-            for (index, column) in columns.enumerated() {
-                let count = (wrong[index] as Int?) ?? 0 // sum() of no rows is NULL
-                guard count > 0 else { continue }
-                let kind = ["INTEGER": "a whole number", "DOUBLE": "a number", "BLOB": "binary data"][column.type] ?? "text"
-                let what = column.nullable ? "\(kind) or nothing" : kind
-                throw damaged("\(count) row\(count == 1 ? "" : "s") of \(table) hold\(count == 1 ? "s" : "") something other than \(what) in \(column.name)")
-            }
+            if rowTypesReadLater.contains(table) { continue }
+            if let problem = try wrongTypes(db, table: table, columns: columns) { throw damaged(problem) }
         }
         for (sql, problem) in impossible + impossibleTimes(now: now) {
             if try Int.fetchOne(db, sql: sql) ?? 0 > 0 { throw damaged(problem) }

@@ -17,9 +17,10 @@ enum Integrity {
     }
 
     /// Every break in the chain, reading the log one row at a time.
-    static func chainProblems(_ db: Database) throws -> [String] {
+    /// `strict`: a row of the wrong types is a damaged file (`AuditScan`).
+    static func chainProblems(_ db: Database, strict: Bool = false) throws -> [String] {
         var chain = ChainCheck()
-        try AuditScan.forEachRow(in: db, bytes: { chain.add($0) }, entry: { chain.add($0) })
+        try AuditScan.forEachRow(in: db, strict: strict, bytes: { chain.add($0) }, entry: { chain.add($0) })
         return try chainProblems(db, chain: chain)
     }
 
@@ -89,7 +90,7 @@ extension EvaluationStore {
     /// Checks the audit chain, the seal, and that the recorded values are
     /// exactly what the log's history says they should be, all in one read.
     public func verification() throws -> Verification {
-        try read { try Integrity.verification($0) }
+        try read { try Integrity.verification($0, strict: !auditRowsTypeChecked) }
     }
 
     /// Every problem found; empty means intact.
@@ -111,8 +112,8 @@ extension EvaluationStore {
 
     func chainProblems(_ db: Database? = nil) throws -> [String] {
         try chain.problems {
-            if let db { return try Integrity.chainProblems(db) }
-            return try read { try Integrity.chainProblems($0) }
+            if let db { return try Integrity.chainProblems(db, strict: !auditRowsTypeChecked) }
+            return try read { try Integrity.chainProblems($0, strict: !auditRowsTypeChecked) }
         }
     }
 
@@ -126,8 +127,9 @@ extension EvaluationStore {
 
 extension Integrity {
     /// The whole check, in one read: one pass over the log feeds the chain,
-    /// the PINs and the replay.
-    static func verification(_ db: Database) throws -> Verification {
+    /// the PINs and the replay. `strict`: a row of the wrong types is a
+    /// damaged file (`AuditScan`).
+    static func verification(_ db: Database, strict: Bool = false) throws -> Verification {
         let logged = (try? Int.fetchOne(db, sql: "SELECT audit_count FROM state WHERE id = 1")) ?? 0
         var chain = ChainCheck(), pins = PINFingerprint.Logged(), replay = AuditReplay(expectedValues: logged)
         // Most rows are values recorded, read as bytes; any other row is
@@ -136,7 +138,7 @@ extension Integrity {
             pins.add(entry)
             replay.add(entry)
         }
-        try AuditScan.forEachRow(in: db, bytes: { row in
+        try AuditScan.forEachRow(in: db, strict: strict, bytes: { row in
             chain.add(row)
             if row.isAction("record") { replay.addRecord(row) } else { add(row.entry()) }
         }, entry: { entry in

@@ -29,9 +29,8 @@ extension MemberSession {
             // Declared conflicts, and members who declared none, oldest first.
             var declared: [(stored: String, declaration: MeetingRecord.Declaration)] = []
             // Which declarations came in on paper ("member bid", bid empty for none).
-            let onPaper = Set(try Row.fetchAll(db, sql: """
-                SELECT member, bid FROM audit WHERE action = 'conflict' AND source = 'paper'
-                """).map { "\($0["member"] as String? ?? "") \($0["bid"] as String? ?? "")" })
+            let onPaper = Set(try AuditLog.entries(in: db, where: "action = 'conflict' AND source = 'paper'")
+                .map { "\($0.member) \($0.bid)" })
             for row in try Row.fetchAll(db, sql: "SELECT bid, member, reason, declared_at FROM conflict") {
                 let at: String = row["declared_at"], member: String = row["member"], bid: String = row["bid"]
                 declared.append((at, .init(member: member, bid: bid, reason: row["reason"], at: time(at),

@@ -35,7 +35,7 @@ struct AuditCommand: ParsableCommand {
     func run() throws {
         let store: EvaluationStore
         do {
-            store = try EvaluationStore.open(path: file)
+            store = try EvaluationStore.open(path: file, verifyingWholeRecord: true)
         } catch let error as StoreError where error.finding != nil {
             try report(unopened: error.finding ?? "")
         }

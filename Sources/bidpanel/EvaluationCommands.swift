@@ -69,7 +69,7 @@ struct ExportCommand: ParsableCommand {
     @OptionGroup var verify: VerifyOptions
 
     func run() throws {
-        let store = try EvaluationStore.open(path: file)
+        let store = try EvaluationStore.open(path: file, verifyingWholeRecord: true)
         let verifying = verify.startVerifying(store)
         let session = try chair.signInChair(store)
         // Only the files asked for are laid out, once the record verified.

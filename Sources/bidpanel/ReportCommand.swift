@@ -38,7 +38,7 @@ struct ReportCommand: ParsableCommand {
     }
 
     func run() throws {
-        let store = try EvaluationStore.open(path: file)
+        let store = try EvaluationStore.open(path: file, verifyingWholeRecord: true)
         let verifying = verify.startVerifying(store)
         let session = try chair.signInChair(store)
         let now = Date()

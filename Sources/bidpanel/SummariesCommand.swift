@@ -27,7 +27,7 @@ struct SummariesCommand: ParsableCommand {
     @OptionGroup var verify: VerifyOptions
 
     func run() throws {
-        let store = try EvaluationStore.open(path: file)
+        let store = try EvaluationStore.open(path: file, verifyingWholeRecord: true)
         let panel = store.panel
         let session = try chair.signInChair(store)
         // No summary goes to a bidder from a record that does not verify.
