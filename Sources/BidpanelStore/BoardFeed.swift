@@ -159,28 +159,10 @@ extension MemberSession {
 
     /// Everything recorded, as `sheet(_:panel:)` reads it (the same rows in
     /// the same order, the same values), but read for the board of a whole
-    /// grants round: columns by position, and each distinct text of a
-    /// criterion parsed once, not once per value.
+    /// grants round (`SheetScan`).
     static func boardSheet(_ db: Database, panel: Panel) throws -> ScoreSheet {
-        var sheet = ScoreSheet()
-        sheet.reserveCapacity(memberValues: try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM member_value") ?? 0)
-        let criteria = Dictionary(panel.criteria.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
-        var parsed: [String: [String: Value?]] = [:]
-        func value(_ text: String, criterion id: String) -> Value? {
-            if let known = parsed[id]?[text] { return known }
-            let value = criteria[id].flatMap { try? ScoresCSV.parseValue(text, criterion: $0, panel: panel) }
-            parsed[id, default: [:]][text] = .some(value)
-            return value
-        }
-        let values = try Row.fetchCursor(db, sql: """
-            SELECT bid, criterion, principle, member, value, comment FROM member_value ORDER BY bid, criterion, principle, member
-            """)
-        while let row = try values.next() {
-            let criterion: String = row[1], principle: String = row[2]
-            guard let parsedValue = value(row[4], criterion: criterion) else { continue }
-            sheet.record(MemberValue(slot: Slot(bid: row[0], criterion: criterion, principle: principle.isEmpty ? nil : principle),
-                                     member: row[3], value: parsedValue, comment: row[5]))
-        }
+        var scan = SheetScan(panel: panel)
+        var sheet = ScoreSheet(memberValues: try scan.memberValues(db))
         try addDecisions(db, panel: panel, to: &sheet)
         return sheet
     }
