@@ -48,8 +48,8 @@ struct ReportCommand: ParsableCommand {
         let (seal, text) = try verify.verified(store, file: file, writing: "report", verifying: verifying, make: {
             switch format {
             case .text:
-                let read = try session.meetingRecordAndHead()
-                return (read.head, ReportPrinting.text(store: store, sheet: read.sheet, record: read.record, now: now, seal: read.head))
+                let (sheet, record, head) = try session.meetingRecordAndHead()
+                return (head, ReportPrinting.text(store: store, sheet: consume sheet, record: record, now: now, seal: head))
             case .json, .csv:
                 let read = try session.scoreSheetAndHead()
                 return (read.head, render(ScoringEngine.score(store.panel, read.sheet), store: store, seal: read.head))
@@ -99,11 +99,17 @@ enum ReportPrinting {
     }
 
     /// The same, from a sheet and a record of the meeting already read.
-    static func text(store: EvaluationStore, sheet: ScoreSheet, record: MeetingRecord, now: Date,
+    /// The pages need only the chair's reasons from the sheet: the members'
+    /// values (half a million in a grants round, 50 MB) are let go once
+    /// scored, before the pages are laid out.
+    static func text(store: EvaluationStore, sheet: consuming ScoreSheet, record: MeetingRecord, now: Date,
                      timeZone: TimeZone = .current, seal: RecordSeal?) -> String {
-        PrintedReport.render(result: ScoringEngine.score(store.panel, sheet), panel: store.panel, sheet: sheet,
-                             signedOff: record.signedOff, printedOn: day(now, "d MMMM yyyy", timeZone), record: record,
-                             seal: seal)
+        let result = ScoringEngine.score(store.panel, sheet)
+        var reasons = ScoreSheet()
+        for moderated in sheet.moderated { reasons.moderate(moderated) }
+        _ = consume sheet
+        return PrintedReport.render(result: result, panel: store.panel, sheet: reasons, signedOff: record.signedOff,
+                                    printedOn: day(now, "d MMMM yyyy", timeZone), record: record, seal: seal)
     }
 
     /// Sends the text to the printer, or saves it; says which, in a sentence.
