@@ -157,16 +157,6 @@ extension MemberSession {
         return true
     }
 
-    /// Everything recorded, as `sheet(_:panel:)` reads it (the same rows in
-    /// the same order, the same values), but read for the board of a whole
-    /// grants round (`SheetScan`).
-    static func boardSheet(_ db: Database, panel: Panel) throws -> ScoreSheet {
-        var scan = SheetScan(panel: panel)
-        var sheet = ScoreSheet(memberValues: try scan.memberValues(db))
-        try addDecisions(db, panel: panel, to: &sheet)
-        return sheet
-    }
-
     /// A moderated value's row as the engine takes it; nil when it does not read.
     static func moderatedValue(_ row: Row, panel: Panel) -> ModeratedValue? {
         let principle: String = row["principle"]

@@ -34,7 +34,7 @@ extension MemberSession {
     }
 
     static func board(_ db: Database, panel: Panel) throws -> PanelBoard {
-        let sheet = try boardSheet(db, panel: panel)
+        let sheet = try Self.sheet(db, panel: panel)
         // Member id → bid id → …, so no key is built per value.
         var submitted: [String: Set<String>] = [:]
         for row in try Row.fetchAll(db, sql: "SELECT bid, member FROM submission") {

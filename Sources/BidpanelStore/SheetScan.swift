@@ -2,13 +2,13 @@ import BidpanelCore
 import GRDB
 import GRDBSQLite
 
-/// Reads the members' values for the board, the report and export of a
-/// whole grants round (480k rows) straight from SQLite's column buffers:
-/// each id (bid, criterion, principle, member) becomes a String once, not
-/// once per row, and each criterion's distinct value texts are parsed once.
-/// Every text reads exactly as GRDB reads it (`AuditScan.text`), so the
-/// sheet is the one `sheet(_:panel:)` reads. The file's types were checked
-/// on opening (`FileCheck`); a row of another type is a damaged file.
+/// Reads members' values (for the board, the report and export of a whole
+/// grants round: 480k rows) straight from SQLite's column buffers: each id
+/// (bid, criterion, principle, member) becomes a String once, not once per
+/// row, and each criterion's distinct value texts are parsed once. Every
+/// text reads exactly as GRDB reads it (`AuditScan.text`; a BLOB as its
+/// UTF-8 text); a value GRDB could not read as text is a damaged file. A
+/// value whose criterion or text the panel does not know is left out.
 struct SheetScan {
     private var ids = ByteInterner()
     private var idTexts: [String] = []
@@ -23,42 +23,46 @@ struct SheetScan {
         criteria = Dictionary(panel.criteria.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
     }
 
-    /// Every member's value in the file, in the order of the table's key.
-    mutating func memberValues(_ db: Database) throws -> [MemberValue] {
+    /// The values in rows that satisfy `filter` (SQL after FROM, e.g.
+    /// "WHERE bid = ?"), in the order of the table's key.
+    mutating func memberValues(_ db: Database, filter: String = "", _ arguments: StatementArguments = []) throws -> [MemberValue] {
         var out: [MemberValue] = []
-        out.reserveCapacity(try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM member_value") ?? 0)
+        if filter.isEmpty { out.reserveCapacity(try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM member_value") ?? 0) }
         let statement = try db.cachedStatement(sql: """
-            SELECT bid, criterion, principle, member, value, comment FROM member_value ORDER BY bid, criterion, principle, member
+            SELECT bid, criterion, principle, member, value, comment FROM member_value \(filter)
+            ORDER BY bid, criterion, principle, member
             """)
-        let cursor = try Row.fetchCursor(statement)
+        let cursor = try Row.fetchCursor(statement, arguments: arguments)
         let sqlite = statement.sqliteStatement
-        while try cursor.next() != nil {
-            guard let bid = id(sqlite, 0), let criterion = id(sqlite, 1), let principle = id(sqlite, 2),
-                  let member = id(sqlite, 3) else { throw FileCheck.DamagedRows(db, table: "member_value") }
-            guard let value = try value(sqlite, criterion: criterion, db) else { continue }
-            guard let comment = AuditScan.text(sqlite, 5) else { throw FileCheck.DamagedRows(db, table: "member_value") }
+        while let row = try cursor.next() {
+            func text(_ index: Int32) throws -> String {
+                if let text = AuditScan.text(sqlite, index) ?? row.lenient(Self.columns[Int(index)], as: String.self) { return text }
+                throw FileCheck.DamagedRows(db, table: "member_value")
+            }
+            let bid = try id(sqlite, 0, text), criterion = try id(sqlite, 1, text)
+            let principle = try id(sqlite, 2, text), member = try id(sqlite, 3, text)
+            guard let value = try value(sqlite, criterion: criterion, text) else { continue }
             out.append(MemberValue(slot: Slot(bid: bid, criterion: criterion, principle: principle.isEmpty ? nil : principle),
-                                   member: member, value: value, comment: comment))
+                                   member: member, value: value, comment: try text(5)))
         }
         return out
     }
 
+    private static let columns = ["bid", "criterion", "principle", "member", "value", "comment"]
+
     /// A column's text, made once for each distinct run of plain bytes.
-    private mutating func id(_ sqlite: SQLiteStatement, _ index: Int32) -> String? {
-        guard let bytes = Self.plainText(sqlite, index) else { return AuditScan.text(sqlite, index) }
+    private mutating func id(_ sqlite: SQLiteStatement, _ index: Int32, _ text: (Int32) throws -> String) throws -> String {
+        guard let bytes = Self.plainText(sqlite, index) else { return try text(index) }
         let number = Int(ids.number(bytes))
         if number == idTexts.count { idTexts.append(String(decoding: bytes, as: UTF8.self)) }
         return idTexts[number]
     }
 
-    private mutating func value(_ sqlite: SQLiteStatement, criterion: String, _ db: Database) throws -> Value? {
+    private mutating func value(_ sqlite: SQLiteStatement, criterion: String, _ text: (Int32) throws -> String) throws -> Value? {
         func parse(_ text: String) -> Value? {
             criteria[criterion].flatMap { try? ScoresCSV.parseValue(text, criterion: $0, panel: panel) }
         }
-        guard let bytes = Self.plainText(sqlite, 4) else {
-            guard let text = AuditScan.text(sqlite, 4) else { throw FileCheck.DamagedRows(db, table: "member_value") }
-            return parse(text)
-        }
+        guard let bytes = Self.plainText(sqlite, 4) else { return parse(try text(4)) }
         let number = Int(criterion.utf8.withContiguousStorageIfAvailable { values.number($0, bytes) }
             ?? values.number(Array(criterion.utf8), bytes))
         if number == parsed.count { parsed.append(parse(String(decoding: bytes, as: UTF8.self))) }

@@ -70,53 +70,12 @@ extension MemberSession {
         })
     }
 
-    /// The member values the condition `sql` selects, in order. Read by
-    /// column position, and each distinct value text parsed once per
-    /// criterion (a grants round holds hundreds of thousands of values, most
-    /// of them one of a few points on a scale); a value that no longer
-    /// parses (an edited file) is left out, as always.
+    /// The member values the condition `sql` selects, in order
+    /// (`SheetScan`); a value that no longer parses (an edited file) is left
+    /// out, as always.
     static func memberValues(_ db: Database, panel: Panel, sql: String, _ arguments: StatementArguments) throws -> [MemberValue] {
-        let statement = try db.cachedStatement(sql: """
-            SELECT bid, criterion, principle, member, value, comment FROM member_value \(sql)
-            ORDER BY bid, criterion, principle, member
-            """)
-        let cursor = try Row.fetchCursor(statement, arguments: arguments)
-        let sqlite = statement.sqliteStatement
-        var criteria: [String: Criterion?] = [:]
-        var parsed: [ParsedKey: Value?] = [:]
-        var values: [MemberValue] = []
-        while let row = try cursor.next() {
-            let texts = (0..<6).map { AuditScan.text(sqlite, Int32($0)) }
-            // A value of another type (an edited file) is read as it always was.
-            let bid = texts[0] ?? row["bid"], criterionID = texts[1] ?? row["criterion"]
-            let principle = texts[2] ?? row["principle"], member = texts[3] ?? row["member"]
-            let text = texts[4] ?? row["value"], comment = texts[5] ?? row["comment"]
-            let found: Criterion?
-            if let known = criteria[criterionID] {
-                found = known
-            } else {
-                found = panel.criterion(id: criterionID)
-                criteria[criterionID] = found
-            }
-            guard let criterion = found else { continue }
-            let key = ParsedKey(criterion: criterionID, text: text)
-            let value: Value?
-            if let known = parsed[key] {
-                value = known
-            } else {
-                value = try? ScoresCSV.parseValue(text, criterion: criterion, panel: panel)
-                parsed[key] = value
-            }
-            guard let value else { continue }
-            values.append(MemberValue(slot: Slot(bid: bid, criterion: criterionID, principle: principle.isEmpty ? nil : principle),
-                                      member: member, value: value, comment: comment))
-        }
-        return values
-    }
-
-    private struct ParsedKey: Hashable {
-        var criterion: String
-        var text: String
+        var scan = SheetScan(panel: panel)
+        return try scan.memberValues(db, filter: sql, arguments)
     }
 }
 

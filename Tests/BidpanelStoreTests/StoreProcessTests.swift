@@ -54,11 +54,19 @@ struct StoreProcessTests {
             process.standardOutput = out
             process.standardError = FileHandle.nullDevice
             try process.run()
-            usleep(UInt32.random(in: 150_000...600_000, using: &generator))
+            // The kill comes at a random moment after the writer's first
+            // reported commit, however long signing in took on a busy machine.
+            var seen = Data()
+            while !String(decoding: seen, as: UTF8.self).contains("committed ") {
+                let chunk = out.fileHandleForReading.availableData
+                if chunk.isEmpty { break } // the writer stopped on its own: nothing to wait for
+                seen += chunk
+            }
+            usleep(UInt32.random(in: 0...300_000, using: &generator))
             kill(process.processIdentifier, SIGKILL)
             process.waitUntilExit()
             #expect(process.terminationReason == .uncaughtSignal)
-            let output = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            let output = String(decoding: seen + out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
             var thisRound: [String: String] = [:]
             var unreported: String? // the one write that may have committed without being reported
             for line in output.split(separator: "\n") {
