@@ -89,8 +89,10 @@ struct AuditReplay {
         return try replay.differences(db: db)
     }
 
-    /// Every difference between the replayed log and the tables.
-    mutating func differences(db: Database) throws -> [String] {
+    /// Every difference between the replayed log and the tables. `strict`:
+    /// the file's member_value rows were not type-checked on opening, so a
+    /// row of another type than bidpanel writes is a damaged file.
+    mutating func differences(db: Database, strict: Bool = false) throws -> [String] {
         var problems: [String] = []
         func compare(_ what: String, logged: [String: String], sql: String, key: (Row) -> String, value: (Row) -> String) throws {
             var inFile: [String: String] = [:]
@@ -108,6 +110,9 @@ struct AuditReplay {
         let valueKey = { (row: Row) in "\(text(row, "bid")) \(text(row, "criterion")) \(text(row, "principle")) \(text(row, "member"))" }
         let valueText = { (row: Row) in "\(text(row, "value")) | \(text(row, "comment"))" }
         if try spaced || !valueDifferences(db: db, into: &problems) {
+            if strict, try FileCheck.wrongTypes(db, table: "member_value") != nil {
+                throw FileCheck.DamagedRows(db, table: "member_value")
+            }
             try compare("value", logged: loggedValues(), sql: "SELECT * FROM member_value", key: valueKey, value: valueText)
         }
         try compare("moderated value", logged: moderated, sql: "SELECT * FROM moderated_value",
@@ -147,11 +152,13 @@ struct AuditReplay {
         // The marks are taken off whatever the outcome, so the plain way sees the log's values.
         defer { for slot in slotPairs.indices where slotPairs[slot] < 0 { slotPairs[slot] = ~slotPairs[slot] } }
         nextSlot = 0
-        let statement = try db.cachedStatement(sql: "SELECT bid, criterion, principle, member, value, comment FROM member_value")
+        // Source and time are not compared, only checked for being text.
+        let statement = try db.cachedStatement(sql: "SELECT bid, criterion, principle, member, value, comment, source, recorded_at FROM member_value")
         let cursor = try Row.fetchCursor(statement)
         let sqlite = statement.sqliteStatement
         var texts = [UnsafeBufferPointer<UInt8>](repeating: UnsafeBufferPointer(start: nil, count: 0), count: 6)
         while try cursor.next() != nil {
+            guard sqlite3_column_type(sqlite, 6) == SQLITE_TEXT, sqlite3_column_type(sqlite, 7) == SQLITE_TEXT else { return false }
             var plain = true
             for column in 0..<6 {
                 switch sqlite3_column_type(sqlite, Int32(column)) {

@@ -29,8 +29,9 @@ public final class EvaluationStore: Sendable {
     let integrity: SealCheck
     /// The audit chain, checked before the first change is written.
     let chain: ChainVerdict
-    /// Whether every audit row's types were checked when the file was
-    /// opened; if not, reading the whole log checks them (`AuditScan` strict).
+    /// Whether every audit and member_value row's types were checked when
+    /// the file was opened; if not, the whole-record read checks them
+    /// (`strict`).
     let auditRowsTypeChecked: Bool
 
     /// How long a writer waits for another to finish before giving up.
@@ -164,9 +165,10 @@ public final class EvaluationStore: Sendable {
 
     /// Opens an existing evaluation file, upgrading an older schema.
     /// `verifyingWholeRecord`: the caller runs `verification()` before it
-    /// uses anything it reads, so the audit rows' types are checked as that
-    /// reads them (a damaged row is named then, as opening would name it)
-    /// rather than read once more here: a grants round's log is 480k rows.
+    /// uses anything it reads, so the types of the audit log's and the
+    /// members' values' rows are checked as that reads them (a damaged row
+    /// is named then, as opening would name it) rather than read once more
+    /// here: a grants round has 480k of each.
     public static func open(path: String, busyTimeout: TimeInterval = busyTimeout, verifyingWholeRecord: Bool = false,
                             clock: @escaping @Sendable () -> Date = Date.init) throws -> EvaluationStore {
         var isDirectory: ObjCBool = false
@@ -197,7 +199,7 @@ public final class EvaluationStore: Sendable {
             // A damaged or hand-edited file is named before anything reads it.
             try pool.read { db in
                 try FileCheck.check(db, path: path, now: clock().timeIntervalSince1970,
-                                    rowTypesReadLater: verifyingWholeRecord ? ["audit"] : [])
+                                    rowTypesReadLater: verifyingWholeRecord ? ["audit", "member_value"] : [])
             }
             if !applied.contains(Schema.sealMigration) {
                 // Made by a bidpanel before the seal: seal it now, and say so.

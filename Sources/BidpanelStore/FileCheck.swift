@@ -66,10 +66,14 @@ enum FileCheck {
 
         /// The problem in `table`, as `check` would name it.
         init(_ db: Database, table: String) {
-            let columns = FileCheck.tables.first { $0.0 == table }?.1 ?? []
-            problem = (try? FileCheck.wrongTypes(db, table: table, columns: columns))
+            problem = (try? FileCheck.wrongTypes(db, table: table))
                 ?? "a row of \(table) holds a value of a kind bidpanel does not write there"
         }
+    }
+
+    /// `wrongTypes` for one of `tables`.
+    static func wrongTypes(_ db: Database, table: String) throws -> String? {
+        try wrongTypes(db, table: table, columns: tables.first { $0.0 == table }?.1 ?? [])
     }
 
     /// Which column of `table` holds a value of a storage class it should

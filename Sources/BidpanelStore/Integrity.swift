@@ -111,9 +111,15 @@ extension EvaluationStore {
     }
 
     func chainProblems(_ db: Database? = nil) throws -> [String] {
-        try chain.problems {
-            if let db { return try Integrity.chainProblems(db, strict: !auditRowsTypeChecked) }
-            return try read { try Integrity.chainProblems($0, strict: !auditRowsTypeChecked) }
+        func problems(_ db: Database) throws -> [String] {
+            guard !auditRowsTypeChecked else { return try Integrity.chainProblems(db) }
+            // Nothing is written to a file whose rows were not all type-checked on opening until they are.
+            if try FileCheck.wrongTypes(db, table: "member_value") != nil { throw FileCheck.DamagedRows(db, table: "member_value") }
+            return try Integrity.chainProblems(db, strict: true)
+        }
+        return try chain.problems {
+            if let db { return try problems(db) }
+            return try read { try problems($0) }
         }
     }
 
@@ -147,7 +153,7 @@ extension Integrity {
         })
         let sealCheck = try ContentSeal.check(in: db)
         let problems = try Integrity.chainProblems(db, chain: chain) + sealCheck.problems
-            + PINFingerprint.problems(logged: pins, db: db) + replay.differences(db: db)
+            + PINFingerprint.problems(logged: pins, db: db) + replay.differences(db: db, strict: strict)
         let state = try Row.fetchOne(db, sql: "SELECT audit_count, audit_head FROM state WHERE id = 1")
         let seal = RecordSeal(head: state?["audit_head"] ?? AuditLog.genesis, count: state?["audit_count"] ?? 0,
                               problems: problems)

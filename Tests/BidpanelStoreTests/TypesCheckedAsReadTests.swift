@@ -4,8 +4,9 @@ import GRDB
 import Testing
 @testable import BidpanelStore
 
-/// report, export, audit and summaries verify the whole log, so opening the
-/// file leaves its audit rows' types to that read (`verifyingWholeRecord`).
+/// report, export, audit and summaries verify the whole record, so opening
+/// the file leaves the types of the audit log's and the members' values'
+/// rows to that read (`verifyingWholeRecord`).
 /// A row of the wrong type must still be named exactly as opening names it,
 /// never crash, and nothing must be written from it.
 @Suite struct TypesCheckedAsReadTests {
@@ -18,6 +19,11 @@ import Testing
         "UPDATE audit SET encoding = 1e300 WHERE seq = 1;",
         // The last row: read last, after everything else has been read.
         "UPDATE audit SET hash = X'00' WHERE seq = (SELECT max(seq) FROM audit);",
+        // The members' values, read whole by the same commands.
+        "UPDATE member_value SET comment = X'4869';",
+        "UPDATE member_value SET value = X'FF';",
+        "UPDATE member_value SET recorded_at = X'00';",
+        "UPDATE member_value SET source = X'7061706572';",
     ]
 
     func damaged(_ sql: String) throws -> String {
@@ -39,7 +45,7 @@ import Testing
         for edit in Self.edits {
             let path = try damaged(edit)
             let expected = openMessage(path)
-            #expect(expected.hasPrefix("\(path) is damaged: ") && expected.contains(" of audit hold"), "\(edit): \(expected)")
+            #expect(expected.hasPrefix("\(path) is damaged: ") && expected.contains(" hold"), "\(edit): \(expected)")
             // A row that opening reads (a PIN set, the seal) is named then.
             let store: EvaluationStore
             do {
@@ -60,7 +66,7 @@ import Testing
     }
 
     @Test func theCommandsThatVerifySayDamagedAndWriteNothing() throws {
-        for edit in Self.edits.prefix(3) {
+        for edit in Self.edits.prefix(3) + Self.edits.suffix(2) {
             let path = try damaged(edit)
             let expected = openMessage(path)
             let folder = Fixtures.temporaryFolder().path
