@@ -162,9 +162,20 @@ public enum PrintedReport {
             return lines
         }
         let criterion = c.criterion
-        let weight = criterion.kind == .passFail ? "-" : criterion.weight.description
         let marks = criterion.kind == .passFail ? "-" : c.marks.formatted(places: panel.scoring.decimals)
-        var out = AssessmentSummary.row([printable(criterion.title), weight, printable(AssessmentSummary.valueText(c, panel: panel)), marks], widths: columns)
+        let valueText = printable(AssessmentSummary.valueText(c, panel: panel))
+        // A criterion's row differs between bids only in its value and marks,
+        // most of them one of a few: each is laid out once (keys start with a
+        // NUL, which no paragraph key does, so the two never meet).
+        let rowKey = "\u{0}\(criterion.id)\u{0}\(valueText)\u{0}\(marks)"
+        var out: [String]
+        if let known = notes[rowKey] {
+            out = known
+        } else {
+            let weight = criterion.kind == .passFail ? "-" : criterion.weight.description
+            out = AssessmentSummary.row([printable(criterion.title), weight, valueText, marks], widths: columns)
+            notes[rowKey] = out
+        }
         guard criterion.kind == .matrix else {
             let slot = Slot(bid: bid, criterion: criterion.id)
             return out + paragraph(note(c.basis, kind: criterion.kind, reason: reasons[slot], panel: panel), indent: 4)
