@@ -86,7 +86,8 @@ struct SummariesCLITests {
         #expect(run.err.contains("\(path):2:1: warning: bid \"B9\" has no \"supplier_id\", \"address\" or \"email\"; \(reg31)\n"
             + "    fix: fill in the supplier_id, address and email columns on this row"), "\(run.err)")
         #expect(run.err.contains("\(path):4:1: warning: bid \"B11\" has no \"address\" or \"email\"; \(reg31)"), "\(run.err)")
-        #expect(!run.err.contains("B10"), "\(run.err)")
+        // As a bid named in a warning ("bid "B10""), not anywhere: a temporary folder's name may hold those letters.
+        #expect(!run.err.contains("bid \"B10\""), "\(run.err)")
         #expect(run.err.components(separatedBy: ": warning: ").count - 1 == 2, "\(run.err)")
     }
 
