@@ -80,11 +80,11 @@ public final class EvaluationStore: Sendable {
 
     // MARK: - Creating and opening
 
-    /// Why a panel in lots, in stages or with pairs of young assessors
-    /// cannot be made an evaluation file yet: the file, the screens and the
-    /// report rank every bid together on every criterion and sign members
-    /// in one at a time, which would mix the lots' competitions and the
-    /// stages, and let a pair's members score alone (issue 13 adds them).
+    /// Why a panel in stages or with pairs of young assessors (or in lots
+    /// together with either) cannot be made an evaluation file yet: the
+    /// file, the screens and the report score every criterion in one go and
+    /// sign members in one at a time, which would mix the stages and let a
+    /// pair's members score alone (issue 13 adds them). Lots alone are held.
     /// Nil otherwise.
     public static func structureNotYetHeld(_ panel: Panel, panelPath: String) -> String? {
         var parts: [String] = []
