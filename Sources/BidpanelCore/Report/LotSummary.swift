@@ -35,10 +35,10 @@ public enum LotSummary {
             var award: LotAward?
             if let decision = tender.awards.decision(lot: lot.lot.id) {
                 let passedOver = decision.passedOver.contains { $0.bid == bid.id }
-                if case let .awarded(winner) = decision.outcome {
-                    award = LotAward(awardedTo: winner, passedOver: passedOver)
-                } else if passedOver {
-                    award = LotAward(awardedTo: "", passedOver: true) // tied or not awarded: either way not to this bid
+                switch decision.outcome {
+                case let .awarded(winner): award = LotAward(leading: [winner], passedOver: passedOver)
+                case let .tied(bids): award = LotAward(leading: bids, passedOver: passedOver)
+                case .noBid: award = LotAward(leading: [], passedOver: passedOver)
                 }
             }
             out.append(AssessmentSummary.render(bid: bid.id, result: lot.result, panel: lot.panel, explanations: explanations,
@@ -66,12 +66,13 @@ public enum LotSummary {
 
 /// Who the award rule gave a lot to, as one bidder's summary needs it.
 public struct LotAward: Sendable, Equatable {
-    public var awardedTo: String
+    /// The bid the lot goes to; the tied bids when the chair must decide; none when nobody can win it.
+    public var leading: [String]
     /// The reader's bid ranked above the winner but its bidder had won the most lots allowed.
     public var passedOver: Bool
 
-    public init(awardedTo: String, passedOver: Bool) {
-        self.awardedTo = awardedTo
+    public init(leading: [String], passedOver: Bool) {
+        self.leading = leading
         self.passedOver = passedOver
     }
 }

@@ -37,7 +37,7 @@ struct SummaryContext {
         self.explanations = explanations
         scoreColumns = AssessmentSummary.scoreColumns(panel: panel, result: result)
         // In a lot, the bid awarded it stands where the first-ranked bid would.
-        let first = award.map { award in result.bids.filter { $0.bid.id == award.awardedTo } } ?? result.bids.filter { $0.rank == 1 }
+        let first = award.map { award in result.bids.filter { award.leading.contains($0.bid.id) } } ?? result.bids.filter { $0.rank == 1 }
         winners = award?.passedOver == true ? [] : first.filter { $0.bid.id != reader.bid.id }
         redaction = SummaryRedaction(panel: panel, shown: Set(first.map(\.bid.id) + [reader.bid.id]))
         sections = panel.sections.map { name in
@@ -54,7 +54,7 @@ struct SummaryContext {
     var comparing: Bool { !winners.isEmpty }
 
     /// Whether the reader's bid is ranked first (alone or jointly).
-    var readerWon: Bool { award.map { $0.awardedTo == reader.bid.id } ?? (reader.rank == 1) }
+    var readerWon: Bool { award.map { $0.leading.contains(reader.bid.id) } ?? (reader.rank == 1) }
 
     /// The panel's reason for a final value, safe to print, with members and
     /// other unsuccessful bidders taken out; nil when none was recorded.

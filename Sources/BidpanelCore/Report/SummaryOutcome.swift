@@ -54,7 +54,11 @@ extension SummaryContext {
         if award.passedOver {
             return Layout.paragraph("Your bid is\(now) \(standing). But you had already won the most lots one bidder may win, so your bid cannot be awarded this lot. The panel's scores for your bid are set out below.")
         }
-        return Layout.paragraph("Your bid is\(now) the winning bid for this lot: it is \(standing). The bid ranked above it is from a bidder who had already won the most lots one bidder may win.")
+        let above = "The bid ranked above it is from a bidder who had already won the most lots one bidder may win."
+        guard award.leading.count == 1 else {
+            return Layout.paragraph("Your bid is\(now) tied for this lot with \(winners.count == 1 ? "another bid" : "\(winners.count) other bids"): it is \(standing). The chair decides which wins, and records why. \(above)")
+        }
+        return Layout.paragraph("Your bid is\(now) the winning bid for this lot: it is \(standing). \(above)")
     }
 
     /// " (6 bids were received; 1 was excluded)" when some bids are not
