@@ -34,7 +34,7 @@ struct LotsEndToEndTests {
             try tmux.send("Down")
             try await tmux.waitFor("▸ S1")   // past the north's last bid, straight to the south's first
             try tmux.send("Enter")
-            try await tmux.waitFor("Bid S1 · Riverside Youth Arts", "Step 1 of 1")
+            try await tmux.waitFor("Bid S1 (lot south) · Riverside Youth Arts", "Step 1 of 1")
             try tmux.send("4")
             try await tmux.waitFor("✓ saved")
             try tmux.send("C-c")

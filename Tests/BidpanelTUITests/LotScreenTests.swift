@@ -87,6 +87,11 @@ enum LotsFixture {
         // Past the last bid of a lot is the first of the next, and a heading is never chosen.
         driver.press(.end)
         #expect(driver.canvas.text.contains("▸ S2"))
+        // The bid's screens name its lot.
+        var s1 = Self.hostile.bid(id: "S1")!
+        s1.price = nil
+        driver.send(.bidOpened(s1, values: [:], submitted: false))
+        #expect(driver.canvas.text.contains("Bid S1 (lot south) · Riverside Youth Arts"))
     }
 
     @Test func theChairsTotalsAreLotByLotThenWhoWinsEachLot() throws {

@@ -142,3 +142,9 @@ public struct BidListScreen: Sendable, Equatable {
         return cursor
     }
 }
+
+extension Bid {
+    /// "S1 (lot south) · Riverside Youth Arts" in a tender in lots, else
+    /// "B1 · Northgate Youth Collective": what a bid's screens are titled.
+    var titleWithLot: String { "\(id)\(lot.map { " (lot \($0))" } ?? "") · \(bidder)" }
+}
