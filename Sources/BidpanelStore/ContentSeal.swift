@@ -36,7 +36,7 @@ enum ContentSeal {
 
     /// The items as the file holds them now. `roles` are the members' roles
     /// from the stored panel text, when the caller has already parsed it.
-    static func items(in db: Database, roles: [String: Role]? = nil) throws -> [SealItem] {
+    static func items(in db: Database, roles: [String: Role]? = nil, lots: LotSeal? = nil) throws -> [SealItem] {
         var items: [SealItem] = []
         func add(_ label: String, _ value: String) { items.append(SealItem(label: label, value: value)) }
         let source = try Row.fetchOne(db, sql: "SELECT path, toml FROM panel_source WHERE id = 1")
@@ -50,6 +50,10 @@ enum ContentSeal {
             add("the text of the answers file \(row.lenient("path", as: String.self) ?? "none")",
                 row.lenient("text", as: String.self).map(digest) ?? "none")
         }
+        // Roles (and lots) as the stored text gives them, parsed once, unless the caller has them.
+        let parsed = roles == nil ? try panelFacts(toml: toml, path: source?.lenient("path", as: String.self) ?? "", answers: answers) : nil
+        let roles = roles ?? parsed!.roles
+        let lots = lots ?? parsed?.lots ?? LotSeal()
         for row in try Row.fetchAll(db, sql: "SELECT * FROM bid ORDER BY position, id") {
             let id = row.lenient("id", as: String.self) ?? "none"
             func text(_ column: String) -> String { row.lenient(column, as: String.self) ?? "none" }
@@ -60,8 +64,9 @@ enum ContentSeal {
             add("bid \(id)'s supplier id", text("supplier_id"))
             add("bid \(id)'s address", text("address"))
             add("bid \(id)'s e-mail", text("email"))
+            if lots.held { add("bid \(id)'s lot", lots.lotOfBid[id] ?? "none") }
         }
-        let roles = try roles ?? panelRoles(toml: toml, path: source?.lenient("path", as: String.self) ?? "", answers: answers)
+        items += lots.items
         let rows = Set(try Row.fetchAll(db, sql: "SELECT id FROM member").compactMap { $0.lenient("id", as: String.self) })
         for id in rows.union(roles.keys).sorted() {
             let role = roles[id].map(\.rawValue) ?? "not in the panel"
@@ -70,15 +75,15 @@ enum ContentSeal {
         return items
     }
 
-    /// Roles as the stored panel text gives them; none if it no longer loads.
-    static func panelRoles(toml: String?, path: String, answers: [Row]) throws -> [String: Role] {
-        guard let toml else { return [:] }
+    /// Roles and lots as the stored panel text gives them; none if it no longer loads.
+    static func panelFacts(toml: String?, path: String, answers: [Row]) throws -> (roles: [String: Role], lots: LotSeal) {
+        guard let toml else { return ([:], LotSeal()) }
         let texts = Dictionary(answers.compactMap { row -> (String, String)? in
             guard let path = row.lenient("path", as: String.self), let text = row.lenient("text", as: String.self) else { return nil }
             return (path, text)
         }, uniquingKeysWith: { $1 })
-        guard let panel = try? PanelFile.parse(text: toml, file: path, readFile: { texts[$0] }).panel else { return [:] }
-        return roles(of: panel)
+        guard let panel = try? PanelFile.parse(text: toml, file: path, readFile: { texts[$0] }).panel else { return ([:], LotSeal()) }
+        return (roles(of: panel), LotSeal(panel))
     }
 
     static func roles(of panel: Panel) -> [String: Role] {
@@ -96,9 +101,9 @@ enum ContentSeal {
 
     /// Appends the sealing entry and keeps its items, inside the caller's
     /// write transaction. `describe` gets the digest and writes the entry.
-    static func seal(in db: Database, roles: [String: Role]? = nil,
+    static func seal(in db: Database, roles: [String: Role]? = nil, lots: LotSeal? = nil,
                      entry describe: (_ digest: String, _ items: [SealItem]) -> AuditLog.Change, at time: String) throws {
-        let items = try items(in: db, roles: roles)
+        let items = try items(in: db, roles: roles, lots: lots)
         let entry = try AuditLog.append(describe(digest(of: items), items), at: time, in: db)
         for (position, item) in items.enumerated() {
             try db.execute(sql: "INSERT INTO seal_item (seal_seq, position, label, value) VALUES (?, ?, ?, ?)",
@@ -141,7 +146,7 @@ enum ContentSeal {
             .map { SealItem(label: $0.lenient("label") ?? "", value: $0.lenient("value") ?? "") }
     }
 
-    static func check(in db: Database, roles: [String: Role]? = nil) throws -> SealCheck {
+    static func check(in db: Database, roles: [String: Role]? = nil, lots: LotSeal? = nil) throws -> SealCheck {
         var check = SealCheck()
         let sealing = try sealingEntries(in: db)
         guard let first = sealing.first, let sealed = sealedDigest(in: first) else {
@@ -160,7 +165,7 @@ enum ContentSeal {
         let amendments = try MemberAdmin.amendments(in: db)
         check.problems += amendments.problems
         let addedLabels = Set(amendments.roles.keys.map { "member \($0)'s role" })
-        let now = try items(in: db, roles: roles).filter { !addedLabels.contains($0.label) }
+        let now = try items(in: db, roles: roles, lots: lots).filter { !addedLabels.contains($0.label) }
         if digest(of: now) == sealed {
             check.sealedRoles = sealedRoles(now).merging(amendments.roles) { sealed, _ in sealed }
             return check

@@ -43,7 +43,8 @@ public final class EvaluationStore: Sendable {
         self.auditRowsTypeChecked = auditRowsTypeChecked
         self.path = path
         self.pool = pool
-        self.panel = panel
+        // Lot by lot, so every screen and report walks the bids grouped by lot.
+        self.panel = panel.bidsGroupedByLot()
         self.clock = clock
         self.integrity = integrity
         self.chain = chain
@@ -85,15 +86,17 @@ public final class EvaluationStore: Sendable {
 
     // MARK: - Creating and opening
 
-    /// Why a panel in lots, in stages or with pairs of young assessors
-    /// cannot be made an evaluation file yet: the file, the screens and the
-    /// report rank every bid together on every criterion and sign members
-    /// in one at a time, which would mix the lots' competitions and the
-    /// stages, and let a pair's members score alone (issue 13 adds them).
+    /// Why a panel in stages or with pairs of young assessors (or in lots
+    /// together with either) cannot be made an evaluation file yet: the
+    /// file, the screens and the report score every criterion in one go and
+    /// sign members in one at a time, which would mix the stages and let a
+    /// pair's members score alone (issue 13 adds them). Lots alone are held.
     /// Nil otherwise.
     public static func structureNotYetHeld(_ panel: Panel, panelPath: String) -> String? {
         var parts: [String] = []
-        if !panel.lots.isEmpty { parts.append("is split into \(panel.lots.count) lots") }
+        // Lots alone are held (LotBoard, docs/evaluation-file.md); lots with stages or pairs are not yet.
+        let others = !panel.stages.isEmpty || panel.members.contains(where: \.isPair)
+        if !panel.lots.isEmpty && others { parts.append("is split into \(panel.lots.count) lots") }
         if !panel.stages.isEmpty { parts.append("is scored in \(panel.stages.count) stages") }
         if panel.members.contains(where: \.isPair) { parts.append("has young assessors in pairs") }
         guard !parts.isEmpty else { return nil }
@@ -147,7 +150,7 @@ public final class EvaluationStore: Sendable {
                 try db.execute(sql: "UPDATE member SET pin_hash = ?, pin_salt = ?, pin_rounds = ? WHERE id = ?",
                                arguments: [hashed.hash, hashed.salt, hashed.rounds, chair.id])
                 try db.execute(sql: "UPDATE state SET witness = ? WHERE id = 1", arguments: [witness])
-                try ContentSeal.seal(in: db, roles: ContentSeal.roles(of: panel), entry: { digest, _ in
+                try ContentSeal.seal(in: db, roles: ContentSeal.roles(of: panel), lots: LotSeal(panel), entry: { digest, _ in
                     .init(actor: "system", action: "create",
                           newValue: "\(panel.tender.id) from \(panelPath): \(panel.criteria.count) criteria, \(panel.members.count) members, \(panel.bids.count) bids. Made by bidpanel \(BidpanelVersion.current). Sealed: the panel text, every bid with its answers, and every member with their role, sha256:\(digest)",
                           source: "command")
@@ -206,7 +209,7 @@ public final class EvaluationStore: Sendable {
                 try pool.write { db in try ContentSeal.sealOnUpgrade(in: db, at: timestamp(clock())) }
             }
             var panel = try pool.read { db in try loadPanel(db, file: path) }
-            let integrity = try pool.read { db in try Integrity.check(db, roles: ContentSeal.roles(of: panel)) }
+            let integrity = try pool.read { db in try Integrity.check(db, roles: ContentSeal.roles(of: panel), lots: LotSeal(panel)) }
             let chain = ChainVerdict()
             // A broken chain alone gives every member their sealed role, and
             // with an intact seal that is the role they have, so the chain can
@@ -261,13 +264,18 @@ public final class EvaluationStore: Sendable {
         } catch {
             throw try PanelTextCheck.error(db, file: file, failure: error)
         }
+        // A bid's lot comes from the sealed panel text (the bid table has no
+        // lot column): a bid the table holds and the text does not has none,
+        // and the seal names that bid as added.
+        let lotOfBid = Dictionary(panel.bids.map { ($0.id, $0.lot) }, uniquingKeysWith: { first, _ in first })
         panel.bids = try Row.fetchAll(db, sql: "SELECT * FROM bid ORDER BY position").map { row in
             let answersPath: String? = row["answers_path"]
             let priceText: String? = row["price"]
             return Bid(id: row["id"], bidder: row["bidder"], price: priceText.flatMap { Exact(decimal: $0) },
                        answersPath: answersPath,
                        answers: answersPath.flatMap { answers[$0] }.map { AnswersFile.parse($0).answers } ?? [:],
-                       contact: BidderContact(supplierID: row["supplier_id"], address: row["address"], email: row["email"]))
+                       contact: BidderContact(supplierID: row["supplier_id"], address: row["address"], email: row["email"]),
+                       lot: lotOfBid[row["id"]] ?? nil)
         }
         panel.members += try MemberAdmin.added(db)
         return panel

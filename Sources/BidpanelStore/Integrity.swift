@@ -10,8 +10,8 @@ enum Integrity {
     /// cheap enough to run each time the file is opened (the PINs need only
     /// the "set-pin" entries). The chain is checked before the first change
     /// is written (`EvaluationStore.requireIntact`).
-    static func check(_ db: Database, roles: [String: Role]? = nil) throws -> SealCheck {
-        var check = try ContentSeal.check(in: db, roles: roles)
+    static func check(_ db: Database, roles: [String: Role]? = nil, lots: LotSeal? = nil) throws -> SealCheck {
+        var check = try ContentSeal.check(in: db, roles: roles, lots: lots)
         check.problems += try PINFingerprint.problems(in: db)
         return check
     }

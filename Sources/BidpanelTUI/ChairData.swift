@@ -12,8 +12,10 @@ public struct ChairData: Sendable, Equatable {
     /// The panel with its bids (and prices): the chair may see them all.
     public let panel: Panel
     public var result: EvaluationResult { scoring.result }
-    /// The engine's result, kept up to date bid by bid.
-    private var scoring: IncrementalScoring
+    /// In a tender split into lots: each lot's result and the awards.
+    public var tender: TenderResult? { scoring.tender }
+    /// The engine's result, kept up to date bid by bid (in lots, lot by lot).
+    private var scoring: ChairScoring
     /// How far members agreed: worked out when first shown after a change.
     public var agreement: AgreementReport {
         cache.agreement { Agreement.report(panel: panel, sheet: board.sheet) }
@@ -21,6 +23,11 @@ public struct ChairData: Sendable, Equatable {
     /// The what-if runs: worked out when first shown after a change.
     public var sensitivity: SensitivityReport {
         cache.sensitivity { Sensitivity.analyse(panel: panel, sheet: board.sheet) }
+    }
+
+    /// In lots, each lot's what-if runs, over that lot's bids alone.
+    public var lotSensitivity: [(lot: Lot, report: SensitivityReport)] {
+        panel.lots.map { lot in (lot, cache.lotSensitivity(lot.id) { Sensitivity.analyse(panel: panel.lotPanel(lot), sheet: board.sheet) }) }
     }
 
     public init(board: PanelBoard, panel: Panel) {
@@ -32,15 +39,15 @@ public struct ChairData: Sendable, Equatable {
 
     /// The engine's result and every bid's counts, side by side on the
     /// machine's cores: the chair waits for both when signing in.
-    private static func work(panel: Panel, sheet: ScoreSheet) -> (IncrementalScoring, [String: BidModeration]) {
+    private static func work(panel: Panel, sheet: ScoreSheet) -> (ChairScoring, [String: BidModeration]) {
         let bids = panel.bids.map(\.id), parts = 4
         let chunk = max(1, (bids.count + parts - 1) / parts)
         let lock = NSLock()
-        nonisolated(unsafe) var result: IncrementalScoring?
+        nonisolated(unsafe) var result: ChairScoring?
         nonisolated(unsafe) var counts: [String: BidModeration] = [:]
         DispatchQueue.concurrentPerform(iterations: parts + 1) { part in
             if part == 0 {
-                let scored = IncrementalScoring(panel: panel, sheet: sheet)
+                let scored = ChairScoring(panel: panel, sheet: sheet)
                 lock.withLock { result = scored }
             } else {
                 let mine = Array(bids.dropFirst((part - 1) * chunk).prefix(chunk))
@@ -142,7 +149,10 @@ public struct ChairData: Sendable, Equatable {
         guard cache.startAdvice() else { return }
         let cache = cache, panel = panel, sheet = board.sheet
         DispatchQueue.global(qos: .utility).async {
-            _ = cache.sensitivity { Sensitivity.analyse(panel: panel, sheet: sheet) }
+            if panel.lots.isEmpty {
+                _ = cache.sensitivity { Sensitivity.analyse(panel: panel, sheet: sheet) }
+            }
+            for lot in panel.lots { _ = cache.lotSensitivity(lot.id) { Sensitivity.analyse(panel: panel.lotPanel(lot), sheet: sheet) } }
             _ = cache.agreement { Agreement.report(panel: panel, sheet: sheet) }
         }
     }
@@ -182,6 +192,7 @@ final class ChairCache: @unchecked Sendable {
     private let agreementLock = NSLock(), sensitivityLock = NSLock()
     private var agreementReport: AgreementReport?
     private var sensitivityReport: SensitivityReport?
+    private var lotSensitivityReports: [String: SensitivityReport] = [:]
     private var adviceStarted = false
     private var drawn: [String: [String]] = [:]
     /// Lines being made on another thread, by key.
@@ -209,6 +220,16 @@ final class ChairCache: @unchecked Sendable {
             if let done = sensitivityReport { return done }
             let made = make()
             sensitivityReport = made
+            return made
+        }
+    }
+
+    /// One lot's what-if runs, worked out once.
+    func lotSensitivity(_ lot: String, _ make: () -> SensitivityReport) -> SensitivityReport {
+        sensitivityLock.withLock {
+            if let done = lotSensitivityReports[lot] { return done }
+            let made = make()
+            lotSensitivityReports[lot] = made
             return made
         }
     }

@@ -52,12 +52,12 @@ struct ReportCommand: ParsableCommand {
                 return (head, ReportPrinting.text(store: store, sheet: consume sheet, record: record, now: now, seal: head))
             case .json, .csv:
                 let read = try session.scoreSheetAndHead()
-                return (read.head, render(ScoringEngine.score(store.panel, read.sheet), store: store, seal: read.head))
+                return (read.head, render(read.sheet, store: store, seal: read.head))
             }
         }, plain: { seal in
             switch format {
             case .text: try ReportPrinting.text(store: store, session: session, now: now, seal: seal)
-            case .json, .csv: render(try session.result(), store: store, seal: seal)
+            case .json, .csv: render(try session.scoreSheet(), store: store, seal: seal)
             }
         })
         if sendToPrinter {
@@ -70,9 +70,16 @@ struct ReportCommand: ParsableCommand {
         }
     }
 
-    /// The result as JSON (marked when the record does not verify) or CSV.
-    func render(_ result: EvaluationResult, store: EvaluationStore, seal: RecordSeal) -> String {
-        format == .csv ? ResultCSV.render(result, panel: store.panel, criteria: true)
+    /// The result as JSON (marked when the record does not verify) or CSV;
+    /// in lots, lot by lot with a `lot` column (docs/evaluation-file.md).
+    func render(_ sheet: ScoreSheet, store: EvaluationStore, seal: RecordSeal) -> String {
+        if !store.panel.lots.isEmpty {
+            let tender = LotScoring.score(store.panel, sheet)
+            return format == .csv ? LotCSV.render(tender, panel: store.panel, criteria: true)
+                : VerifyOptions.mark(json: LotJSON.render(tender, panel: store.panel, criteria: true), seal: seal)
+        }
+        let result = ScoringEngine.score(store.panel, sheet)
+        return format == .csv ? ResultCSV.render(result, panel: store.panel, criteria: true)
             : VerifyOptions.mark(json: ResultJSON.render(result, panel: store.panel, criteria: true), seal: seal)
     }
 
@@ -104,12 +111,17 @@ enum ReportPrinting {
     /// scored, before the pages are laid out.
     static func text(store: EvaluationStore, sheet: consuming ScoreSheet, record: MeetingRecord, now: Date,
                      timeZone: TimeZone = .current, seal: RecordSeal?) -> String {
+        let printedOn = day(now, "d MMMM yyyy", timeZone)
+        if !store.panel.lots.isEmpty {
+            return PrintedReport.render(tender: LotScoring.score(store.panel, sheet), panel: store.panel, sheet: sheet,
+                                        signedOff: record.signedOff, printedOn: printedOn, record: record, seal: seal)
+        }
         let result = ScoringEngine.score(store.panel, sheet)
         var reasons = ScoreSheet()
         for moderated in sheet.moderated { reasons.moderate(moderated) }
         _ = consume sheet
         return PrintedReport.render(result: result, panel: store.panel, sheet: reasons, signedOff: record.signedOff,
-                                    printedOn: day(now, "d MMMM yyyy", timeZone), record: record, seal: seal)
+                                    printedOn: printedOn, record: record, seal: seal)
     }
 
     /// Sends the text to the printer, or saves it; says which, in a sentence.

@@ -34,11 +34,15 @@ struct SummariesCommand: ParsableCommand {
         let seal = try verify.seal(of: store, file: file, writing: "summary")
         // One read of the sheet gives both the result and the reasons, so they agree.
         let sheet = try session.scoreSheet()
-        let result = ScoringEngine.score(panel, sheet)
         let explanations = Dictionary(sheet.moderated.map { ($0.slot, $0.reason) }, uniquingKeysWith: { $1 })
+        // In lots, one summary per bidder covering every lot it bid for.
+        let tender = panel.lots.isEmpty ? nil : LotScoring.score(panel, sheet)
+        let result = tender == nil ? ScoringEngine.score(panel, sheet) : nil
 
         let folder = URL(fileURLWithPath: out)
-        let targets = panel.bids.map { (bid: $0, path: folder.appendingPathComponent(Self.fileName(for: $0)).path) }
+        let targets = (tender == nil ? panel.bids.map { [$0] } : LotSummary.bidders(panel)).map { bids in
+            (bids: bids, path: folder.appendingPathComponent(Self.fileName(for: bids)).path)
+        }
         try Self.prepare(folder: out)
         // Check every name first, so a refusal writes nothing at all.
         let existing = targets.filter { FileManager.default.fileExists(atPath: $0.path) }.map(\.path)
@@ -49,12 +53,14 @@ struct SummariesCommand: ParsableCommand {
 
         let date = Self.today()
         for target in targets {
-            let text = AssessmentSummary.render(bid: target.bid.id, result: result, panel: panel,
-                                                explanations: explanations, date: date, seal: seal)
+            let text = tender.map { LotSummary.render(bids: target.bids, tender: $0, panel: panel, explanations: explanations,
+                                                      date: date, seal: seal) }
+                ?? AssessmentSummary.render(bid: target.bids[0].id, result: result!, panel: panel,
+                                            explanations: explanations, date: date, seal: seal)
             // Owner-only; a summary replaced with --force keeps its mode.
             try Outputs.write(text, to: target.path)
         }
-        let state = result.complete ? "" : " (PROVISIONAL: not every value is in and moderated)"
+        let state = (tender?.complete ?? result!.complete) ? "" : " (PROVISIONAL: not every value is in and moderated)"
         Console.out("Wrote \(targets.count) assessment summar\(targets.count == 1 ? "y" : "ies") to \(out)\(state):\n"
             + targets.map { "  \($0.path)\n" }.joined())
     }
@@ -66,6 +72,13 @@ struct SummariesCommand: ParsableCommand {
     }
 
     /// "B2-cafe-mosaic-youth-project.txt": ASCII only, so any system can open it.
+    /// In lots, one bidder's bids: "N1-S1-riverside-youth-arts.txt".
+    static func fileName(for bids: [Bid]) -> String {
+        let name = fileName(for: bids[0])
+        let others = bids.dropFirst().map(\.id).prefix(4).joined(separator: "-")
+        return others.isEmpty ? name : bids[0].id + "-" + others + name.dropFirst(bids[0].id.count)
+    }
+
     static func fileName(for bid: Bid) -> String {
         let folded = bid.bidder.folding(options: [.diacriticInsensitive, .caseInsensitive], locale: Locale(identifier: "en_GB"))
         var slug = ""

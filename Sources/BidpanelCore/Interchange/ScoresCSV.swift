@@ -21,7 +21,7 @@ public enum ScoresCSV {
 
     /// The member CSV's columns, by their place in the header list.
     private enum MemberColumn: Int, CaseIterable {
-        case bid, criterion, member, value, principle, comment
+        case bid, criterion, member, value, principle, comment, lot, stage
     }
 
     /// Reads a member CSV a row at a time, straight from its bytes. A grants
@@ -71,15 +71,18 @@ public enum ScoresCSV {
         let points = panel.criteria.map { criterion in // a scored criterion's scale values
             criterion.kind == .scored ? panel.scale(id: criterion.scaleID ?? "")?.points.map(\.value) ?? [] : []
         }
+        var lots = RepeatedField(), stages = RepeatedField()
         try CSVTable.read(text: text, file: file, required: ["bid", "criterion", "member", "value"],
-                          optional: ["principle", "comment"]) { row in
+                          optional: ["principle", "comment"] + StructureColumns.names) { row in
             do {
                 let bid = bids.text(of: row, .bid), criterionID = criteria.text(of: row, .criterion)
                 let principle = principles.text(of: row, .principle)
-                let sameSlot = bids.repeated && criteria.repeated && principles.repeated
+                let lot = lots.text(of: row, .lot), stage = stages.text(of: row, .stage)
+                let sameSlot = bids.repeated && criteria.repeated && principles.repeated && lots.repeated && stages.repeated
                 let cached = sameSlot ? lastSlot : nil
                 lastSlot = nil
                 let (slot, b, c, p) = try cached ?? resolveSlot(bid: bid, criterion: criterionID, principle: principle, panel: panel)
+                if cached == nil { try StructureColumns.check(lot: lot, stage: stage, bid: panel.bids[b], criterion: panel.criteria[c], panel: panel) }
                 lastSlot = (slot, b, c, p)
                 let memberID = members.text(of: row, .member)
                 // Members usually follow in panel order: try the next one before the lookup.
@@ -175,14 +178,16 @@ public enum ScoresCSV {
     /// As `moderatedValues`, each with the line it came from.
     public static func locatedModeratedValues(text: String, file: String, panel: Panel) throws -> [Located<ModeratedValue>] {
         let table = try CSVTable(text: text, file: file, required: ["bid", "criterion", "value", "reason"],
-                                 optional: ["principle"])
+                                 optional: ["principle"] + StructureColumns.names)
         var problems: [Diagnostic] = []
         var result: [Located<ModeratedValue>] = []
         var seen: [Slot: Int] = [:]
         for row in table.rows {
             do {
-                let (slot, _, c, _) = try resolveSlot(bid: row["bid"], criterion: row["criterion"], principle: row["principle"],
+                let (slot, b, c, _) = try resolveSlot(bid: row["bid"], criterion: row["criterion"], principle: row["principle"],
                                                       panel: panel)
+                try StructureColumns.check(lot: row["lot"], stage: row["stage"], bid: panel.bids[b], criterion: panel.criteria[c],
+                                           panel: panel)
                 let value = try parseValue(row["value"], criterion: panel.criteria[c], panel: panel)
                 guard !row["reason"].isEmpty else {
                     throw RowError("a moderated value needs a reason", fix: "say briefly why the panel agreed this value")
@@ -389,7 +394,8 @@ public enum ScoresCSV {
         let inOrder = zip(memberValues, memberValues.dropFirst()).allSatisfy { before($0, $1) }
         let values = inOrder ? memberValues : memberValues.sorted(by: before)
         var formatted: [Value: String] = [:]
-        var writer = CSVOutputBytes.Writer(header: memberColumns, rows: values.count)
+        let structure = StructureColumns(panel)
+        var writer = CSVOutputBytes.Writer(header: structure.header + memberColumns, rows: values.count)
         for value in values {
             let text: String
             if let known = formatted[value.value] {
@@ -398,16 +404,18 @@ public enum ScoresCSV {
                 text = format(value.value, panel: panel)
                 formatted[value.value] = text
             }
-            writer.row([value.slot.bid, value.slot.criterion, value.member, text, value.slot.principle ?? "", value.comment])
+            let fields = [value.slot.bid, value.slot.criterion, value.member, text, value.slot.principle ?? "", value.comment]
+            writer.row(structure.isEmpty ? fields : structure.fields(value.slot) + fields)
         }
         return writer.text(endingWithNewline: true)
     }
 
     public static func write(moderated: [ModeratedValue], panel: Panel) -> String {
+        let structure = StructureColumns(panel)
         let rows = moderated.sorted { $0.slot < $1.slot }.map {
-            [$0.slot.bid, $0.slot.criterion, $0.slot.principle ?? "", format($0.value, panel: panel), $0.reason]
+            structure.fields($0.slot) + [$0.slot.bid, $0.slot.criterion, $0.slot.principle ?? "", format($0.value, panel: panel), $0.reason]
         }
-        return CSVOutput.write(header: moderatedColumns, rows: rows)
+        return CSVOutput.write(header: structure.header + moderatedColumns, rows: rows)
     }
 
     public static func write(conflicts: [Conflict]) -> String {

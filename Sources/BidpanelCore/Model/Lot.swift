@@ -54,3 +54,19 @@ extension Bid {
         return "name:" + bidder
     }
 }
+
+extension Panel {
+    /// The panel with its bids lot by lot, in the file's order of lots and,
+    /// within a lot, in the file's order of bids: the order members walk
+    /// them and the chair's board lists them. Unchanged without lots.
+    public func bidsGroupedByLot() -> Panel {
+        guard !lots.isEmpty else { return self }
+        var panel = self
+        let place = Dictionary(lots.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { first, _ in first })
+        panel.bids = bids.enumerated().sorted { a, b in
+            let (x, y) = (place[a.element.lot ?? ""] ?? lots.count, place[b.element.lot ?? ""] ?? lots.count)
+            return x != y ? x < y : a.offset < b.offset
+        }.map(\.element)
+        return panel
+    }
+}

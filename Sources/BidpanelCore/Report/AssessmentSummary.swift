@@ -25,10 +25,11 @@ public enum AssessmentSummary {
 
     /// With `seal`, the summary carries the audit seal under its date (and
     /// a warning when the record does not verify, which names no other bid).
+    /// With `award`, the lot's winning bid is the one the award rule gave it to (`LotSummary`).
     public static func render(bid id: String, result: EvaluationResult, panel: Panel,
-                              explanations: [Slot: String], date: String, seal: RecordSeal? = nil) -> String {
+                              explanations: [Slot: String], date: String, seal: RecordSeal? = nil, award: LotAward? = nil) -> String {
         guard let bid = result.bid(id) else { return "There is no bid \(SafeText.line(id)) in \(panel.tender.id).\n" }
-        let summary = SummaryContext(reader: bid, result: result, panel: panel, explanations: explanations)
+        let summary = SummaryContext(reader: bid, result: result, panel: panel, explanations: explanations, award: award)
         let provisional = !result.complete
         var out = ["ASSESSMENT SUMMARY"]
         out += field("Tender", "\(SafeText.line(panel.tender.title)) (\(panel.tender.id))")

@@ -73,11 +73,12 @@ public enum LotJSON {
     /// SPEC §4's object for a tender in lots: the same top-level keys, with
     /// "bids" holding every bid lot by lot, each with its "lot" (ranks are
     /// within the lot), and "lots" giving each lot and its award.
-    public static func render(_ tender: TenderResult, panel: Panel) -> String {
+    /// `criteria: true` gives each bid its criteria, as `ResultJSON` does (the report).
+    public static func render(_ tender: TenderResult, panel: Panel, criteria detailed: Bool = false) -> String {
         let places = panel.scoring.decimals
         var bids: [JSON] = []
         for lot in tender.lots {
-            for case let .object(fields) in ResultJSON.bids(lot.result, panel: lot.panel, criteria: false) {
+            for case let .object(fields) in ResultJSON.bids(lot.result, panel: lot.panel, criteria: detailed) {
                 bids.append(.object([("lot", .string(lot.lot.id))] + fields))
             }
         }
@@ -112,16 +113,19 @@ public enum LotJSON {
 
 public enum LotCSV {
     /// ResultCSV's rows (in stages, StageCSV's), lot by lot, with a first column "lot".
-    public static func render(_ tender: TenderResult, panel: Panel) -> String {
+    /// `criteria: true` (without stages) adds ResultCSV's criterion columns;
+    /// a lot's own weights are in its marks, so the columns are the panel's.
+    public static func render(_ tender: TenderResult, panel: Panel, criteria detailed: Bool = false) -> String {
         var rows: [[String]] = []
         let staged = !panel.stages.isEmpty
         for lot in tender.lots {
             if let stages = lot.stages {
                 rows += StageCSV.rows(stages).map { [lot.lot.id] + $0 }
             } else {
-                rows += ResultCSV.rows(lot.result, panel: lot.panel, criteria: false).map { [lot.lot.id] + $0 }
+                rows += ResultCSV.rows(lot.result, panel: lot.panel, criteria: detailed && !staged).map { [lot.lot.id] + $0 }
             }
         }
-        return CSVOutput.write(header: ["lot"] + (staged ? StageCSV.columns : ResultCSV.columns), rows: rows)
+        let criterionColumns = detailed && !staged ? ResultCSV.criterionColumns(panel: panel) : []
+        return CSVOutput.write(header: ["lot"] + (staged ? StageCSV.columns : ResultCSV.columns) + criterionColumns, rows: rows)
     }
 }

@@ -66,6 +66,10 @@ public enum ScoreSheetPaper {
         var out = ["SCORE SHEET"]
         out += AssessmentSummary.paragraph(SafeText.line("\(panel.tender.title) (\(panel.tender.id))"))
         out += AssessmentSummary.field("Bid", SafeText.line("\(bid.id): \(bid.bidder)"), label: 8)
+        if let lot = bid.lot {
+            let title = panel.lots.first { $0.id == lot }.map { ": " + $0.title } ?? ""
+            out += AssessmentSummary.field("Lot", SafeText.line(lot + title), label: 8)
+        }
         out += AssessmentSummary.field("Member", SafeText.line("\(member.name) (\(member.id), \(member.role.name))"), label: 8)
         // The match line stays whole: ids are short, and a script must find it.
         out.append(matchLine(member: member.id, bid: bid.id))
@@ -155,13 +159,16 @@ public enum ScoreSheetPaper {
         for criterion in criteria(for: member, in: panel) {
             let principles: [String] = criterion.kind == .matrix ? panel.matrix.principles.map(\.id) : [""]
             for principle in principles {
-                rows.append("\(bidID),\(SafeText.line(criterion.id)),\(id),VALUE,\(SafeText.line(principle)),\"COMMENT\"")
+                // In lots, the lot first: import checks it is the bid's (a row typed from the wrong lot's sheet).
+                let lot = panel.lots.isEmpty ? "" : SafeText.line(bid.lot ?? "") + ","
+                rows.append("\(lot)\(bidID),\(SafeText.line(criterion.id)),\(id),VALUE,\(SafeText.line(principle)),\"COMMENT\"")
             }
         }
         var lines = AssessmentSummary.heading("For the officer who types this sheet in")
         lines += AssessmentSummary.paragraph("Type one row per box into the scores file for bidpanel import --scores. Put the value from the box for VALUE and the comment for COMMENT (a quote inside it is written twice):")
         // The rows as they are typed, not indented; ids are short, so a row wraps only in an extreme case.
-        lines += ["", ScoresCSV.memberColumns.joined(separator: ",")] + rows.flatMap { AssessmentSummary.paragraph($0) }
+        let columns = (panel.lots.isEmpty ? [] : ["lot"]) + ScoresCSV.memberColumns
+        lines += ["", columns.joined(separator: ",")] + rows.flatMap { AssessmentSummary.paragraph($0) }
         lines.append("")
         lines += AssessmentSummary.paragraph("Type the member's declaration of interests into the conflicts file for --conflicts, in the same import: the row none,\(id), if they have no conflicts, or one row \(bidID),\(id),REASON for each bid they have a conflict with (see docs/panel-format.md, section 7.6).")
         return .init(units: [lines], continued: ["For the officer (continued)"])

@@ -18,22 +18,27 @@ struct SummaryContext {
     let result: EvaluationResult
     let panel: Panel
     let sections: [Section]
-    /// The bids ranked first, other than the reader's.
+    /// The bids ranked first, other than the reader's; in a lot the award
+    /// rule decided, the bid awarded the lot (none for a bid passed over).
     let winners: [BidResult]
+    /// In a lot the award rule decided (`LotSummary`); nil otherwise.
+    let award: LotAward?
     private let explanations: [Slot: String]
     private let redaction: SummaryRedaction
     /// The bid's own table: criterion, weight, score, marks. The same for
     /// every line, so worked out once (it formats every weight and mark).
     let scoreColumns: [Int]
 
-    init(reader: BidResult, result: EvaluationResult, panel: Panel, explanations: [Slot: String]) {
+    init(reader: BidResult, result: EvaluationResult, panel: Panel, explanations: [Slot: String], award: LotAward? = nil) {
         self.reader = reader
+        self.award = award
         self.result = result
         self.panel = panel
         self.explanations = explanations
         scoreColumns = AssessmentSummary.scoreColumns(panel: panel, result: result)
-        let first = result.bids.filter { $0.rank == 1 }
-        winners = first.filter { $0.bid.id != reader.bid.id }
+        // In a lot, the bid awarded it stands where the first-ranked bid would.
+        let first = award.map { award in result.bids.filter { award.leading.contains($0.bid.id) } } ?? result.bids.filter { $0.rank == 1 }
+        winners = award?.passedOver == true ? [] : first.filter { $0.bid.id != reader.bid.id }
         redaction = SummaryRedaction(panel: panel, shown: Set(first.map(\.bid.id) + [reader.bid.id]))
         sections = panel.sections.map { name in
             let criteria = panel.criteria.filter { $0.section == name }
@@ -49,7 +54,7 @@ struct SummaryContext {
     var comparing: Bool { !winners.isEmpty }
 
     /// Whether the reader's bid is ranked first (alone or jointly).
-    var readerWon: Bool { reader.rank == 1 }
+    var readerWon: Bool { award.map { $0.leading.contains(reader.bid.id) } ?? (reader.rank == 1) }
 
     /// The panel's reason for a final value, safe to print, with members and
     /// other unsuccessful bidders taken out; nil when none was recorded.

@@ -13,6 +13,7 @@ extension SummaryContext {
         let rankedCount = result.bids.filter { $0.rank != nil }.count
         let total = "\(reader.total.formatted(places: places)) marks out of 100"
         var out: [String] = []
+        if let award, award.passedOver || (readerWon && reader.rank != 1) { return lotAwardOutcome(award) }
         if readerWon {
             if winners.isEmpty {
                 return Layout.paragraph("Your bid is\(now) the most advantageous tender (the winning bid): it is ranked 1st of \(rankedCount), with \(total).")
@@ -43,6 +44,23 @@ extension SummaryContext {
         return out
     }
 
+    /// A lot the award rule gave to a bid other than the first-ranked: the
+    /// reader's bid won it from further down, or was passed over. Names no
+    /// other bidder.
+    private func lotAwardOutcome(_ award: LotAward) -> [String] {
+        let now = result.complete ? "" : " currently"
+        let rankedCount = result.bids.filter { $0.rank != nil }.count
+        let standing = "ranked \(reader.rank.map(Layout.ordinal) ?? "") of \(rankedCount) in this lot, with \(reader.total.formatted(places: places)) marks out of 100"
+        if award.passedOver {
+            return Layout.paragraph("Your bid is\(now) \(standing). But you had already won the most lots one bidder may win, so your bid cannot be awarded this lot. The panel's scores for your bid are set out below.")
+        }
+        let above = "The bid ranked above it is from a bidder who had already won the most lots one bidder may win."
+        guard award.leading.count == 1 else {
+            return Layout.paragraph("Your bid is\(now) tied for this lot with \(winners.count == 1 ? "another bid" : "\(winners.count) other bids"): it is \(standing). The chair decides which wins, and records why. \(above)")
+        }
+        return Layout.paragraph("Your bid is\(now) the winning bid for this lot: it is \(standing). \(above)")
+    }
+
     /// " (6 bids were received; 1 was excluded)" when some bids are not
     /// ranked, so "4th of 5" does not read as if only five bids came in.
     private func receivedNote(ranked: Int) -> String {
@@ -55,7 +73,7 @@ extension SummaryContext {
     /// breaker. The two totals, not their difference: a reader subtracts the
     /// rounded figures, and the exact gap can round the other way.
     private func gap(to winner: BidResult, first: Bool) -> String {
-        let most = result.complete ? "winning bid" : "bid currently ranked first"
+        let most = result.complete ? "winning bid" : award == nil ? "bid currently ranked first" : "bid currently in line to win this lot"
         let which = winners.count > 1 && !readerWon ? "One of the \(winners.count) bids ranked first jointly" : "The \(most)"
         let theirs = "\(which) is from \(name(winner)), with \(winner.total.formatted(places: places)) marks"
         guard let rank = reader.rank else { return theirs + " out of 100." }

@@ -60,6 +60,28 @@ public struct BidListScreen: Sendable, Equatable {
         return []
     }
 
+    /// A line of the list: a lot's heading, or the bid at that index.
+    enum ListLine: Equatable {
+        case lot(String)
+        case bid(Int)
+    }
+
+    /// The bids in order; in lots, each lot's heading ("Lot north: North
+    /// locality", shown safely) before its first bid.
+    static func listLines(_ bids: [Bid], panel: Panel) -> [ListLine] {
+        guard !panel.lots.isEmpty else { return bids.indices.map(ListLine.bid) }
+        var lines: [ListLine] = [], lastLot: String?? = .none
+        for (index, bid) in bids.enumerated() {
+            if lastLot != .some(bid.lot) {
+                let title = panel.lots.first { $0.id == bid.lot }?.title
+                lines.append(.lot(SafeText.line(bid.lot.map { "Lot \($0)" + (title.map { ": " + $0 } ?? "") } ?? "No lot")))
+                lastLot = .some(bid.lot)
+            }
+            lines.append(.bid(index))
+        }
+        return lines
+    }
+
     static func progressText(_ progress: BidProgress?, session: Session) -> String {
         guard let progress else { return "" }
         if progress.conflicted { return "conflict: not available" }
@@ -92,10 +114,19 @@ public struct BidListScreen: Sendable, Equatable {
 
         let top = 6
         let rows = max(1, canvas.size.height - top - 3)
-        let first = max(0, min(selected - rows + 1, session.bids.count - rows))
+        // In lots, a heading before each lot's bids (the list is lot by lot).
+        let lines = Self.listLines(session.bids, panel: state.panel)
+        let focusLine = lines.firstIndex(of: .bid(selected)) ?? 0
+        let first = max(0, min(focusLine - rows + 1, lines.count - rows))
         var cursor: Point? = nil
-        for (row, bid) in session.bids.dropFirst(first).prefix(rows).enumerated() {
-            let index = first + row
+        for (row, line) in lines.dropFirst(first).prefix(rows).enumerated() {
+            guard case let .bid(index) = line else {
+                if case let .lot(heading) = line {
+                    canvas.put(DisplayWidth.truncate(heading, to: width - 4), x: 2, y: top + row, style: .bold, tint: .accent)
+                }
+                continue
+            }
+            let bid = session.bids[index]
             let progress = session.progress[bid.id]
             let focused = index == selected
             let price = showPrice ? DisplayWidth.pad(bid.price.map { money.format($0) } ?? "", to: priceWidth - 2, right: true) + "  " : ""
@@ -110,4 +141,10 @@ public struct BidListScreen: Sendable, Equatable {
         Chrome.keyBar(&canvas, Self.keyMap(chair: session.member.role == .chair))
         return cursor
     }
+}
+
+extension Bid {
+    /// "S1 (lot south) · Riverside Youth Arts" in a tender in lots, else
+    /// "B1 · Northgate Youth Collective": what a bid's screens are titled.
+    var titleWithLot: String { "\(id)\(lot.map { " (lot \($0))" } ?? "") · \(bidder)" }
 }

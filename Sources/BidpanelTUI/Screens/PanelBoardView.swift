@@ -105,7 +105,8 @@ extension PanelBoardScreen {
                 let bidsShown = "bids \(shape.firstRow + 1)–\(min(bids.count, shape.firstRow + shape.rows)) of \(bids.count)"
                 where_ = where_.isEmpty ? bidsShown : bidsShown + " · " + where_
             }
-            let about = "\(bid) · " + SafeText.line(member.name) + ", \(member.role.name)\(absent): \(state)"
+            let lot = bids[selected].lot.map { " (lot \($0))" } ?? ""
+            let about = "\(bid)\(lot) · " + SafeText.line(member.name) + ", \(member.role.name)\(absent): \(state)"
             canvas.put(DisplayWidth.truncate(about, to: width - 4), x: 2, y: 4, style: .bold)
             // Under the table: how much of it is in view, when not all of it is.
             if !where_.isEmpty { canvas.put(where_, x: width - 2 - DisplayWidth.of(where_), y: 6 + shape.rows, style: .dim) }

@@ -76,7 +76,7 @@ extension Walkthrough {
 
     func renderReadAll(_ canvas: inout Canvas, panel: Panel, plain: Bool) -> Point? {
         let width = canvas.size.width, height = canvas.size.height
-        Chrome.titleBar(&canvas, left: "Bid \(bid.id) · \(bid.bidder)", right: "Step \(index + 1) of \(steps.count) · in full")
+        Chrome.titleBar(&canvas, left: "Bid \(bid.titleWithLot)", right: "Step \(index + 1) of \(steps.count) · in full")
         let lines = readAllLines(width: width, panel: panel, plain: plain)
         let page = max(1, height - 3)
         let scroll = min(readAllScroll, max(0, lines.count - page))

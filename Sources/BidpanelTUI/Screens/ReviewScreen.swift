@@ -89,7 +89,7 @@ public struct ReviewScreen: Sendable, Equatable {
     func render(_ canvas: inout Canvas, state: AppState, session: Session) -> Point? {
         let width = canvas.size.width, height = canvas.size.height
         let bid = walkthrough.bid
-        Chrome.titleBar(&canvas, left: "Bid \(bid.id) · \(bid.bidder)", right: "Review")
+        Chrome.titleBar(&canvas, left: "Bid \(bid.titleWithLot)", right: "Review")
         let intro = walkthrough.signedOff
             ? "The evaluation is signed off. These are the values you gave; they cannot change now."
             : walkthrough.submitted

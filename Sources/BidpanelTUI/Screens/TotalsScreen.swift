@@ -101,8 +101,9 @@ public struct TotalsScreen: Sendable, Equatable {
 
     static func lines(_ view: View, chair: ChairData, width: Int) -> [String] {
         let raw: [String] = switch view {
-        case .totals: totalsLines(chair.result, panel: chair.panel, width: width)
-        case .whatIf: whatIfLines(chair: chair, width: width)
+        case .totals: chair.tender.map { lotTotalsLines($0, panel: chair.panel, width: width) }
+            ?? totalsLines(chair.result, panel: chair.panel, width: width)
+        case .whatIf: chair.tender == nil ? whatIfLines(chair: chair, width: width) : lotWhatIfLines(chair: chair, width: width)
         case .agreement: agreementLines(chair: chair, width: width)
         }
         // A loop, not flatMap: at 500 bids the report has some 20,000 lines,
@@ -142,10 +143,13 @@ public struct TotalsScreen: Sendable, Equatable {
     /// Each other setting's order of bids, and any bid that would change
     /// places, in words.
     static func whatIfLines(chair: ChairData, width: Int) -> [String] {
-        let report = chair.sensitivity
-        var out = DisplayWidth.wrap("Would other price and quality settings change the order? This is advice only: "
-            + "the panel's published settings decide.", width: width)
-        out.append("")
+        DisplayWidth.wrap("Would other price and quality settings change the order? This is advice only: "
+            + "the panel's published settings decide.", width: width) + [""] + whatIfLines(chair.sensitivity, width: width)
+    }
+
+    /// One report's runs: each setting's order, and who would change places.
+    static func whatIfLines(_ report: SensitivityReport, width: Int) -> [String] {
+        var out: [String] = []
         func order(_ scenario: SensitivityScenario) -> String {
             let ranked = scenario.bids.filter { $0.rank != nil }.map { "\($0.rank!) \($0.bid)" }
             let excluded = scenario.bids.filter { $0.rank == nil }.map(\.bid)

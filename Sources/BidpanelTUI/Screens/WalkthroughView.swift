@@ -7,7 +7,7 @@ extension Walkthrough {
         let width = canvas.size.width, height = canvas.size.height
         let plain = session.plainWording
         let choices = Steps.choices(for: step, panel: state.panel, plain: plain)
-        Chrome.titleBar(&canvas, left: "Bid \(bid.id) · \(bid.bidder)", right: "Step \(index + 1) of \(steps.count)")
+        Chrome.titleBar(&canvas, left: "Bid \(bid.titleWithLot)", right: "Step \(index + 1) of \(steps.count)")
 
         let savedValue = values[slot]
         let mark: (String, Tint) = readOnly

@@ -1,0 +1,63 @@
+/// The printed report of a tender split into lots: the same pages as
+/// `PrintedReport`, with the totals table, each bid in detail, and the
+/// exclusions and flags given lot by lot (each lot's figures from its own
+/// bids), then who wins each lot under the award rule, the record of the
+/// meeting and the signatures.
+extension PrintedReport {
+    public static func render(tender: TenderResult, panel: Panel, sheet: ScoreSheet, signedOff: String?, printedOn: String,
+                              record: MeetingRecord? = nil, seal: RecordSeal? = nil) -> String {
+        pages(tender: tender, panel: panel, sheet: sheet, signedOff: signedOff, printedOn: printedOn, record: record, seal: seal)
+            .enumerated().map { $0.offset == 0 ? $0.element : formFeed + $0.element }.joined()
+    }
+
+    public static func pages(tender: TenderResult, panel: Panel, sheet: ScoreSheet, signedOff: String?, printedOn: String,
+                             record: MeetingRecord? = nil, seal: RecordSeal? = nil) -> [String] {
+        // Every lot's bids together: what the introduction counts as missing.
+        let all = EvaluationResult(complete: tender.complete, quality: panel.scoring.quality, price: panel.priceShare,
+                                   priceFormula: panel.scoring.priceFormula, bids: tender.lots.flatMap(\.result.bids))
+        let reasons = Dictionary(sheet.moderated.map { ($0.slot, $0.reason) }, uniquingKeysWith: { $1 })
+        var blocks = [introduction(all, panel: panel, signedOff: signedOff, record: record), lotsIntroduction(tender, panel: panel)]
+        for lot in tender.lots {
+            let heading = printable("Lot \(lot.lot.id): \(lot.lot.title)")
+            let title = DisplayWidth.wrap(heading, width: width) + [String(repeating: "=", count: min(width, DisplayWidth.of(heading))), ""]
+            var summary = summary(lot.result, panel: lot.panel)
+            summary.units[0] = title + summary.units[0]
+            summary.continued = DisplayWidth.wrap(printable("Lot \(lot.lot.id), continued"), width: width) + summary.continued
+            blocks.append(summary)
+            blocks += breakdowns(lot.result, panel: lot.panel, reasons: reasons)
+            blocks.append(exclusionsAndFlags(lot.result, panel: lot.panel))
+        }
+        blocks.append(awards(tender))
+        if let record { blocks += meeting(record, panel: panel) }
+        blocks.append(signatures(panel, signedOff: signedOff, complete: tender.complete))
+        let top = header(panel, printedOn: printedOn, status: status(all, signedOff: signedOff), seal: seal)
+        let capacity = max(1, pageLength - top.count - 2)
+        let provisional = !tender.complete || signedOff == nil
+        let bodies = paginate(blocks, capacity: capacity)
+        return bodies.enumerated().map { index, body in
+            let filler = [String](repeating: "", count: max(0, capacity - body.count))
+            let lines = top + body + filler + footer(panel, page: index + 1, of: bodies.count, provisional: provisional, seal: seal)
+            return lines.map(AssessmentSummary.trimmed).joined(separator: "\n") + "\n"
+        }
+    }
+
+    static func lotsIntroduction(_ tender: TenderResult, panel: Panel) -> Block {
+        let count = tender.lots.count
+        let limit = panel.scoring.maxLotsPerBidder.map { " One bidder may win at most \($0) lot\($0 == 1 ? "" : "s")." } ?? ""
+        return Block(units: [AssessmentSummary.paragraph("The tender is split into \(count) lot\(count == 1 ? "" : "s"). "
+            + "Each lot is scored on its own: its price marks, exclusions, ranks and flags come only from the bids in it." + limit)])
+    }
+
+    /// Who wins each lot, with any bidder passed over and any tie for the chair.
+    static func awards(_ tender: TenderResult) -> Block {
+        var lines = AssessmentSummary.heading("Who wins each lot") + [""]
+        for decision in tender.awards.decisions {
+            lines += AssessmentSummary.paragraph(printable(LotText.awardLine(decision, tender: tender)))
+            for passed in decision.passedOver {
+                lines += AssessmentSummary.paragraph(printable(LotText.passedOverLine(passed, tender: tender)), indent: 6)
+            }
+        }
+        if !tender.complete { lines += AssessmentSummary.paragraph("PROVISIONAL: the awards may still change.") }
+        return Block(units: [lines])
+    }
+}
