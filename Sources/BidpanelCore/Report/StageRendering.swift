@@ -44,7 +44,7 @@ public enum StageText {
     }
 
     /// "Shortlist: the top 3 by quality marks, among those with at least 60% …"
-    static func ruleText(_ rule: ShortlistRule?, quality: Exact) -> String {
+    public static func ruleText(_ rule: ShortlistRule?, quality: Exact) -> String {
         guard let rule else { return "Shortlist: every bid still in contention goes on." }
         var parts: [String] = []
         if let top = rule.top { parts.append("the top \(top) by quality marks (a tie at the last place takes every tied bid)") }
