@@ -78,6 +78,13 @@ extension MemberSession {
         return StageStanding(stages: panel.stages, current: current, signedOffAt: signedOffAt, decisions: decisions)
     }
 
+    /// The chair's overrides of the shortlists, as StageScoring takes them
+    /// (the report, export and summaries score the stages with them).
+    public func shortlistOverrides() throws -> [ShortlistOverride] {
+        guard !panel.stages.isEmpty else { return [] }
+        return try store.read { db in try Self.shortlistOverrides(db) }
+    }
+
     /// The chair's shortlist overrides, as StageScoring takes them.
     static func shortlistOverrides(_ db: Database) throws -> [ShortlistOverride] {
         try Row.fetchAll(db, sql: "SELECT stage, bid, goes_on, reason FROM shortlist_override ORDER BY stage, bid").map { row in

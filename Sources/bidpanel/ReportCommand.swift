@@ -49,15 +49,16 @@ struct ReportCommand: ParsableCommand {
             switch format {
             case .text:
                 let read = try session.meetingRecordAndHead()
-                return (read.head, ReportPrinting.text(store: store, sheet: read.sheet, record: read.record, now: now, seal: read.head))
+                return (read.head, ReportPrinting.text(store: store, sheet: read.sheet, record: read.record, now: now, seal: read.head,
+                                                       overrides: try session.shortlistOverrides()))
             case .json, .csv:
                 let read = try session.scoreSheetAndHead()
-                return (read.head, render(ScoringEngine.score(store.panel, read.sheet), store: store, seal: read.head))
+                return (read.head, try render(read.sheet, store: store, session: session, seal: read.head))
             }
         }, plain: { seal in
             switch format {
             case .text: try ReportPrinting.text(store: store, session: session, now: now, seal: seal)
-            case .json, .csv: render(try session.result(), store: store, seal: seal)
+            case .json, .csv: try render(try session.scoreSheet(), store: store, session: session, seal: seal)
             }
         })
         if sendToPrinter {
@@ -68,6 +69,14 @@ struct ReportCommand: ParsableCommand {
         } else {
             Console.out(text)
         }
+    }
+
+    /// The result of a sheet: in stages, each stage and the final result.
+    func render(_ sheet: ScoreSheet, store: EvaluationStore, session: MemberSession, seal: RecordSeal) throws -> String {
+        guard !store.panel.stages.isEmpty else { return render(ScoringEngine.score(store.panel, sheet), store: store, seal: seal) }
+        let staged = StageScoring.score(store.panel, sheet, overrides: try session.shortlistOverrides())
+        return format == .csv ? StageCSV.render(staged)
+            : VerifyOptions.mark(json: StageJSON.render(staged, panel: store.panel), seal: seal)
     }
 
     /// The result as JSON (marked when the record does not verify) or CSV.
@@ -95,15 +104,22 @@ enum ReportPrinting {
     static func text(store: EvaluationStore, session: MemberSession, sheet: ScoreSheet? = nil, now: Date = Date(),
                      timeZone: TimeZone = .current, seal: RecordSeal? = nil) throws -> String {
         let (recorded, record) = try session.meetingRecord(timeZone: timeZone)
-        return text(store: store, sheet: sheet ?? recorded, record: record, now: now, timeZone: timeZone, seal: seal)
+        return text(store: store, sheet: sheet ?? recorded, record: record, now: now, timeZone: timeZone, seal: seal,
+                    overrides: try session.shortlistOverrides())
     }
 
     /// The same, from a sheet and a record of the meeting already read.
     static func text(store: EvaluationStore, sheet: ScoreSheet, record: MeetingRecord, now: Date,
-                     timeZone: TimeZone = .current, seal: RecordSeal?) -> String {
-        PrintedReport.render(result: ScoringEngine.score(store.panel, sheet), panel: store.panel, sheet: sheet,
-                             signedOff: record.signedOff, printedOn: day(now, "d MMMM yyyy", timeZone), record: record,
-                             seal: seal)
+                     timeZone: TimeZone = .current, seal: RecordSeal?, overrides: [ShortlistOverride]) -> String {
+        if !store.panel.stages.isEmpty {
+            let staged = StageScoring.score(store.panel, sheet, overrides: overrides)
+            return PrintedReport.render(result: staged.final, panel: staged.finalPanel, sheet: sheet,
+                                        signedOff: record.signedOff, printedOn: day(now, "d MMMM yyyy", timeZone), record: record,
+                                        seal: seal, stages: StagePrinting.units(staged))
+        }
+        return PrintedReport.render(result: ScoringEngine.score(store.panel, sheet), panel: store.panel, sheet: sheet,
+                                    signedOff: record.signedOff, printedOn: day(now, "d MMMM yyyy", timeZone), record: record,
+                                    seal: seal)
     }
 
     /// Sends the text to the printer, or saves it; says which, in a sentence.

@@ -48,13 +48,15 @@ struct SummariesCommand: ParsableCommand {
         }
 
         let date = Self.today()
+        let staged = panel.stages.isEmpty ? nil : StageScoring.score(panel, sheet, overrides: try session.shortlistOverrides())
         for target in targets {
-            let text = AssessmentSummary.render(bid: target.bid.id, result: result, panel: panel,
-                                                explanations: explanations, date: date, seal: seal)
+            let text = staged.map { StageSummary.render(bid: target.bid.id, staged: $0, explanations: explanations, date: date, seal: seal) }
+                ?? AssessmentSummary.render(bid: target.bid.id, result: result, panel: panel,
+                                            explanations: explanations, date: date, seal: seal)
             // Owner-only; a summary replaced with --force keeps its mode.
             try Outputs.write(text, to: target.path)
         }
-        let state = result.complete ? "" : " (PROVISIONAL: not every value is in and moderated)"
+        let state = (staged?.complete ?? result.complete) ? "" : " (PROVISIONAL: not every value is in and moderated)"
         Console.out("Wrote \(targets.count) assessment summar\(targets.count == 1 ? "y" : "ies") to \(out)\(state):\n"
             + targets.map { "  \($0.path)\n" }.joined())
     }

@@ -26,7 +26,8 @@ public enum AssessmentSummary {
     /// With `seal`, the summary carries the audit seal under its date (and
     /// a warning when the record does not verify, which names no other bid).
     public static func render(bid id: String, result: EvaluationResult, panel: Panel,
-                              explanations: [Slot: String], date: String, seal: RecordSeal? = nil) -> String {
+                              explanations: [Slot: String], date: String, seal: RecordSeal? = nil,
+                              stageNote: [String] = []) -> String {
         guard let bid = result.bid(id) else { return "There is no bid \(SafeText.line(id)) in \(panel.tender.id).\n" }
         let summary = SummaryContext(reader: bid, result: result, panel: panel, explanations: explanations)
         let provisional = !result.complete
@@ -49,6 +50,8 @@ public enum AssessmentSummary {
         out.append("")
 
         out += heading("The result")
+        // A tender in stages: how far the bid went (StageSummary).
+        if !stageNote.isEmpty { out += stageNote.flatMap { paragraph($0) } + [""] }
         out += summary.outcome()
         out.append("")
 
