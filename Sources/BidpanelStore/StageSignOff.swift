@@ -131,6 +131,15 @@ extension MemberSession {
         return panel.criteria.filter { $0.stage == stage.id }
     }
 
+    /// The panel whose criteria progress counts: in stages, the current
+    /// stage's (the chair's board, like a member's own progress).
+    static func progressPanel(_ panel: Panel, _ stages: StageStanding?) -> Panel {
+        guard let stages else { return panel }
+        var counted = panel
+        counted.criteria = panel.criteria.filter { $0.stage != nil && $0.stage == stages.currentStage?.id }
+        return counted
+    }
+
     // MARK: - Signing a stage off
 
     /// Signs off one stage: its values are then fixed, its shortlist is
