@@ -82,6 +82,13 @@ import Testing
         #expect(driver.canvas.text.contains("shortlist (top 2): B1, B2, B3"))
         #expect(driver.canvas.text.contains("B3: on the shortlist (put on by the chair): Two marks behind B2"))
         #expect(try chair.auditEntries().last?.reason == "Two marks behind B2")
+        // The totals: each stage with its shortlist, then the final result.
+        driver.state.status = nil
+        driver.press(.character("t"))
+        let totals = driver.canvas.text
+        #expect(totals.contains("Stage 1 of 2: Written bids") && totals.contains("goes on: B1, B2, B3"), "\(totals)")
+        #expect(totals.contains("the chair put B3 on the shortlist: Two marks behind B2") || totals.contains("Stage 2 of 2"), "\(totals)")
+        Snapshot.check(driver.canvas, named: "stages-totals")
         #expect(try store.verifyAudit().isEmpty)
     }
 

@@ -6,7 +6,7 @@ public enum StageText {
     }
 
     /// Each stage, then the final result; `width` is the page's.
-    static func lines(_ staged: StagedResult, width: Int) -> [String] {
+    public static func lines(_ staged: StagedResult, width: Int) -> [String] {
         var out: [String] = []
         let count = staged.stages.count
         for (index, outcome) in staged.stages.enumerated() {

@@ -50,6 +50,21 @@ enum StageBoard {
         return text
     }
 
+    /// The totals of a tender in stages: each stage's table with its
+    /// shortlist, then the final result, as `bidpanel score` prints them.
+    static func totalsLines(_ chair: ChairData, width: Int) -> [String]? {
+        guard let stages = chair.board.stages else { return nil }
+        var overrides: [ShortlistOverride] = []
+        for (stage, decisions) in stages.decisions {
+            for decision in decisions {
+                guard case let .overridden(goesOn, reason, _) = decision.why else { continue }
+                overrides.append(ShortlistOverride(stage: stage, bid: decision.bid, goesOn: goesOn, reason: reason))
+            }
+        }
+        let staged = StageScoring.score(chair.panel, chair.board.sheet, overrides: overrides)
+        return StageText.lines(staged, width: width)
+    }
+
     /// "Sign off stage 1? …" for Y.
     static func confirmQuestion(_ chair: ChairData, stage: String?) -> String? {
         guard let stage, let stages = chair.board.stages, let index = stages.index(of: stage) else { return nil }

@@ -101,7 +101,7 @@ public struct TotalsScreen: Sendable, Equatable {
 
     static func lines(_ view: View, chair: ChairData, width: Int) -> [String] {
         let raw: [String] = switch view {
-        case .totals: totalsLines(chair.result, panel: chair.panel, width: width)
+        case .totals: StageBoard.totalsLines(chair, width: width) ?? totalsLines(chair.result, panel: chair.panel, width: width)
         case .whatIf: whatIfLines(chair: chair, width: width)
         case .agreement: agreementLines(chair: chair, width: width)
         }
