@@ -89,6 +89,22 @@ import Testing
         #expect(totals.contains("Stage 1 of 2: Written bids") && totals.contains("goes on: B1, B2, B3"), "\(totals)")
         #expect(totals.contains("the chair put B3 on the shortlist: Two marks behind B2") || totals.contains("Stage 2 of 2"), "\(totals)")
         Snapshot.check(driver.canvas, named: "stages-totals")
+        // The interviews scored and submitted: S on the board signs the evaluation off.
+        driver.press(.escape)
+        let amira = try store.signIn(member: "amira", pin: Self.pins["amira"]!)
+        for session in [chair, amira] {
+            for (bid, value) in [("B1", 3), ("B2", 5), ("B3", 4)] {
+                try session.record(Slot(bid: bid, criterion: "questions"), .scale(Exact(value)))
+                try session.submit(bid: bid)
+            }
+        }
+        driver.send(.boardChanged(try chair.board()))
+        driver.press(.character("s"))
+        #expect(driver.canvas.text.contains("Sign off now? The evaluation becomes read-only."), "\(driver.canvas.text)")
+        driver.press(.character("y"))
+        #expect(driver.effects == [.signOff(anyway: "")])
+        Self.carryOut(&driver, backend)
+        #expect(try chair.isSignedOff())
         #expect(try store.verifyAudit().isEmpty)
     }
 

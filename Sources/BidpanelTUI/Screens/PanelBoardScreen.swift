@@ -222,7 +222,7 @@ public struct PanelBoardScreen: Sendable, Equatable {
             return
         }
         stageSigningOff = nil
-        if !chair.result.complete {
+        if !(StageBoard.complete(chair) ?? chair.result.complete) {
             let left = chair.overall()
             problem = chair.panel.scoring.moderation == .consensus
                 ? "Not every value is agreed yet (\(left.slots - left.agreed) to go). Agree them all first."

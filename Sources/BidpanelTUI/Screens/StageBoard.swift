@@ -50,18 +50,31 @@ enum StageBoard {
         return text
     }
 
-    /// The totals of a tender in stages: each stage's table with its
-    /// shortlist, then the final result, as `bidpanel score` prints them.
-    static func totalsLines(_ chair: ChairData, width: Int) -> [String]? {
-        guard let stages = chair.board.stages else { return nil }
+    /// Whether every stage and the final result are complete (the chair's
+    /// totals are over every criterion, and a bid not shortlisted has no
+    /// value for a later stage); nil for a tender scored in one go.
+    static func complete(_ chair: ChairData) -> Bool? {
+        guard chair.board.stages != nil else { return nil }
+        return StageScoring.score(chair.panel, chair.board.sheet, overrides: overrides(chair)).complete
+    }
+
+    /// The chair's overrides, as the board's shortlists carry them.
+    static func overrides(_ chair: ChairData) -> [ShortlistOverride] {
         var overrides: [ShortlistOverride] = []
-        for (stage, decisions) in stages.decisions {
+        for (stage, decisions) in chair.board.stages?.decisions ?? [:] {
             for decision in decisions {
                 guard case let .overridden(goesOn, reason, _) = decision.why else { continue }
                 overrides.append(ShortlistOverride(stage: stage, bid: decision.bid, goesOn: goesOn, reason: reason))
             }
         }
-        let staged = StageScoring.score(chair.panel, chair.board.sheet, overrides: overrides)
+        return overrides
+    }
+
+    /// The totals of a tender in stages: each stage's table with its
+    /// shortlist, then the final result, as `bidpanel score` prints them.
+    static func totalsLines(_ chair: ChairData, width: Int) -> [String]? {
+        guard chair.board.stages != nil else { return nil }
+        let staged = StageScoring.score(chair.panel, chair.board.sheet, overrides: overrides(chair))
         return StageText.lines(staged, width: width)
     }
 
