@@ -53,6 +53,13 @@ struct StagesCLITests {
         #expect(run.out.contains("Signed off stage written. Audit seal "), "\(run.out)")
         #expect(run.out.contains("stage 2 (Interviews): being scored now"), "\(run.out)")
         #expect(run.out.contains("  B3: not shortlisted (outside the top places)"), "\(run.out)")
+        // The chair's override needs a reason; put on and back off, both audited.
+        run = try bidpanel(["stages", "ys.bidpanel", "shortlist", "--stage", "written", "--bid", "B3", "--on", "--reason", " "], in: folder)
+        #expect(run.status == 2 && run.err.contains("--reason is empty"), "\(run.err)")
+        run = try bidpanel(["stages", "ys.bidpanel", "shortlist", "--stage", "written", "--bid", "B3", "--on", "--reason", "Two marks behind B2"], in: folder)
+        #expect(run.status == 0 && run.out.contains("  B3: goes on (put on by the chair): Two marks behind B2"), "\(run.out)\(run.err)")
+        run = try bidpanel(["stages", "ys.bidpanel", "shortlist", "--stage", "written", "--bid", "B3", "--off", "--reason", "The bidder cannot come to an interview"], in: folder)
+        #expect(run.status == 0 && run.out.contains("  B3: not shortlisted (outside the top places)"), "\(run.out)\(run.err)")
         // Stage 2: B3 is not on the shortlist, and stage 1 is fixed.
         let wrong = try write("wrong.csv", "bid,criterion,member,value\nB3,questions,amira,4\nB1,plan,tom,2\n", in: folder)
         run = try bidpanel(["import", "ys.bidpanel", "--scores", wrong], in: folder)
@@ -75,6 +82,9 @@ struct StagesCLITests {
         let report = run.out
         #expect(report.contains("The stages") && report.contains("Stage 1 of 2: Written bids") && report.contains("Stage 2 of 2: Interviews"))
         #expect(report.contains("not shortlisted: B3 (outside the top places)"), "\(report)")
+        // The record of the meeting: the stage's sign-off and the chair's shortlist changes.
+        #expect(report.contains("signed off stage 1 (Written bids) on"), "\(report)")
+        #expect(report.contains("changed the shortlist for bid B3") && report.contains("The bidder cannot come to an interview"), "\(report)")
         // The final result: B2 67.20 + 20.00, B1 61.33 + 17.78 (docs/scoring.md section 14's rule).
         #expect(report.contains("87.20") && report.contains("79.11"), "\(report)")
         #expect(report.split(separator: "\n").allSatisfy { $0.filter { $0 != "\u{0C}" }.count <= 78 })
