@@ -41,6 +41,7 @@ struct AuditReplay {
     private var moderated: [String: String] = [:]
     private var conflicts: [String: String] = [:], submissions = Set<String>(), standings: [String: String] = [:]
     private var signedOff = false
+    private var stagesSignedOff: [String: String] = [:], shortlistOverrides: [String: String] = [:]
 
     mutating func add(_ e: AuditEntry) {
         switch e.action {
@@ -54,6 +55,14 @@ struct AuditReplay {
         case "reopen-bid": submissions.remove("\(e.bid) \(e.member)")
         case "withdraw-bid", "disqualify-bid": standings[e.bid] = "\(e.newValue) | \(e.reason)"
         case "reinstate-bid": standings[e.bid] = nil
+        case MemberSession.stageSignOffAction:
+            // A stage's sign-off closes the stage's submissions (StageSignOff).
+            stagesSignedOff[e.criterion] = ""
+            submissions.removeAll()
+        case MemberSession.shortlistAction:
+            let key = "\(e.criterion) \(e.bid)"
+            shortlistOverrides[key] = e.newValue.hasSuffix(MemberSession.asTheRuleSays) ? nil
+                : "\(e.newValue.hasPrefix(MemberSession.onTheShortlist) ? 1 : 0) | \(e.reason)"
         case "sign-off": signedOff = true
         case "reopen": signedOff = false
         default: break
@@ -124,6 +133,11 @@ struct AuditReplay {
                     sql: "SELECT * FROM submission", key: { "\(text($0, "bid")) \(text($0, "member"))" }, value: { _ in "" })
         try compare("bid standing", logged: standings, sql: "SELECT * FROM bid_standing", key: { text($0, "bid") },
                     value: { "\(text($0, "standing")) | \(text($0, "reason"))" })
+        try compare("stage sign-off", logged: stagesSignedOff, sql: "SELECT * FROM stage_sign_off", key: { text($0, "stage") },
+                    value: { _ in "" })
+        try compare("shortlist override", logged: shortlistOverrides, sql: "SELECT * FROM shortlist_override",
+                    key: { "\(text($0, "stage")) \(text($0, "bid"))" },
+                    value: { "\(($0["goes_on"] as Int?) ?? -1) | \(text($0, "reason"))" })
         let fileSignedOff = try String.fetchOne(db, sql: "SELECT signed_off_at FROM state WHERE id = 1") != nil
         if fileSignedOff != signedOff {
             problems.append("the file says the evaluation is \(fileSignedOff ? "" : "not ")signed off, but the audit log says it is \(signedOff ? "" : "not ")")

@@ -132,7 +132,8 @@ extension AuditReport {
         private(set) public var count = 0
 
         static let grouped: Set<String> = MemberSession.moderationActions
-            .union(["record", "conflict", "withdraw-conflict", "submit", "reopen-bid", "sign-off", "reopen"])
+            .union(["record", "conflict", "withdraw-conflict", "submit", "reopen-bid", "sign-off", "reopen",
+                    MemberSession.stageSignOffAction])
 
         public init(panel: Panel) { layout = Layout(panel: panel) }
 
@@ -146,7 +147,7 @@ extension AuditReport {
             case _ where MemberSession.moderationActions.contains(entry.action): moderation.append(layout.block(entry))
             case "conflict", "withdraw-conflict": conflicts.append(layout.block(entry))
             case "submit", "reopen-bid": submissions.append(layout.block(entry))
-            case "sign-off", "reopen": signOffs.append(layout.block(entry))
+            case "sign-off", "reopen", MemberSession.stageSignOffAction: signOffs.append(layout.block(entry))
             default: others.append(layout.block(entry))
             }
         }

@@ -178,6 +178,10 @@ extension AuditReport {
                 what = "signed the evaluation off"
             case "reopen":
                 what = "reopened the evaluation: \(change)"
+            case MemberSession.stageSignOffAction:
+                what = "signed off \(e.newValue)"
+            case MemberSession.shortlistAction:
+                what = "changed the shortlist for bid \(e.bid): \(change)"
             case "create":
                 what = "created the evaluation: \(e.newValue)"
             case "add-member":

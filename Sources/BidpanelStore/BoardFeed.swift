@@ -148,10 +148,12 @@ extension MemberSession {
         }
         let submitted = Set(try String.fetchAll(db, sql: "SELECT member FROM submission WHERE bid = ?", arguments: [bid]))
         var counts: [String: Int] = [:]
-        for value in values { counts[value.member, default: 0] += 1 }
+        let counted = progressPanel(panel, board.stages)
+        let inStage = Set(counted.criteria.map(\.id))
+        for value in values where board.stages == nil || inStage.contains(value.slot.criterion) { counts[value.member, default: 0] += 1 }
         for member in panel.members where board.progress[member.id] != nil {
             board.progress[member.id]![bid] = BidProgress(
-                recorded: counts[member.id] ?? 0, needed: slotCount(panel: panel, role: member.role),
+                recorded: counts[member.id] ?? 0, needed: slotCount(panel: counted, role: member.role),
                 submitted: submitted.contains(member.id), conflicted: board.sheet.isConflicted(member: member.id, bid: bid))
         }
         return true

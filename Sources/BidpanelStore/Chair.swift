@@ -25,11 +25,13 @@ extension MemberSession {
     }
 
     func applyModeration(_ values: [(Slot, Value, String)], source: ValueSource, db: Database) throws {
+        let stages = try stageStandingForRules(db)
         for (slot, value, reason) in values {
             guard let criterion = panel.criterion(id: slot.criterion), panel.bid(id: slot.bid) != nil,
                   (criterion.kind == .matrix) == (slot.principle != nil) else {
                 throw StoreError("there is no such bid, criterion or principle: \(slot.bid) \(slot.criterion) \(slot.principle ?? "")")
             }
+            if let problem = Self.stageProblem(criterion: criterion, bid: slot.bid, standing: stages) { throw StoreError(problem) }
             guard !reason.trimmingCharacters(in: .whitespaces).isEmpty else {
                 throw StoreError("a moderated value needs a reason: say briefly why the panel agreed it")
             }
@@ -83,7 +85,9 @@ extension MemberSession {
         }
         let (entry, witness) = try store.write { db -> (AuditEntry, String?) in
             try requireOpen(db)
-            let outstanding = try Self.board(db, panel: panel).outstanding(panel: panel)
+            try requireLastStage(db)
+            let waitedOn = try signOffPanel(db)
+            let outstanding = try Self.board(db, panel: waitedOn).outstanding(panel: waitedOn)
             let reason = reason.trimmingCharacters(in: .whitespacesAndNewlines)
             if !outstanding.isEmpty && reason.isEmpty {
                 throw StoreError("not every member has submitted the bids they can score: \(Outstanding.line(outstanding)). "
@@ -97,6 +101,12 @@ extension MemberSession {
                                             at: time, in: db)
             return (entry, try String.fetchOne(db, sql: "SELECT witness FROM state WHERE id = 1"))
         }
+        return witnessed(entry, witness: witness)
+    }
+
+    /// The seal a sign-off's entry leaves, appended to the witness file
+    /// when the evaluation has one (a stage's sign-off too).
+    func witnessed(_ entry: AuditEntry, witness: String?) -> SignOffRecord {
         let seal = RecordSeal(head: entry.hash, count: entry.seq)
         var witnessProblem: String?
         if let witness {

@@ -16,6 +16,9 @@ public struct PanelBoard: Sendable, Equatable {
     public var attendance: [String: Attendance]
     /// The chair's notes per item and the bids they said they are not scoring.
     public var moderationNotes = ModerationNotes()
+    /// In a tender in stages, where the stages stand; progress then counts
+    /// the current stage's criteria only.
+    public var stages: StageStanding?
 
     public init(sheet: ScoreSheet, progress: [String: [String: BidProgress]], signedOffAt: String?,
                 attendance: [String: Attendance] = [:]) {
@@ -40,13 +43,18 @@ extension MemberSession {
         for row in try Row.fetchAll(db, sql: "SELECT bid, member FROM submission") {
             submitted[row[1], default: []].insert(row[0])
         }
+        let stages = panel.stages.isEmpty ? nil : try stageStanding(db, panel: panel)
+        let counted = progressPanel(panel, stages)
+        let inStage = Set(counted.criteria.map(\.id))
         var counts: [String: [String: Int]] = [:]
-        for value in sheet.memberValues { counts[value.member, default: [:]][value.slot.bid, default: 0] += 1 }
+        for value in sheet.memberValues where stages == nil || inStage.contains(value.slot.criterion) {
+            counts[value.member, default: [:]][value.slot.bid, default: 0] += 1
+        }
         var conflicted: [String: Set<String>] = [:]
         for conflict in sheet.conflicts { conflicted[conflict.member, default: []].insert(conflict.bid) }
         var progress: [String: [String: BidProgress]] = [:]
         for member in panel.members {
-            let needed = slotCount(panel: panel, role: member.role)
+            let needed = slotCount(panel: counted, role: member.role)
             guard needed > 0 else { continue }
             let recorded = counts[member.id] ?? [:], done = submitted[member.id] ?? [], declared = conflicted[member.id] ?? []
             progress[member.id] = Dictionary(uniqueKeysWithValues: panel.bids.map { bid in
@@ -57,6 +65,7 @@ extension MemberSession {
         let signedOff = try String.fetchOne(db, sql: "SELECT signed_off_at FROM state WHERE id = 1")
         var board = PanelBoard(sheet: sheet, progress: progress, signedOffAt: signedOff, attendance: try attendance(db))
         board.moderationNotes = try moderationNotes(db, time: { $0 })
+        board.stages = stages
         return board
     }
 

@@ -94,11 +94,12 @@ public final class EvaluationStore: Sendable {
     /// Nil otherwise.
     public static func structureNotYetHeld(_ panel: Panel, panelPath: String) -> String? {
         var parts: [String] = []
-        // Lots alone are held (LotBoard, docs/evaluation-file.md); lots with stages or pairs are not yet.
-        let others = !panel.stages.isEmpty || panel.members.contains(where: \.isPair)
-        if !panel.lots.isEmpty && others { parts.append("is split into \(panel.lots.count) lots") }
-        if !panel.stages.isEmpty { parts.append("is scored in \(panel.stages.count) stages") }
-        if panel.members.contains(where: \.isPair) { parts.append("has young assessors in pairs") }
+        let paired = panel.members.contains(where: \.isPair)
+        let structures = [!panel.lots.isEmpty, !panel.stages.isEmpty, paired].filter { $0 }.count
+        // Lots alone (LotSeal) and stages alone (StageSignOff) are held; together, or with pairs, not yet.
+        if !panel.lots.isEmpty && structures > 1 { parts.append("is split into \(panel.lots.count) lots") }
+        if !panel.stages.isEmpty && structures > 1 { parts.append("is scored in \(panel.stages.count) stages") }
+        if paired { parts.append("has young assessors in pairs") }
         guard !parts.isEmpty else { return nil }
         let what = parts.count == 1 ? parts[0] : parts.dropLast().joined(separator: ", ") + " and " + parts.last!
         return "\(panelPath) \(what). This bidpanel scores that from CSV files (bidpanel score \(panelPath) --scores SCORES.csv), but an evaluation file cannot hold lots, stages or pairs yet. Until it can, make one panel file per lot and per stage, with each young assessor as a member of their own, for the panel's day."

@@ -51,6 +51,9 @@ enum FileCheck {
                         .init(name: "started", type: "DOUBLE")]),
         ("bid_standing", ["bid", "standing", "reason", "recorded_at"].map(text)),
         ("added_member", ["id", "name", "role", "added_at"].map(text)),
+        ("stage_sign_off", ["stage", "signed_off_at"].map(text)),
+        ("shortlist_override", [text("stage"), text("bid"), .init(name: "goes_on", type: "INTEGER"), text("reason"),
+                                text("recorded_at")]),
     ]
 
     static func text(_ name: String) -> Column { Column(name: name, type: "TEXT") }

@@ -66,7 +66,8 @@ extension MemberSession {
             }
 
             // Only the entries the switch below takes are read, not the whole log.
-            let actions = ["sign-off", "reopen", "reopen-bid", "withdraw-bid", "disqualify-bid", "reinstate-bid", "add-member"]
+            let actions = ["sign-off", "reopen", "reopen-bid", "withdraw-bid", "disqualify-bid", "reinstate-bid", "add-member",
+                           Self.stageSignOffAction, Self.shortlistAction]
             let events = try AuditLog.entries(in: db, where: AuditScan.actions(actions)).compactMap { entry -> MeetingRecord.Event? in
                 switch entry.action {
                 case "sign-off": .init(.signedOff, by: entry.actor, reason: entry.reason, at: time(entry.at),
@@ -79,6 +80,15 @@ extension MemberSession {
                     .init(.bidStanding(bid: entry.bid, now: BidStanding(rawValue: entry.newValue)), by: entry.actor,
                           reason: entry.reason, at: time(entry.at))
                 case "add-member": .init(.addedMember(member: entry.member), by: entry.actor, reason: entry.reason, at: time(entry.at))
+                case Self.stageSignOffAction:
+                    // "stage written signed off. Shortlist: …": the rule and who goes on.
+                    .init(.signedOffStage(stage: entry.criterion,
+                                          shortlist: entry.newValue.components(separatedBy: " signed off. ").dropFirst().joined(separator: " signed off. ")),
+                          by: entry.actor, reason: entry.reason, at: time(entry.at),
+                          notSubmitted: entry.oldValue.hasPrefix("not submitted: ") ? String(entry.oldValue.dropFirst("not submitted: ".count)) : "")
+                case Self.shortlistAction:
+                    .init(.shortlistChanged(bid: entry.bid, change: "\(entry.oldValue) → \(entry.newValue)"), by: entry.actor,
+                          reason: entry.reason, at: time(entry.at))
                 default: nil
                 }
             }

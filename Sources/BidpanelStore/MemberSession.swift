@@ -42,8 +42,13 @@ public struct MemberSession: Sendable {
     public func record(_ values: [(Slot, Value, String)], source: ValueSource) throws {
         try store.write { db in
             try requireOpen(db)
+            let stages = try stageStandingForRules(db)
             for (slot, value, comment) in values {
                 try checkCanRecord(slot, value, db: db)
+                if let criterion = panel.criterion(id: slot.criterion),
+                   let problem = Self.stageProblem(criterion: criterion, bid: slot.bid, standing: stages) {
+                    throw StoreError(problem)
+                }
                 if panel.criterion(id: slot.criterion)?.commentRequired == true,
                    comment.trimmingCharacters(in: .whitespaces).isEmpty {
                     throw StoreError("\"\(panel.criterion(id: slot.criterion)!.title)\" needs a comment: say briefly why you gave this score")
@@ -178,9 +183,10 @@ public struct MemberSession: Sendable {
         }
     }
 
-    /// The slots this member scores for a bid.
-    public func slots(for bid: String) -> [Slot] {
-        panel.criteria.filter { $0.scoredBy.contains(member.role) }.flatMap { criterion -> [Slot] in
+    /// The slots this member scores for a bid (in a panel in stages, pass
+    /// `criteria`: the current stage's).
+    public func slots(for bid: String, criteria: [Criterion]? = nil) -> [Slot] {
+        (criteria ?? panel.criteria).filter { $0.scoredBy.contains(member.role) }.flatMap { criterion -> [Slot] in
             criterion.kind == .matrix
                 ? panel.matrix.principles.map { Slot(bid: bid, criterion: criterion.id, principle: $0.id) }
                 : [Slot(bid: bid, criterion: criterion.id)]
@@ -198,7 +204,11 @@ public struct MemberSession: Sendable {
                 let criterion: String = row["criterion"], principle: String = row["principle"]
                 return criterion + "/" + principle
             })
-            let missing = slots(for: bid).filter { !recorded.contains($0.criterion + "/" + ($0.principle ?? "")) }
+            let stages = try stageStandingForRules(db)
+            if let stages, !stages.inCurrentStage(bid: bid) {
+                throw StoreError("bid \(bid) is not on the shortlist for \(stages.name(stages.current)), so there is nothing to submit")
+            }
+            let missing = slots(for: bid, criteria: criteriaInPlay(stages)).filter { !recorded.contains($0.criterion + "/" + ($0.principle ?? "")) }
             if !missing.isEmpty {
                 let names = missing.map { slot in slot.principle.map { "\(slot.criterion)/\($0)" } ?? slot.criterion }
                 throw StoreError("bid \(bid) still needs: \(names.joined(separator: ", "))")

@@ -8,10 +8,13 @@ import GRDB
 public struct MemberStanding: Sendable, Equatable {
     public var progress: [String: BidProgress]
     public var signedOff: Bool
+    /// In a tender in stages, where the stages stand (the shortlist too).
+    public var stages: StageStanding?
 
-    public init(progress: [String: BidProgress], signedOff: Bool) {
+    public init(progress: [String: BidProgress], signedOff: Bool, stages: StageStanding? = nil) {
         self.progress = progress
         self.signedOff = signedOff
+        self.stages = stages
     }
 }
 
@@ -34,6 +37,6 @@ extension MemberSession {
 
     func standing(_ db: Database) throws -> MemberStanding {
         let signedOff = try String.fetchOne(db, sql: "SELECT signed_off_at FROM state WHERE id = 1") != nil
-        return MemberStanding(progress: try myProgress(db), signedOff: signedOff)
+        return MemberStanding(progress: try myProgress(db), signedOff: signedOff, stages: try stageStandingForRules(db))
     }
 }

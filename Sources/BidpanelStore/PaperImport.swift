@@ -69,10 +69,15 @@ extension MemberSession {
                 declared[id] = known
                 return known
             }
+            let stages = try stageStandingForRules(db)
             for row in sheets.values {
                 let value = row.item, slot = value.slot
                 guard let owner = panel.member(id: value.member) else {
                     problems.append("\(row.place): unknown member \(value.member)")
+                    continue
+                }
+                if let problem = stageProblem(row.place, slot, stages) {
+                    problems.append(problem)
                     continue
                 }
                 if try !hasDeclared(owner.id) {
@@ -113,6 +118,10 @@ extension MemberSession {
             var newModerated: [Located<ModeratedValue>] = []
             for row in sheets.moderated {
                 let slot = row.item.slot
+                if let problem = stageProblem(row.place, slot, stages) {
+                    problems.append(problem)
+                    continue
+                }
                 let text = ScoresCSV.format(row.item.value, panel: panel)
                 if let stored = try Row.fetchOne(db, sql: """
                     SELECT value, reason FROM moderated_value WHERE bid = ? AND criterion = ? AND principle = ?
@@ -221,6 +230,14 @@ extension MemberSession {
                                   principle: slot.principle ?? "", member: owner, oldValue: old, newValue: new,
                                   reason: "replaced from paper (\(place)) with --replace", source: ValueSource.paper.rawValue),
                             at: store.now(), in: db)
+    }
+
+    /// A row for a stage that is not being scored now: where, what, and to
+    /// take the row out (the rest of the file can then be imported).
+    private func stageProblem(_ place: String, _ slot: Slot, _ stages: StageStanding?) -> String? {
+        guard let criterion = panel.criterion(id: slot.criterion),
+              let problem = Self.stageProblem(criterion: criterion, bid: slot.bid, standing: stages) else { return nil }
+        return "\(place): \(problem). Take this row out of the file and import again"
     }
 
     /// `experience`, or `coproduction/capabilities`.

@@ -155,6 +155,7 @@ enum Schema {
             // thousands of values, found without reading the whole log.
             try db.create(index: "audit_by_action", on: "audit", columns: ["action"])
         }
+        MemberSession.register(stagesIn: &migrator)
         return migrator
     }
 

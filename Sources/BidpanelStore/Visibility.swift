@@ -59,11 +59,21 @@ extension MemberSession {
         let submitted = try Set(String.fetchAll(db, sql: "SELECT bid FROM submission WHERE member = ?", arguments: [member.id]))
         let conflicted = try Set(String.fetchAll(db, sql: "SELECT bid FROM conflict WHERE member = ?", arguments: [member.id]))
         var counts: [String: Int] = [:]
-        for row in try Row.fetchAll(db, sql: "SELECT bid, COUNT(*) AS n FROM member_value WHERE member = ? GROUP BY bid",
-                                    arguments: [member.id]) {
-            counts[row["bid"]] = row["n"]
+        let stages = try stageStandingForRules(db)
+        if stages == nil {
+            for row in try Row.fetchAll(db, sql: "SELECT bid, COUNT(*) AS n FROM member_value WHERE member = ? GROUP BY bid",
+                                        arguments: [member.id]) {
+                counts[row["bid"]] = row["n"]
+            }
+        } else {
+            // In stages, only the current stage's values count towards it.
+            let inPlay = Set(criteriaInPlay(stages).map(\.id))
+            for row in try Row.fetchAll(db, sql: "SELECT bid, criterion, COUNT(*) AS n FROM member_value WHERE member = ? GROUP BY bid, criterion",
+                                        arguments: [member.id]) where inPlay.contains(row["criterion"]) {
+                counts[row["bid"], default: 0] += row["n"] as Int
+            }
         }
-        let needed = slots(for: "").count
+        let needed = slots(for: "", criteria: criteriaInPlay(stages)).count
         return Dictionary(uniqueKeysWithValues: panel.bids.map { bid in
             (bid.id, BidProgress(recorded: counts[bid.id] ?? 0, needed: needed,
                                  submitted: submitted.contains(bid.id), conflicted: conflicted.contains(bid.id)))

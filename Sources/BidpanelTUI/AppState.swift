@@ -18,14 +18,18 @@ public struct Session: Sendable, Equatable {
     /// The evaluation is signed off: every screen is read-only until the
     /// chair reopens it. Followed live (`Action.standingChanged`).
     public var signedOff: Bool
+    /// In a tender in stages: the stage being scored and the shortlist
+    /// into it (StageSignOff). Followed live, as the sign-off is.
+    public var stages: StageStanding?
 
     public init(member: Member, bids: [Bid], progress: [String: BidProgress], conflictsDeclared: Bool,
-                signedOff: Bool = false) {
+                signedOff: Bool = false, stages: StageStanding? = nil) {
         self.member = member
         self.bids = bids
         self.progress = progress
         self.conflictsDeclared = conflictsDeclared
         self.signedOff = signedOff
+        self.stages = stages
     }
 
     public var plainWording: Bool { member.role == .young }
@@ -127,6 +131,10 @@ public enum Action: Sendable, Equatable {
     /// The audit seal to write down ("Audit seal …, N entries"), and why the
     /// witness file did not get it, when it did not.
     case signedOff(seal: String, witnessProblem: String?)
+    /// The chair signed a stage off: the panel moves to the next stage.
+    case stageSignedOff(stage: String, seal: String, witnessProblem: String?)
+    /// The chair put a bid on a shortlist or took it off.
+    case shortlistChanged(bid: String, goesOn: Bool)
     case reopened
     case printed(String, ok: Bool)
     /// The program is about to stop (a signal, the terminal gone): save
@@ -167,6 +175,11 @@ public enum Effect: Sendable, Equatable {
     /// Signs off; `anyway` is the reason to, when not every member has
     /// submitted (empty when all have).
     case signOff(anyway: String)
+    /// Signs a stage off (not the last: that is `signOff`), with the reason
+    /// when not every member has submitted.
+    case signOffStage(stage: String, anyway: String)
+    /// The chair puts a bid on the shortlist after a stage, or takes it off.
+    case overrideShortlist(stage: String, bid: String, goesOn: Bool, reason: String)
     case reopenEvaluation(reason: String)
     case printReport
     /// The chair reopens one member's submitted bid, with the reason.

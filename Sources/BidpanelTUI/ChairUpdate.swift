@@ -75,6 +75,16 @@ extension AppState {
             status = witnessProblem == nil
                 ? Status("Signed off. Write down: \(seal).", tone: .good)
                 : Status("Signed off. Witness file not written: write down \(seal).", tone: .info)
+        case let .stageSignedOff(stage, seal, witnessProblem):
+            showBoard()
+            // The stage line above the board names the new stage; the seal goes on paper.
+            _ = stage
+            status = witnessProblem == nil
+                ? Status("Stage signed off. Write down: \(seal).", tone: .good)
+                : Status("Stage signed off. Witness file not written: write down \(seal).", tone: .info)
+        case let .shortlistChanged(bid, goesOn):
+            showBoard()
+            status = Status("\(bid) is now \(goesOn ? "on" : "off") the shortlist. The reason is kept in the audit log.", tone: .good)
         case .reopened:
             showBoard()
             status = Status("Reopened. The reason is kept in the audit log.", tone: .good)

@@ -9,6 +9,7 @@ extension AppState {
         let before = session
         session.progress = standing.progress
         session.signedOff = standing.signedOff
+        session.stages = standing.stages
         self.session = session
         guard session != before else { return }
         let reopened = before.progress.filter { $0.value.submitted && standing.progress[$0.key]?.submitted == false }
@@ -43,6 +44,8 @@ extension AppState {
         } else if signOffNews {
             status = Status(plain ? "The chair has opened the scoring again. You can change your scores."
                                   : "The chair has reopened the evaluation. You can record values again.")
+        } else if let news = StageWording.news(before: before.stages, now: standing.stages, plain: plain), !isChair {
+            status = Status(news)
         } else if !reopened.isEmpty {
             let bids = reopened.joined(separator: ", ")
             status = Status(plain ? "The chair opened bid \(bids) again for you. You can change your scores and send them in again."

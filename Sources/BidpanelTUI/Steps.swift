@@ -28,9 +28,10 @@ public enum Steps {
     /// The walkthrough for a member: criteria in panel order, the matrix one
     /// principle at a time. Observers see every criterion, read only; others
     /// see the criteria their role scores.
-    public static func steps(panel: Panel, role: Role) -> [Step] {
+    public static func steps(panel: Panel, role: Role, stage: String? = nil) -> [Step] {
         let observing = role == .observer
-        return panel.criteria.filter { observing || $0.scoredBy.contains(role) }.flatMap { criterion -> [Step] in
+        // In a tender in stages, only the stage being scored.
+        return panel.criteria.filter { (observing || $0.scoredBy.contains(role)) && (stage == nil || $0.stage == stage) }.flatMap { criterion -> [Step] in
             criterion.kind == .matrix
                 ? panel.matrix.principles.map { Step(criterion: criterion, principle: $0, scored: !observing) }
                 : [Step(criterion: criterion, principle: nil, scored: !observing)]

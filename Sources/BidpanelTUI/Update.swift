@@ -213,7 +213,7 @@ extension AppState {
             status = Status("Thank you. Your answer about conflicts is saved.", tone: .good)
         case let .bidOpened(bid, values, submitted):
             guard let session else { return [] }
-            let steps = Steps.steps(panel: panel, role: session.member.role)
+            let steps = Steps.steps(panel: panel, role: session.member.role, stage: session.stages?.currentStage?.id)
             guard !steps.isEmpty else {
                 status = Status("There is nothing for you to score on this panel.", tone: .problem)
                 return []

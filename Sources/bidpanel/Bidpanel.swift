@@ -19,7 +19,7 @@ struct Bidpanel: ParsableCommand {
         version: BidpanelVersion.current,
         subcommands: [DemoCommand.self, OpenCommand.self, ValidateCommand.self, ScoreCommand.self, InitCommand.self, MembersCommand.self,
                       ReopenCommand.self, ConflictsCommand.self, BidsCommand.self, ImportCommand.self, ExportCommand.self, ReportCommand.self,
-                      SummariesCommand.self, SheetsCommand.self, AuditCommand.self]
+                      SummariesCommand.self, SheetsCommand.self, AuditCommand.self, StagesCommand.self]
     )
 
     /// Runs the command line with the exit codes SPEC §4 promises: 1 for a

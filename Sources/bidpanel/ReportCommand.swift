@@ -49,15 +49,17 @@ struct ReportCommand: ParsableCommand {
             switch format {
             case .text:
                 let (sheet, record, head) = try session.meetingRecordAndHead()
-                return (head, ReportPrinting.text(store: store, sheet: consume sheet, record: record, now: now, seal: head))
+                let overrides = try session.shortlistOverrides()
+                return (head, ReportPrinting.text(store: store, sheet: consume sheet, record: record, now: now, seal: head,
+                                                  overrides: overrides))
             case .json, .csv:
                 let read = try session.scoreSheetAndHead()
-                return (read.head, render(read.sheet, store: store, seal: read.head))
+                return (read.head, try render(read.sheet, store: store, session: session, seal: read.head))
             }
         }, plain: { seal in
             switch format {
             case .text: try ReportPrinting.text(store: store, session: session, now: now, seal: seal)
-            case .json, .csv: render(try session.scoreSheet(), store: store, seal: seal)
+            case .json, .csv: try render(try session.scoreSheet(), store: store, session: session, seal: seal)
             }
         })
         if sendToPrinter {
@@ -70,16 +72,24 @@ struct ReportCommand: ParsableCommand {
         }
     }
 
-    /// The result as JSON (marked when the record does not verify) or CSV;
-    /// in lots, lot by lot with a `lot` column (docs/evaluation-file.md).
-    func render(_ sheet: ScoreSheet, store: EvaluationStore, seal: RecordSeal) -> String {
+    /// The result of a sheet as JSON (marked when the record does not
+    /// verify) or CSV: in lots, lot by lot with a `lot` column; in stages,
+    /// each stage and the final result (docs/evaluation-file.md).
+    func render(_ sheet: ScoreSheet, store: EvaluationStore, session: MemberSession, seal: RecordSeal) throws -> String {
         if !store.panel.lots.isEmpty {
             let tender = LotScoring.score(store.panel, sheet)
             return format == .csv ? LotCSV.render(tender, panel: store.panel, criteria: true)
                 : VerifyOptions.mark(json: LotJSON.render(tender, panel: store.panel, criteria: true), seal: seal)
         }
-        let result = ScoringEngine.score(store.panel, sheet)
-        return format == .csv ? ResultCSV.render(result, panel: store.panel, criteria: true)
+        guard !store.panel.stages.isEmpty else { return render(ScoringEngine.score(store.panel, sheet), store: store, seal: seal) }
+        let staged = StageScoring.score(store.panel, sheet, overrides: try session.shortlistOverrides())
+        return format == .csv ? StageCSV.render(staged)
+            : VerifyOptions.mark(json: StageJSON.render(staged, panel: store.panel), seal: seal)
+    }
+
+    /// The result as JSON (marked when the record does not verify) or CSV.
+    func render(_ result: EvaluationResult, store: EvaluationStore, seal: RecordSeal) -> String {
+        format == .csv ? ResultCSV.render(result, panel: store.panel, criteria: true)
             : VerifyOptions.mark(json: ResultJSON.render(result, panel: store.panel, criteria: true), seal: seal)
     }
 
@@ -102,7 +112,8 @@ enum ReportPrinting {
     static func text(store: EvaluationStore, session: MemberSession, sheet: ScoreSheet? = nil, now: Date = Date(),
                      timeZone: TimeZone = .current, seal: RecordSeal? = nil) throws -> String {
         let (recorded, record) = try session.meetingRecord(timeZone: timeZone)
-        return text(store: store, sheet: sheet ?? recorded, record: record, now: now, timeZone: timeZone, seal: seal)
+        return text(store: store, sheet: sheet ?? recorded, record: record, now: now, timeZone: timeZone, seal: seal,
+                    overrides: try session.shortlistOverrides())
     }
 
     /// The same, from a sheet and a record of the meeting already read.
@@ -110,11 +121,17 @@ enum ReportPrinting {
     /// values (half a million in a grants round, 50 MB) are let go once
     /// scored, before the pages are laid out.
     static func text(store: EvaluationStore, sheet: consuming ScoreSheet, record: MeetingRecord, now: Date,
-                     timeZone: TimeZone = .current, seal: RecordSeal?) -> String {
+                     timeZone: TimeZone = .current, seal: RecordSeal?, overrides: [ShortlistOverride]) -> String {
         let printedOn = day(now, "d MMMM yyyy", timeZone)
         if !store.panel.lots.isEmpty {
             return PrintedReport.render(tender: LotScoring.score(store.panel, sheet), panel: store.panel, sheet: sheet,
                                         signedOff: record.signedOff, printedOn: printedOn, record: record, seal: seal)
+        }
+        if !store.panel.stages.isEmpty {
+            let staged = StageScoring.score(store.panel, sheet, overrides: overrides)
+            return PrintedReport.render(result: staged.final, panel: staged.finalPanel, sheet: sheet,
+                                        signedOff: record.signedOff, printedOn: printedOn, record: record,
+                                        seal: seal, stages: StagePrinting.units(staged))
         }
         let result = ScoringEngine.score(store.panel, sheet)
         var reasons = ScoreSheet()

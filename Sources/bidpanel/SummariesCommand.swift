@@ -52,15 +52,17 @@ struct SummariesCommand: ParsableCommand {
         }
 
         let date = Self.today()
+        let staged = panel.stages.isEmpty ? nil : StageScoring.score(panel, sheet, overrides: try session.shortlistOverrides())
         for target in targets {
             let text = tender.map { LotSummary.render(bids: target.bids, tender: $0, panel: panel, explanations: explanations,
                                                       date: date, seal: seal) }
+                ?? staged.map { StageSummary.render(bid: target.bids[0].id, staged: $0, explanations: explanations, date: date, seal: seal) }
                 ?? AssessmentSummary.render(bid: target.bids[0].id, result: result!, panel: panel,
                                             explanations: explanations, date: date, seal: seal)
             // Owner-only; a summary replaced with --force keeps its mode.
             try Outputs.write(text, to: target.path)
         }
-        let state = (tender?.complete ?? result!.complete) ? "" : " (PROVISIONAL: not every value is in and moderated)"
+        let state = (tender?.complete ?? staged?.complete ?? result!.complete) ? "" : " (PROVISIONAL: not every value is in and moderated)"
         Console.out("Wrote \(targets.count) assessment summar\(targets.count == 1 ? "y" : "ies") to \(out)\(state):\n"
             + targets.map { "  \($0.path)\n" }.joined())
     }

@@ -27,7 +27,8 @@ public enum AssessmentSummary {
     /// a warning when the record does not verify, which names no other bid).
     /// With `award`, the lot's winning bid is the one the award rule gave it to (`LotSummary`).
     public static func render(bid id: String, result: EvaluationResult, panel: Panel,
-                              explanations: [Slot: String], date: String, seal: RecordSeal? = nil, award: LotAward? = nil) -> String {
+                              explanations: [Slot: String], date: String, seal: RecordSeal? = nil, award: LotAward? = nil,
+                              stageNote: [String] = []) -> String {
         guard let bid = result.bid(id) else { return "There is no bid \(SafeText.line(id)) in \(panel.tender.id).\n" }
         let summary = SummaryContext(reader: bid, result: result, panel: panel, explanations: explanations, award: award)
         let provisional = !result.complete
@@ -50,6 +51,8 @@ public enum AssessmentSummary {
         out.append("")
 
         out += heading("The result")
+        // A tender in stages: how far the bid went (StageSummary).
+        if !stageNote.isEmpty { out += stageNote.flatMap { paragraph($0) } + [""] }
         out += summary.outcome()
         out.append("")
 

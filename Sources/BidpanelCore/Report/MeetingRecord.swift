@@ -46,6 +46,11 @@ public struct MeetingRecord: Sendable, Equatable {
             /// Withdrawn or disqualified after init; `nil` standing: reinstated.
             case bidStanding(bid: String, now: BidStanding?)
             case addedMember(member: String)
+            /// A stage of a tender in stages signed off; `shortlist`: the
+            /// audit entry's words for the rule and who goes on.
+            case signedOffStage(stage: String, shortlist: String)
+            /// The chair put a bid on a shortlist or took it off; `change`: old → new.
+            case shortlistChanged(bid: String, change: String)
         }
 
         public var kind: Kind

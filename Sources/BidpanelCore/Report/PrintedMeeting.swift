@@ -100,6 +100,19 @@ extension PrintedReport {
             case let .addedMember(member):
                 return [""] + hanging("\(by), added \(person(member, panel: panel)) to the panel, on \(at).", indent: 0)
                     + hanging("Reason: " + given(event.reason), indent: 4)
+            case let .signedOffStage(stage, shortlist):
+                let name = panel.stages.firstIndex { $0.id == stage }
+                    .map { "stage \($0 + 1) (\(printable(panel.stages[$0].title)))" } ?? "stage \(printable(stage))"
+                var lines = [""] + hanging("\(by), signed off \(name) on \(at).", indent: 0)
+                    + hanging(printable(shortlist), indent: 4)
+                if !event.notSubmitted.isEmpty {
+                    lines += hanging("Not submitted: " + notSubmitted(event.notSubmitted, panel: panel) + ".", indent: 4)
+                        + hanging("Reason for signing off anyway: " + given(event.reason), indent: 4)
+                }
+                return lines
+            case let .shortlistChanged(bid, change):
+                return [""] + hanging("\(by), changed the shortlist for bid \(bidName(bid, panel: panel)) on \(at): \(printable(change)).", indent: 0)
+                    + hanging("Reason: " + given(event.reason), indent: 4)
             }
         }
         let reopened = record.events.contains {

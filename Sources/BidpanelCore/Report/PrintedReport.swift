@@ -19,9 +19,9 @@ public enum PrintedReport {
     /// carries the audit seal (and its warning when the record does not verify).
     public static func render(result: EvaluationResult, panel: Panel, sheet: ScoreSheet,
                               signedOff: String?, printedOn: String,
-                              record: MeetingRecord? = nil, seal: RecordSeal? = nil) -> String {
+                              record: MeetingRecord? = nil, seal: RecordSeal? = nil, stages: [[String]] = []) -> String {
         pages(result: result, panel: panel, sheet: sheet, signedOff: signedOff, printedOn: printedOn, record: record,
-              seal: seal)
+              seal: seal, stages: stages)
             .enumerated().map { $0.offset == 0 ? $0.element : formFeed + $0.element }.joined()
     }
 
@@ -29,7 +29,7 @@ public enum PrintedReport {
     /// so the footer sits at the foot of the sheet.
     public static func pages(result: EvaluationResult, panel: Panel, sheet: ScoreSheet,
                              signedOff: String?, printedOn: String,
-                             record: MeetingRecord? = nil, seal: RecordSeal? = nil) -> [String] {
+                             record: MeetingRecord? = nil, seal: RecordSeal? = nil, stages: [[String]] = []) -> [String] {
         let provisional = !result.complete || signedOff == nil
         let top = header(panel, printedOn: printedOn, status: status(result, signedOff: signedOff), seal: seal)
         let bottomHeight = 2
@@ -37,6 +37,8 @@ public enum PrintedReport {
         let capacity = max(1, pageLength - top.count - bottomHeight)
         let reasons = Dictionary(sheet.moderated.map { ($0.slot, $0.reason) }, uniquingKeysWith: { $1 })
         var blocks = [introduction(result, panel: panel, signedOff: signedOff, record: record), summary(result, panel: panel)]
+        // A tender in stages: each stage (StagePrinting) before the final result.
+        if !stages.isEmpty { blocks.insert(Block(units: stages, continued: ["The stages (continued)", ""]), at: 1) }
         blocks += breakdowns(result, panel: panel, reasons: reasons)
         blocks.append(exclusionsAndFlags(result, panel: panel))
         if let record { blocks += meeting(record, panel: panel) }

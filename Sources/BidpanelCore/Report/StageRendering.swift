@@ -6,7 +6,7 @@ public enum StageText {
     }
 
     /// Each stage, then the final result; `width` is the page's.
-    static func lines(_ staged: StagedResult, width: Int) -> [String] {
+    public static func lines(_ staged: StagedResult, width: Int) -> [String] {
         var out: [String] = []
         let count = staged.stages.count
         for (index, outcome) in staged.stages.enumerated() {
@@ -44,7 +44,7 @@ public enum StageText {
     }
 
     /// "Shortlist: the top 3 by quality marks, among those with at least 60% …"
-    static func ruleText(_ rule: ShortlistRule?, quality: Exact) -> String {
+    public static func ruleText(_ rule: ShortlistRule?, quality: Exact) -> String {
         guard let rule else { return "Shortlist: every bid still in contention goes on." }
         var parts: [String] = []
         if let top = rule.top { parts.append("the top \(top) by quality marks (a tie at the last place takes every tied bid)") }

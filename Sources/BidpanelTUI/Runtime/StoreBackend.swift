@@ -59,7 +59,7 @@ public final class StoreBackend: PanelBackend {
                     let standing = try session.standing()
                     return [.signedIn(Session(member: session.member, bids: session.bids(), progress: standing.progress,
                                               conflictsDeclared: try session.hasDeclaredConflicts(),
-                                              signedOff: standing.signedOff))]
+                                              signedOff: standing.signedOff, stages: standing.stages))]
                 } catch let error as StoreError {
                     return [.signInFailed(error.message)]
                 }
@@ -112,6 +112,14 @@ public final class StoreBackend: PanelBackend {
                 let session = try signedIn()
                 let record = try session.signOff(anyway: anyway)
                 return try boardNow(session) + [.signedOff(seal: record.seal.line, witnessProblem: record.witnessProblem)]
+            case let .signOffStage(stage, anyway):
+                let session = try signedIn()
+                let record = try session.signOffStage(stage, anyway: anyway)
+                return try boardNow(session) + [.stageSignedOff(stage: stage, seal: record.seal.line, witnessProblem: record.witnessProblem)]
+            case let .overrideShortlist(stage, bid, goesOn, reason):
+                let session = try signedIn()
+                try session.overrideShortlist(stage: stage, bid: bid, goesOn: goesOn, reason: reason)
+                return try boardNow(session) + [.shortlistChanged(bid: bid, goesOn: goesOn)]
             case let .reopenEvaluation(reason):
                 let session = try signedIn()
                 try session.reopenEvaluation(reason: reason)

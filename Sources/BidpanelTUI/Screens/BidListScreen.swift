@@ -50,6 +50,10 @@ public struct BidListScreen: Sendable, Equatable {
                 problem = "You declared a conflict with bid \(bid.id), so it is not available to you."
                 return []
             }
+            if let stages = session.stages, let why = StageWording.notInStage(bid.id, stages: stages, plain: session.plainWording) {
+                problem = why
+                return []
+            }
             problem = nil
             return [.openBid(bid.id)]
         case .jump:
@@ -82,9 +86,12 @@ public struct BidListScreen: Sendable, Equatable {
         return lines
     }
 
-    static func progressText(_ progress: BidProgress?, session: Session) -> String {
+    static func progressText(_ progress: BidProgress?, session: Session, bid: String = "") -> String {
         guard let progress else { return "" }
         if progress.conflicted { return "conflict: not available" }
+        if let stages = session.stages, stages.currentStage != nil, !stages.inCurrentStage(bid: bid) {
+            return session.plainWording ? "not picked" : "not shortlisted"
+        }
         if !session.scores { return "read only" }
         if progress.submitted { return "✓ submitted" }
         if progress.recorded == 0 { return "not started" }
@@ -97,9 +104,9 @@ public struct BidListScreen: Sendable, Equatable {
         canvas.put("The bids", x: 2, y: 2, style: .bold)
         let intro = session.signedOff
             ? "The evaluation is signed off. You can read your scores, but not change them."
-            : session.scores
+            : session.stages.flatMap { StageWording.intro($0, plain: session.plainWording) } ?? (session.scores
             ? "Choose a bid and press Enter to score it. Your scores save as you go."
-            : "You are observing: you can read each bid and its questions, but not score."
+            : "You are observing: you can read each bid and its questions, but not score.")
         canvas.put(DisplayWidth.truncate(intro, to: width - 4), x: 2, y: 3)
 
         let showPrice = session.bids.contains { $0.price != nil }
@@ -131,11 +138,16 @@ public struct BidListScreen: Sendable, Equatable {
             let focused = index == selected
             let price = showPrice ? DisplayWidth.pad(bid.price.map { money.format($0) } ?? "", to: priceWidth - 2, right: true) + "  " : ""
             let line = (focused ? "▸ " : "  ") + DisplayWidth.pad(bid.id, to: 5) + DisplayWidth.pad(bid.bidder, to: bidderWidth)
-                + price + DisplayWidth.pad(Self.progressText(progress, session: session), to: progressWidth)
-            let dim = progress?.conflicted == true
+                + price + DisplayWidth.pad(Self.progressText(progress, session: session, bid: bid.id), to: progressWidth)
+            let dim = progress?.conflicted == true || session.stages.map { $0.currentStage != nil && !$0.inCurrentStage(bid: bid.id) } == true
             canvas.put(line, x: 2, y: top + row, style: focused ? .reverse : (dim ? .dim : []),
                        tint: progress?.submitted == true ? .good : .plain)
             if focused { cursor = Point(x: 4, y: top + row) }
+        }
+        // In a later stage, why the bid in focus is not scored now.
+        if problem == nil, let stages = session.stages, session.bids.indices.contains(selected),
+           let why = StageWording.notInStage(session.bids[selected].id, stages: stages, plain: session.plainWording) {
+            canvas.put(DisplayWidth.truncate(why, to: width - 4), x: 2, y: canvas.size.height - 3, style: .dim)
         }
         Chrome.problemLine(&canvas, problem)
         Chrome.keyBar(&canvas, Self.keyMap(chair: session.member.role == .chair))

@@ -8,7 +8,7 @@ extension PanelBoardScreen {
     /// which; the count comes before the list, so a cut line never hides it.
     func renderOutstanding(_ canvas: inout Canvas, chair: ChairData, scroll: Int) {
         let width = canvas.size.width, height = canvas.size.height
-        let outstanding = chair.board.outstanding(panel: chair.panel)
+        let outstanding = StageBoard.outstanding(chair)
         canvas.put(DisplayWidth.truncate("\(outstanding.count) member\(outstanding.count == 1 ? " has" : "s have") not submitted every bid they can score:", to: width - 4),
                    x: 2, y: 5, style: .bold, tint: .problem)
         let rows = max(1, height - 6 - 6)

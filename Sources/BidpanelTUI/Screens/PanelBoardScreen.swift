@@ -15,6 +15,9 @@ public struct PanelBoardScreen: Sendable, Equatable {
     /// (and help) are the ones that work now. Kept in step by `AppState`.
     public var signedOff = false
     public var problem: String?
+    /// The stage "sign off" asks about, in a tender in stages (not the
+    /// last stage, which is signed off with the evaluation).
+    public var stageSigningOff: String?
 
     public init() {}
 
@@ -30,11 +33,14 @@ public struct PanelBoardScreen: Sendable, Equatable {
         case reopenBid(bid: String, member: String, reason: TextField)
         /// Marking who is at the meeting; the member in focus.
         case attendance(selected: Int)
+        /// The reason being typed to put a bid on the shortlist into this
+        /// stage, or take it off (a tender in stages).
+        case shortlist(stage: String, bid: String, goesOn: Bool, reason: TextField)
     }
 
     public enum Command: Sendable, Equatable {
         case moveBid, moveMember, first, last, open, totals, ownScores, print
-        case signOff, reopenEvaluation, reopenBid, attendance
+        case signOff, reopenEvaluation, reopenBid, attendance, shortlist
         case confirm, cancel, scroll, markPresent, markAbsent
     }
 
@@ -42,7 +48,8 @@ public struct PanelBoardScreen: Sendable, Equatable {
 
     var reason: TextField? {
         switch mode {
-        case let .signOffAnyway(reason, _), let .reopenEvaluation(reason), let .reopenBid(_, _, reason): reason
+        case let .signOffAnyway(reason, _), let .reopenEvaluation(reason), let .reopenBid(_, _, reason),
+             let .shortlist(_, _, _, reason): reason
         case .browse, .confirmSignOff, .attendance: nil
         }
     }
@@ -69,6 +76,8 @@ public struct PanelBoardScreen: Sendable, Equatable {
             return KeyMap(reasonKeys("reopen"), common: [])
         case .reopenBid:
             return KeyMap(reasonKeys("reopen the bid"), common: [])
+        case .shortlist:
+            return KeyMap(reasonKeys("change the shortlist"), common: [])
         case .attendance:
             return KeyMap([
                 KeyBinding([.up, .down, .tab], "↑↓", "choose", help: "moves up and down the list of members.", .moveBid),
@@ -89,7 +98,8 @@ public struct PanelBoardScreen: Sendable, Equatable {
             } else {
                 bindings += [
                     .letter("r", "reopen", help: "reopens the bid in focus for the member in focus, once they have submitted it, so they can change their values. It asks why and keeps the reason.", .reopenBid),
-                    .letter("s", "sign off", help: "signs off when every value is agreed: then nothing can change. It lists any member who has not submitted a bid they can score; to sign off anyway you type why.", .signOff),
+                    .letter("s", "sign off", help: "signs off when every value is agreed: then nothing can change. It lists any member who has not submitted a bid they can score; to sign off anyway you type why. In a tender in stages it signs off the stage being scored: its shortlist is drawn up and the panel moves to the next stage.", .signOff),
+                    .letter("l", "shortlist", help: "in a tender in stages, after the first: puts the bid in focus on the shortlist into this stage, or takes it off, against the rule. It asks why and keeps the reason.", inBar: false, .shortlist),
                     .letter("a", "present", help: "marks who is at the meeting, and when. A member marked absent is not waited for at sign-off.", .attendance),
                     .letter("t", "totals", help: "shows the totals.", .totals),
                     .letter("p", "print", help: "prints the report.", inBar: false, .print),
@@ -116,7 +126,7 @@ public struct PanelBoardScreen: Sendable, Equatable {
         case .signOffAnyway:
             intro = ["Signing off (chair)",
                      "These members have not submitted every bid they can score. Wait for them, mark them absent, or type why you sign off anyway."]
-        case .confirmSignOff, .reopenEvaluation, .reopenBid, .browse:
+        case .confirmSignOff, .reopenEvaluation, .reopenBid, .browse, .shortlist:
             intro = ["The panel board (chair)",
                      "Each row is a bid; each column is a member. ✓ means submitted, 3/7 means three of seven values in, – means a conflict (left out), · nothing yet.",
                      "Agreed: how many of the bid's values you have agreed. Discuss: values not yet agreed where members differ widely (⚑).",
@@ -133,7 +143,7 @@ public struct PanelBoardScreen: Sendable, Equatable {
             switch mode {
             case .confirmSignOff:
                 mode = .browse // any other key goes back, as the question says
-            case .signOffAnyway, .reopenEvaluation, .reopenBid:
+            case .signOffAnyway, .reopenEvaluation, .reopenBid, .shortlist:
                 editReason(key)
             case .browse, .attendance: break
             }
@@ -162,10 +172,11 @@ public struct PanelBoardScreen: Sendable, Equatable {
         case .reopenEvaluation: mode = .reopenEvaluation(reason: TextField())
         case .reopenBid: startReopenBid(chair, scorers: scorers)
         case .attendance: mode = .attendance(selected: 0)
+        case .shortlist: startShortlist(chair)
         case .scroll:
             if case let .signOffAnyway(reason, scroll) = mode {
                 let step = [Key.up: -1, .down: 1, .pageUp: -10, .pageDown: 10][key] ?? 0
-                let last = max(0, chair.board.outstanding(panel: chair.panel).count - 1)
+                let last = max(0, StageBoard.outstanding(chair).count - 1)
                 mode = .signOffAnyway(reason: reason, scroll: min(last, max(0, scroll + step)))
             }
         case .markPresent, .markAbsent:
@@ -195,21 +206,43 @@ public struct PanelBoardScreen: Sendable, Equatable {
         case .reopenBid(let bid, let member, var reason):
             _ = reason.handle(key)
             mode = .reopenBid(bid: bid, member: member, reason: reason)
+        case .shortlist(let stage, let bid, let goesOn, var reason):
+            _ = reason.handle(key)
+            mode = .shortlist(stage: stage, bid: bid, goesOn: goesOn, reason: reason)
         case .browse, .confirmSignOff, .attendance: break
         }
     }
 
     private mutating func startSignOff(_ chair: ChairData) {
-        if !chair.result.complete {
+        if let stage = StageBoard.stageToSignOff(chair) {
+            // A stage: the store checks its results are complete (the
+            // chair's totals are over every stage); members are waited for.
+            stageSigningOff = stage
+            mode = StageBoard.outstanding(chair).isEmpty ? .confirmSignOff : .signOffAnyway(reason: TextField(), scroll: 0)
+            return
+        }
+        stageSigningOff = nil
+        if !(StageBoard.complete(chair) ?? chair.result.complete) {
             let left = chair.overall()
             problem = chair.panel.scoring.moderation == .consensus
                 ? "Not every value is agreed yet (\(left.slots - left.agreed) to go). Agree them all first."
                 : "Some values are still missing. Sign off when every value is in."
-        } else if chair.board.outstanding(panel: chair.panel).isEmpty {
+        } else if StageBoard.outstanding(chair).isEmpty {
             mode = .confirmSignOff
         } else {
             mode = .signOffAnyway(reason: TextField(), scroll: 0)
         }
+    }
+
+    private mutating func startShortlist(_ chair: ChairData) {
+        guard chair.panel.bids.indices.contains(selected) else { return }
+        let bid = chair.panel.bids[selected].id
+        guard let stages = chair.board.stages, stages.current > 0, let decision = stages.decisionIntoCurrent(bid: bid) else {
+            problem = chair.board.stages == nil ? "This tender is not scored in stages, so there is no shortlist."
+                : "There is no shortlist to change yet: sign off the first stage (S) to draw it up."
+            return
+        }
+        mode = .shortlist(stage: stages.stages[stages.current - 1].id, bid: bid, goesOn: !decision.goesOn, reason: TextField())
     }
 
     private mutating func startReopenBid(_ chair: ChairData, scorers: [Member]) {
@@ -229,7 +262,7 @@ public struct PanelBoardScreen: Sendable, Equatable {
     private mutating func confirm() -> [Effect] {
         guard let reason = reason?.text.trimmingCharacters(in: .whitespaces) else {
             mode = .browse // "Sign off now?" answered Y
-            return [.signOff(anyway: "")]
+            return [stageSigningOff.map { .signOffStage(stage: $0, anyway: "") } ?? .signOff(anyway: "")]
         }
         guard !reason.isEmpty else {
             problem = "Type why, then press Enter. Esc goes back."
@@ -237,7 +270,8 @@ public struct PanelBoardScreen: Sendable, Equatable {
         }
         let effect: Effect
         switch mode {
-        case .signOffAnyway: effect = .signOff(anyway: reason)
+        case .signOffAnyway: effect = stageSigningOff.map { .signOffStage(stage: $0, anyway: reason) } ?? .signOff(anyway: reason)
+        case let .shortlist(stage, bid, goesOn, _): effect = .overrideShortlist(stage: stage, bid: bid, goesOn: goesOn, reason: reason)
         case let .reopenBid(bid, member, _): effect = .reopenBid(bid: bid, member: member, reason: reason)
         default: effect = .reopenEvaluation(reason: reason)
         }

@@ -42,8 +42,12 @@ extension PanelBoardScreen {
             canvas.put(text, x: width - DisplayWidth.of(text) - 2, y: 2, style: .dim)
         }
         let counts = chair.overall()
+        if let line = StageBoard.line(chair) {
+            canvas.put(DisplayWidth.truncate(line, to: width - 4), x: 2, y: 3, style: .bold, tint: .accent)
+        } else {
         canvas.put(DisplayWidth.truncate("Values in: \(counts.values) of \(counts.expected) · Agreed: \(counts.agreed) of \(counts.slots) · To discuss: \(counts.discuss)", to: width - 4),
                    x: 2, y: 3)
+        }
 
         var cursor: Point?
         switch mode {
@@ -62,8 +66,12 @@ extension PanelBoardScreen {
             cursor = ask(&canvas, "Why reopen \(bid) for \(SafeText.line(name))? ", field)
         case let .signOffAnyway(field, _):
             cursor = ask(&canvas, "Why sign off anyway? ", field)
+        case let .shortlist(_, bid, goesOn, field):
+            cursor = ask(&canvas, goesOn ? "Why put \(bid) on the shortlist? " : "Why take \(bid) off the shortlist? ", field)
         case .confirmSignOff:
-            canvas.put(DisplayWidth.truncate("Sign off now? The evaluation becomes read-only. Y signs off; any other key goes back.", to: width - 4),
+            let question = StageBoard.confirmQuestion(chair, stage: stageSigningOff)
+                ?? "Sign off now? The evaluation becomes read-only. Y signs off; any other key goes back."
+            canvas.put(DisplayWidth.truncate(question, to: width - 4),
                        x: 2, y: height - 3, style: .bold, tint: .accent)
         case .browse, .attendance:
             Chrome.problemLine(&canvas, problem)
@@ -144,7 +152,9 @@ extension PanelBoardScreen {
             }
         }
         let legend = "✓ submitted   3/7 values in   – conflict   · nothing yet   ⚑ to discuss"
-        canvas.put(DisplayWidth.truncate(legend, to: width - 4), x: 2, y: height - 4, style: .dim)
+        // In a later stage: the bid in focus on the shortlist, and why.
+        let shortlist = bids.indices.contains(selected) ? StageBoard.about(chair, bid: bids[selected].id) : nil
+        canvas.put(DisplayWidth.truncate(shortlist ?? legend, to: width - 4), x: 2, y: height - 4, style: shortlist == nil ? .dim : .bold)
         return cursor
     }
 

@@ -1,0 +1,117 @@
+import BidpanelCore
+import BidpanelStore
+
+/// A tender in stages on the chair's board: the stage being scored, its
+/// shortlist with the rule, signing the stage off (S) and changing the
+/// shortlist (L). Nil everywhere for a tender scored in one go.
+enum StageBoard {
+    /// The stage S signs off, when it is not the last (the last is signed
+    /// off with the evaluation, as without stages).
+    static func stageToSignOff(_ chair: ChairData) -> String? {
+        guard let stages = chair.board.stages, !stages.isLastStage, let stage = stages.currentStage else { return nil }
+        return stage.id
+    }
+
+    /// The panel the current stage is scored on: its criteria, the bids in it.
+    static func stagePanel(_ chair: ChairData) -> Panel? {
+        guard let stages = chair.board.stages, let stage = stages.currentStage else { return nil }
+        return chair.panel.stagePanel(stage, bids: chair.panel.bids.filter { stages.inCurrentStage(bid: $0.id) })
+    }
+
+    /// Who has not submitted the bids they score in this stage.
+    static func outstanding(_ chair: ChairData) -> [Outstanding] {
+        chair.board.outstanding(panel: stagePanel(chair) ?? chair.panel)
+    }
+
+    /// The board's line about the stage, instead of the counts of values.
+    static func line(_ chair: ChairData) -> String? {
+        guard let stages = chair.board.stages else { return nil }
+        guard let stage = stages.currentStage else { return "All \(stages.stages.count) stages are signed off." }
+        var text = "Stage \(stages.current + 1) of \(stages.stages.count): \(SafeText.line(stage.title))"
+        if stages.current > 0 {
+            let on = chair.panel.bids.map(\.id).filter { stages.inCurrentStage(bid: $0) }
+            text += " · shortlist (\(rule(stages.stages[stages.current - 1].shortlist))): \(on.isEmpty ? "none" : on.joined(separator: ", ")) · L changes it"
+        }
+        if !stages.isLastStage { text += " · S signs it off" }
+        return text
+    }
+
+    /// The shortlist's rule in a few words: "top 2", "at least 50%".
+    static func rule(_ rule: ShortlistRule?) -> String {
+        let parts = [rule?.top.map { "top \($0)" }, rule?.atLeast.map { "at least \($0)%" }].compactMap { $0 }
+        return parts.isEmpty ? "all in contention" : parts.joined(separator: ", ")
+    }
+
+    /// What the bid in focus is, on the shortlist into this stage.
+    static func about(_ chair: ChairData, bid: String) -> String? {
+        guard let stages = chair.board.stages, let decision = stages.decisionIntoCurrent(bid: bid) else { return nil }
+        var text = "\(bid): \(decision.goesOn ? "on the shortlist" : "not shortlisted") (\(StageText.why(decision.why)))"
+        if case let .overridden(_, reason, _) = decision.why { text += ": \(SafeText.line(reason))" }
+        return text
+    }
+
+    /// Whether every stage and the final result are complete (the chair's
+    /// totals are over every criterion, and a bid not shortlisted has no
+    /// value for a later stage); nil for a tender scored in one go.
+    static func complete(_ chair: ChairData) -> Bool? {
+        guard chair.board.stages != nil else { return nil }
+        return StageScoring.score(chair.panel, chair.board.sheet, overrides: overrides(chair)).complete
+    }
+
+    /// The chair's overrides, as the board's shortlists carry them.
+    static func overrides(_ chair: ChairData) -> [ShortlistOverride] {
+        var overrides: [ShortlistOverride] = []
+        for (stage, decisions) in chair.board.stages?.decisions ?? [:] {
+            for decision in decisions {
+                guard case let .overridden(goesOn, reason, _) = decision.why else { continue }
+                overrides.append(ShortlistOverride(stage: stage, bid: decision.bid, goesOn: goesOn, reason: reason))
+            }
+        }
+        return overrides
+    }
+
+    /// The totals of a tender in stages: each stage's table with its
+    /// shortlist, then the final result, as `bidpanel score` prints them.
+    static func totalsLines(_ chair: ChairData, width: Int) -> [String]? {
+        guard chair.board.stages != nil else { return nil }
+        let staged = StageScoring.score(chair.panel, chair.board.sheet, overrides: overrides(chair))
+        return StageText.lines(staged, width: width)
+    }
+
+    /// "Sign off stage 1? …" for Y.
+    static func confirmQuestion(_ chair: ChairData, stage: String?) -> String? {
+        guard let stage, let stages = chair.board.stages, let index = stages.index(of: stage) else { return nil }
+        return "Sign off stage \(index + 1)? Its marks are then fixed and the shortlist is drawn up. Y signs off; any other key goes back."
+    }
+}
+
+/// What a member is told when the stage changes, in plain words for young
+/// assessors.
+enum StageWording {
+    static func news(before: StageStanding?, now: StageStanding?, plain: Bool) -> String? {
+        guard let now, let before, now.current != before.current, let stage = now.currentStage else { return nil }
+        return plain
+            ? "Part \(now.current) is finished. Now part \(now.current + 1): \(SafeText.line(stage.title)). You score only the bids that were picked."
+            : "The chair signed off stage \(now.current). Stage \(now.current + 1) (\(SafeText.line(stage.title))) has started, for the shortlisted bids."
+    }
+
+    /// The line under "The bids" while a tender in stages is scored.
+    static func intro(_ stages: StageStanding, plain: Bool) -> String? {
+        guard let stage = stages.currentStage else { return nil }
+        let title = SafeText.line(stage.title)
+        if stages.current == 0 {
+            return plain ? "Part 1 of \(stages.stages.count): \(title). Score every bid."
+                         : "Stage 1 of \(stages.stages.count): \(title). Score every bid; the best go on to the next stage."
+        }
+        return plain ? "Part \(stages.current + 1) of \(stages.stages.count): \(title). Score only the bids that were picked."
+                     : "Stage \(stages.current + 1) of \(stages.stages.count): \(title). Score the shortlisted bids only."
+    }
+
+    /// Why a bid cannot be opened in this stage.
+    static func notInStage(_ bid: String, stages: StageStanding, plain: Bool) -> String? {
+        guard !stages.inCurrentStage(bid: bid) else { return nil }
+        let why = stages.decisionIntoCurrent(bid: bid).map { StageText.why($0.why) } ?? "not shortlisted"
+        return plain ? "Bid \(bid) was not picked for this part (\(why)). You do not score it now."
+                     : "Bid \(bid) is not on the shortlist for this stage (\(why)), so it is not scored now."
+    }
+}
