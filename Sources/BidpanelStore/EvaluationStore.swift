@@ -89,7 +89,8 @@ public final class EvaluationStore: Sendable {
         var parts: [String] = []
         if !panel.lots.isEmpty { parts.append("is split into \(panel.lots.count) lots") }
         if !panel.stages.isEmpty { parts.append("is scored in \(panel.stages.count) stages") }
-        if panel.members.contains(where: \.isPair) { parts.append("has young assessors in pairs") }
+        // Pairs on their own are held (PairSignIn.swift); with lots or stages not yet.
+        if panel.members.contains(where: \.isPair), !parts.isEmpty { parts.append("has young assessors in pairs") }
         guard !parts.isEmpty else { return nil }
         let what = parts.count == 1 ? parts[0] : parts.dropLast().joined(separator: ", ") + " and " + parts.last!
         return "\(panelPath) \(what). This bidpanel scores that from CSV files (bidpanel score \(panelPath) --scores SCORES.csv), but an evaluation file cannot hold lots, stages or pairs yet. Until it can, make one panel file per lot and per stage, with each young assessor as a member of their own, for the panel's day."

@@ -200,10 +200,10 @@ struct Evaluation {
     var file: String { folder + "/evaluation.bidpanel" }
     var crashLog: String { folder + "/crash.log" }
 
-    init(pins: [String: String]) throws {
+    init(pins: [String: String], panel: String = "youth-services.toml") throws {
         folder = URL(fileURLWithPath: try CLI.temporary("README", "bidpanel end-to-end test\n"))
             .deletingLastPathComponent().path
-        let made = try bidpanel(["init", "\(CLI.panels)/youth-services.toml", "--out", file, "--pin-stdin"],
+        let made = try bidpanel(["init", "\(CLI.panels)/\(panel)", "--out", file, "--pin-stdin"],
                                 input: Self.chairPIN + "\n")
         try #require(made.status == 0, "\(made.err)")
         for (member, pin) in pins {
