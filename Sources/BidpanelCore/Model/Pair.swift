@@ -37,6 +37,10 @@ extension Panel {
 
     public static let pairActorSeparator = "+"
 
+    /// Whether the member scores only as part of a pair (so has no column,
+    /// progress or values of their own).
+    public func isPaired(_ memberID: String) -> Bool { pair(of: memberID) != nil }
+
     /// The people an audit actor names: one member, or both of a pair.
     public func actorPeople(_ actor: String) -> [Member]? {
         let ids = actor.split(separator: Character(Self.pairActorSeparator), omittingEmptySubsequences: false).map(String.init)
