@@ -107,7 +107,12 @@ extension AuditReport {
         /// "Zoë Clarke (zoe)"; the id alone if the panel has no such member.
         func who(_ id: String) -> String {
             if id == "system" { return "bidpanel (system)" }
-            return panel.member(id: id).map { "\($0.name) (\(id))" } ?? id
+            if let member = panel.member(id: id) { return "\(member.name) (\(id))" }
+            // A pair's change names both people: "Amira (amira) and Jay (jay)".
+            if let people = panel.actorPeople(id), people.count > 1 {
+                return people.map { "\($0.name) (\($0.id))" }.joined(separator: " and ")
+            }
+            return id
         }
 
         func heading(_ title: String, intro: String? = nil) -> [Block] {
@@ -161,7 +166,7 @@ extension AuditReport {
                     : "said they are not scoring bid \(e.bid)"
             case "conflict":
                 what = e.newValue == "none" ? "declared no conflicts" : "has a conflict with bid \(e.bid)"
-                if !e.member.isEmpty, e.member != e.actor { what += ", for \(who(e.member))" }
+                if !e.member.isEmpty, e.member != e.actor, e.actor != panel.auditActor(for: e.member) { what += ", for \(who(e.member))" }
             case "withdraw-conflict":
                 what = "withdrew the conflict of \(who(e.member)) with bid \(e.bid): \(change)"
             case "submit":

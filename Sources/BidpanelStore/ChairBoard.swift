@@ -53,7 +53,7 @@ extension MemberSession {
         var conflicted: [String: Set<String>] = [:]
         for conflict in sheet.conflicts { conflicted[conflict.member, default: []].insert(conflict.bid) }
         var progress: [String: [String: BidProgress]] = [:]
-        for member in panel.members {
+        for member in panel.members where !panel.isPaired(member.id) { // a pair's people score as the pair
             let needed = slotCount(panel: counted, role: member.role)
             guard needed > 0 else { continue }
             let recorded = counts[member.id] ?? [:], done = submitted[member.id] ?? [], declared = conflicted[member.id] ?? []

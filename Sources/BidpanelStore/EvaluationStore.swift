@@ -86,23 +86,21 @@ public final class EvaluationStore: Sendable {
 
     // MARK: - Creating and opening
 
-    /// Why a panel in stages or with pairs of young assessors (or in lots
-    /// together with either) cannot be made an evaluation file yet: the
-    /// file, the screens and the report score every criterion in one go and
-    /// sign members in one at a time, which would mix the stages and let a
-    /// pair's members score alone (issue 13 adds them). Lots alone are held.
-    /// Nil otherwise.
+    /// Why a panel with two of lots, stages and pairs of young assessors
+    /// cannot be made an evaluation file yet: each is held on its own, but
+    /// a stage's shortlist per lot, and a pair's place in lots or stages,
+    /// are not built yet (issue 13). Nil otherwise.
     public static func structureNotYetHeld(_ panel: Panel, panelPath: String) -> String? {
         var parts: [String] = []
         let paired = panel.members.contains(where: \.isPair)
         let structures = [!panel.lots.isEmpty, !panel.stages.isEmpty, paired].filter { $0 }.count
-        // Lots alone (LotSeal) and stages alone (StageSignOff) are held; together, or with pairs, not yet.
+        // Each on its own is held (LotSeal, StageSignOff, PairSignIn); two together not yet.
         if !panel.lots.isEmpty && structures > 1 { parts.append("is split into \(panel.lots.count) lots") }
         if !panel.stages.isEmpty && structures > 1 { parts.append("is scored in \(panel.stages.count) stages") }
-        if paired { parts.append("has young assessors in pairs") }
+        if paired && structures > 1 { parts.append("has young assessors in pairs") }
         guard !parts.isEmpty else { return nil }
         let what = parts.count == 1 ? parts[0] : parts.dropLast().joined(separator: ", ") + " and " + parts.last!
-        return "\(panelPath) \(what). This bidpanel scores that from CSV files (bidpanel score \(panelPath) --scores SCORES.csv), but an evaluation file cannot hold lots, stages or pairs yet. Until it can, make one panel file per lot and per stage, with each young assessor as a member of their own, for the panel's day."
+        return "\(panelPath) \(what). This bidpanel scores that from CSV files (bidpanel score \(panelPath) --scores SCORES.csv), but an evaluation file holds lots, stages or pairs only one at a time yet. Until it holds them together, make one panel file for each lot or each stage, or give each young assessor a member entry of their own, for the panel's day."
     }
 
     /// Makes a new evaluation file from a loaded panel. Refuses to overwrite;

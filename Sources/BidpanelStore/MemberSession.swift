@@ -83,8 +83,9 @@ public struct MemberSession: Sendable {
             DO UPDATE SET value = excluded.value, comment = excluded.comment, source = excluded.source,
                           recorded_at = excluded.recorded_at
             """).execute(arguments: [slot.bid, slot.criterion, slot.principle ?? "", owner, text, comment, source.rawValue, time])
-        // The actor is the member whose value it is, also for paper sheets the chair typed in.
-        try AuditLog.append(.init(actor: owner, action: "record", bid: slot.bid, criterion: slot.criterion,
+        // The actor is the member whose value it is, also for paper sheets the
+        // chair typed in; for a pair, both people ("amira+jay").
+        try AuditLog.append(.init(actor: panel.auditActor(for: owner), action: "record", bid: slot.bid, criterion: slot.criterion,
                                   principle: slot.principle ?? "", member: owner, oldValue: oldValue ?? "",
                                   newValue: text, reason: comment, source: source.rawValue), at: time, in: db)
     }
@@ -103,7 +104,7 @@ public struct MemberSession: Sendable {
             INSERT INTO conflict (bid, member, reason, declared_at) VALUES (?, ?, ?, ?)
             ON CONFLICT (bid, member) DO UPDATE SET reason = excluded.reason
             """, arguments: [bid, owner, reason, time])
-        try AuditLog.append(.init(actor: owner, action: "conflict", bid: bid, member: owner, newValue: "conflict",
+        try AuditLog.append(.init(actor: panel.auditActor(for: owner), action: "conflict", bid: bid, member: owner, newValue: "conflict",
                                   reason: reason, source: source.rawValue), at: time, in: db)
     }
 
@@ -141,9 +142,15 @@ public struct MemberSession: Sendable {
         }
     }
 
+    /// Whether the member declared a conflict for the bid; for a pair,
+    /// whether either person did (either one's conflict stops the pair).
     func isConflicted(_ bid: String, member memberID: String? = nil, db: Database) throws -> Bool {
-        try Bool.fetchOne(db.cachedStatement(sql: "SELECT COUNT(*) > 0 FROM conflict WHERE bid = ? AND member = ?"),
-                          arguments: [bid, memberID ?? member.id]) ?? false
+        let id = memberID ?? member.id
+        for owner in panel.member(id: id).map(panel.conflictIDs) ?? [id] {
+            if try Bool.fetchOne(db.cachedStatement(sql: "SELECT COUNT(*) > 0 FROM conflict WHERE bid = ? AND member = ?"),
+                                 arguments: [bid, owner]) == true { return true }
+        }
+        return false
     }
 
     func isSubmitted(_ bid: String, member memberID: String, db: Database) throws -> Bool {
@@ -170,7 +177,7 @@ public struct MemberSession: Sendable {
                 try storeConflict(bid: conflict.bid, of: member.id, reason: conflict.reason, source: source, db: db)
             }
             if conflicts.isEmpty {
-                try AuditLog.append(.init(actor: member.id, action: "conflict", member: member.id, newValue: "none",
+                try AuditLog.append(.init(actor: panel.auditActor(for: member.id), action: "conflict", member: member.id, newValue: "none",
                                           source: source.rawValue), at: time, in: db)
             }
             try db.execute(sql: "UPDATE member SET conflicts_declared_at = ? WHERE id = ?", arguments: [time, member.id])
@@ -217,7 +224,7 @@ public struct MemberSession: Sendable {
             let time = store.now()
             try db.execute(sql: "INSERT INTO submission (bid, member, submitted_at) VALUES (?, ?, ?)",
                            arguments: [bid, member.id, time])
-            try AuditLog.append(.init(actor: member.id, action: "submit", bid: bid, member: member.id,
+            try AuditLog.append(.init(actor: panel.auditActor(for: member.id), action: "submit", bid: bid, member: member.id,
                                       newValue: "submitted"), at: time, in: db)
         }
     }

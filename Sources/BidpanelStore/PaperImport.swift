@@ -76,6 +76,10 @@ extension MemberSession {
                     problems.append("\(row.place): unknown member \(value.member)")
                     continue
                 }
+                if let pair = panel.pair(of: owner.id) {
+                    problems.append("\(row.place): \(owner.id) scores in the pair \(pair.id) (\(pair.name)), so the pair's value is recorded under \(pair.id): write \(pair.id) in the member column")
+                    continue
+                }
                 if let problem = stageProblem(row.place, slot, stages) {
                     problems.append(problem)
                     continue
@@ -214,7 +218,7 @@ extension MemberSession {
             guard try String.fetchOne(db, sql: "SELECT conflicts_declared_at FROM member WHERE id = ?", arguments: [member]) == nil
             else { continue }
             if sheets.noConflicts.contains(where: { $0.item == member }) {
-                try AuditLog.append(.init(actor: member, action: "conflict", member: member, newValue: "none",
+                try AuditLog.append(.init(actor: panel.auditActor(for: member), action: "conflict", member: member, newValue: "none",
                                           source: ValueSource.paper.rawValue), at: time, in: db)
             }
             try db.execute(sql: "UPDATE member SET conflicts_declared_at = ? WHERE id = ?", arguments: [time, member])

@@ -43,6 +43,13 @@ extension EvaluationStore {
         guard let member = panel.member(id: memberID) else {
             throw StoreError("\"\(memberID)\" is not a member of this panel")
         }
+        if let refusal = Self.signsInAsPair(member, panel: panel) { throw StoreError(refusal) }
+        try checkPIN(pin, of: member, channel: channel)
+        return MemberSession(store: self, member: member)
+    }
+
+    /// Checks one person's PIN, counting the try against that person only.
+    func checkPIN(_ pin: String, of member: Member, channel: SignInChannel) throws {
         let (stored, check) = try reserveTry(member: member, channel: channel)
         let correct: Bool
         do {
@@ -56,7 +63,6 @@ extension EvaluationStore {
         if let problem = try finishTry(check, member: member, channel: channel, correct: correct) {
             throw StoreError(problem)
         }
-        return MemberSession(store: self, member: member)
     }
 
     /// Counts a try before its PIN is checked: refuses when the member is
@@ -238,6 +244,9 @@ extension MemberSession {
         guard store.panel.member(id: memberID) != nil else {
             throw StoreError("\"\(memberID)\" is not a member of this panel: "
                 + Suggest.hint(for: memberID, in: store.panel.members.map(\.id)))
+        }
+        if let pair = store.panel.member(id: memberID), let ids = pair.pair {
+            throw StoreError("\(memberID) is a pair and has no PIN of its own: set each person's PIN instead (\(ids.joined(separator: ", ")))")
         }
         if let problem = PINHasher.problem(with: pin) { throw StoreError(problem) }
         let hashed = try PINHasher.hash(pin)

@@ -163,6 +163,9 @@ public struct SavedValue: Sendable, Hashable {
 /// these out against the evaluation file and feeds the results back as actions.
 public enum Effect: Sendable, Equatable {
     case signIn(member: String, pin: String)
+    /// A pair of young assessors signs in: one PIN per person, in the
+    /// order the panel file names them (docs/panel-format.md §3.8).
+    case signInPair(pair: String, pins: [String])
     case declareConflicts([ConflictDeclaration])
     case openBid(String)
     case record(Slot, SavedValue)

@@ -57,11 +57,18 @@ struct InitCommand: ParsableCommand {
         let pin = try PINInput(fromStandardInput: pinStdin).readNew("the chair, \(chair.name)")
         let store = try EvaluationStore.create(at: path, panelPath: panel, panelText: loaded.text, panel: panelModel,
                                                answersFiles: loaded.answersFiles, chairPIN: pin, witness: witness)
-        let others = store.panel.members.filter { $0.role != .chair }
+        // A pair has no PIN of its own: each person in it gets one.
+        let others = store.panel.members.filter { $0.role != .chair && !$0.isPair }
+        let pairs = store.panel.members.filter(\.isPair)
+        func line(_ member: Member) -> String {
+            let pair = store.panel.pair(of: member.id).map { ", signs in with the pair \($0.id)" } ?? ""
+            return "  bidpanel members \(path) set-pin \(member.id)    # \(member.name), \(member.role.rawValue)\(pair)"
+        }
+        let pairNote = pairs.isEmpty ? "" : "\n\nA pair has no PIN of its own: its two people sign in together, each with their own PIN."
         Console.out("""
         Made \(path) for \(store.panel.tender.id): \(store.panel.bids.count) bids, \(store.panel.members.count) members.
         The chair (\(chair.name)) can sign in now. Next, give each member a PIN:
-        \(others.map { "  bidpanel members \(path) set-pin \($0.id)    # \($0.name), \($0.role.rawValue)" }.joined(separator: "\n"))
+        \(others.map(line).joined(separator: "\n"))\(pairNote)
 
         """)
     }

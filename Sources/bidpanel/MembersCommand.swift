@@ -70,6 +70,10 @@ struct MembersCommand: ParsableCommand {
             throw InputError(message: "\"\(member)\" is not a member of this panel: "
                 + Suggest.hint(for: member, in: store.panel.members.map(\.id)))
         }
+        if let people = target.pair {
+            throw InputError(message: "\(member) is a pair and has no PIN of its own: each person in it signs in with their own PIN. Set those instead: "
+                + people.map { "bidpanel members \(file) set-pin \($0)" }.joined(separator: " and "))
+        }
         let session = try chair.signInChair(store)
         try session.setPIN(for: member, to: chair.pins.readNew("\(target.name) (\(target.id))"))
         Console.out("PIN set for \(SafeText.line(target.name)).\n")

@@ -71,19 +71,6 @@ struct LotsCLITests {
         #expect(!made)
     }
 
-    @Test func initRefusesPairsAndMakesNoFile() throws {
-        // The youth example with its two young assessors also scoring as a pair.
-        let youth = try String(contentsOfFile: "\(CLI.panels)/youth-services.toml", encoding: .utf8)
-        // (without its answers files, which sit beside the shipped file)
-        let lines = youth.split(separator: "\n", omittingEmptySubsequences: false).filter { !$0.hasPrefix("answers =") }
-        let text = lines.joined(separator: "\n") + "\n[[member]]\nid = \"zoe-kyle\"\nname = \"Zoe and Kyle\"\nrole = \"young\"\npair = [\"zoe\", \"kyle\"]\n"
-        let path = try CLI.temporary("paired.toml", text)
-        let (status, message, made) = try Self.initialise(path)
-        #expect(status == 1)
-        #expect(message.contains("has young assessors in pairs"))
-        #expect(!made)
-    }
-
     /// Runs init with the chair's PIN typed twice; its exit status, what it
     /// said on standard error, and whether it made the file.
     static func initialise(_ panel: String) throws -> (Int32, String, Bool) {

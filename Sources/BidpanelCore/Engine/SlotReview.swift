@@ -36,7 +36,7 @@ public struct SlotReview: Sendable, Equatable {
     public static func of(_ slot: Slot, panel: Panel, sheet: ScoreSheet) -> SlotReview {
         let criterion = panel.criterion(id: slot.criterion)
         let entries: [Entry] = panel.members.filter { member in
-            criterion?.scoredBy.contains(member.role) ?? false
+            !panel.isPaired(member.id) && criterion?.scoredBy.contains(member.role) ?? false
         }.map { member in
             let recorded = sheet.value(of: member.id, at: slot)
             let conflict = sheet.conflicts.first { $0.bid == slot.bid && $0.member == member.id }

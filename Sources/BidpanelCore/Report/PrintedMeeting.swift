@@ -41,7 +41,9 @@ extension PrintedReport {
     static func scoring(_ record: MeetingRecord, panel: Panel) -> Block {
         let opening = AssessmentSummary.heading("Who scored each bid") + [""]
             + AssessmentSummary.paragraph("Submitted: the member put in every value they score and submitted the bid. Values in: some or all of their values are recorded, but the bid is not submitted. A member's values count for a bid unless they declared a conflict with it; where the chair moderated a value, the moderated value is the final one. Observers do not score.")
-        let scorers = panel.members.filter { member in panel.criteria.contains { $0.scoredBy.contains(member.role) } }
+        let scorers = panel.members.filter { member in
+            !panel.isPaired(member.id) && panel.criteria.contains { $0.scoredBy.contains(member.role) }
+        }
         var units = panel.bids.map { bid -> [String] in
             let progress = record.progress[bid.id] ?? [:]
             var lines = [""] + labelled(bid)
@@ -135,7 +137,9 @@ extension PrintedReport {
     /// "Priya Shah, chair"; the id alone for someone not on the panel.
     static func person(_ id: String, panel: Panel) -> String {
         guard let member = panel.member(id: id) else { return printable(id) }
-        return printable(member.name) + ", " + member.role.name
+        // A pair names both people: "Amira and Jay, young assessor (a pair: Amira Hassan and Jay Morgan)".
+        let pair = member.isPair ? " (a pair: \(printable(panel.peopleNames(of: member))))" : ""
+        return printable(member.name) + ", " + member.role.name + pair
     }
 
     /// "B2 (Café Mosaic Youth Project)"; the id alone for a bid not in the panel.

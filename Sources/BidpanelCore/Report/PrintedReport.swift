@@ -234,7 +234,7 @@ public enum PrintedReport {
         let signHere = "Signature: _________________________________   Date: _______________"
         let opening = AssessmentSummary.heading("The panel")
             + [""] + AssessmentSummary.paragraph("By signing, each member confirms that these are the scores the panel agreed.")
-        var units = panel.members.filter { $0.role != .observer }.map { member in
+        var units = panel.members.filter { $0.role != .observer && !$0.isPair }.map { member in
             [""] + AssessmentSummary.paragraph(person(member.id, panel: panel)) + ["", signHere]
         }
         let observers = panel.members.filter { $0.role == .observer }

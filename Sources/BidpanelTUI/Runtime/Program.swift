@@ -102,6 +102,7 @@ public final class Program {
             // Show "Checking your PIN…" while it runs, and a pick at once
             // (marked "saving…") rather than after the durable write.
             if case .signIn = effect { draw() }
+            if case .signInPair = effect { draw() }
             if case .record = effect { draw() }
             if case .signOut = effect { device.wipe() }
             for result in backend.perform(effect) {

@@ -46,15 +46,20 @@ public final class StoreBackend: PanelBackend {
 
     /// The sign-in list: every member, and whether they have a PIN yet.
     public func memberEntries() throws -> [MemberEntry] {
-        try store.panel.members.map { MemberEntry(member: $0, hasPIN: try store.hasPIN(member: $0.id)) }
+        try store.panel.members.map { MemberEntry(member: $0, hasPIN: try store.hasPINs(member: $0.id)) }
     }
 
     public func perform(_ effect: Effect) -> [Action] {
         do {
             switch effect {
-            case let .signIn(member, pin):
+            case .signIn, .signInPair:
                 do {
-                    let session = try store.signIn(member: member, pin: pin, channel: .screen)
+                    let session: MemberSession
+                    if case let .signIn(member, pin) = effect {
+                        session = try store.signIn(member: member, pin: pin, channel: .screen)
+                    } else if case let .signInPair(pair, pins) = effect {
+                        session = try store.signIn(pair: pair, pins: pins, channel: .screen)
+                    } else { return [] }
                     self.session = session
                     let standing = try session.standing()
                     return [.signedIn(Session(member: session.member, bids: session.bids(), progress: standing.progress,

@@ -14,7 +14,9 @@ extension ConflictScreen {
             : plain
             ? "Do you know anyone who works for one of these groups, or could you gain from one of them winning? If so, mark it. If not, choose \"I have no conflicts\"."
             : "Mark any bid where you, a relative or a close associate has an interest in the bidder, and say why. You will not score or read a bid you are conflicted on."
-        let top = Chrome.paragraph(&canvas, intro, x: 2, y: 3, width: width - 4, maxLines: 3) + 1
+        // A pair declares as one: either person's conflict stops the pair.
+        let pairNote = session.member.isPair ? "You two score together. If either of you has a conflict with a bid, mark it: then the pair does not score that bid. " : ""
+        let top = Chrome.paragraph(&canvas, pairNote + intro, x: 2, y: 3, width: width - 4, maxLines: pairNote.isEmpty ? 3 : 5) + 1
 
         // Every line of the list, with the row (focus) it belongs to.
         var lines: [(text: String, row: Int?, reasonOf: String?)] = []

@@ -11,6 +11,8 @@ public struct SignInScreen: Sendable, Equatable {
     public var problem: String?
     /// The PIN is being checked (it takes a moment, on purpose).
     public var checking = false
+    /// For a pair: the PINs typed so far, one per person in turn.
+    public var pairPINs: [String] = []
 
     public init() { filter.limit = 40; pin.limit = 64 }
 
@@ -104,10 +106,21 @@ public struct SignInScreen: Sendable, Equatable {
             let typed = pin.text
             pin = TextField()
             problem = nil
+            if let people = Self.people(of: memberID, in: members) {
+                // A pair: each person types their own PIN in turn; both go to
+                // the store together, which checks each one.
+                pairPINs.append(typed)
+                guard pairPINs.count >= people.count else { return [] }
+                let pins = pairPINs
+                pairPINs = []
+                checking = true
+                return [.signInPair(pair: memberID, pins: pins)]
+            }
             checking = true
             return [.signIn(member: memberID, pin: typed)]
         case .backToNames:
             pinFor = nil
+            pairPINs = []
             pin = TextField()
             problem = nil
         case .move: selected = key == .up ? max(0, selected - 1) : min(max(0, shown.count - 1), selected + 1)
@@ -118,6 +131,10 @@ public struct SignInScreen: Sendable, Equatable {
         case .next:
             guard shown.indices.contains(selected) else { problem = "No name matches. Press Esc to clear, then try again."; return [] }
             let entry = shown[selected]
+            if let pair = Self.pair(of: entry.member.id, in: members) {
+                problem = "\(entry.member.name) scores in a pair: choose \"\(pair.name)\" to sign in."
+                return []
+            }
             guard entry.hasPIN else { problem = "\(entry.member.name) has no PIN yet. Please ask the chair to set one."; return [] }
             pinFor = entry.member.id
             problem = nil
@@ -127,6 +144,18 @@ public struct SignInScreen: Sendable, Equatable {
             problem = nil
         }
         return []
+    }
+
+    /// The pair a member scores in, from the sign-in list.
+    static func pair(of memberID: String, in members: [MemberEntry]) -> Member? {
+        members.first { $0.member.pair?.contains(memberID) == true }?.member
+    }
+
+    /// The two people of a pair, in the panel file's order; nil for anyone else.
+    static func people(of memberID: String, in members: [MemberEntry]) -> [Member]? {
+        guard let ids = members.first(where: { $0.member.id == memberID })?.member.pair else { return nil }
+        let people = ids.compactMap { id in members.first { $0.member.id == id }?.member }
+        return people.count == ids.count ? people : nil
     }
 
     func render(_ canvas: inout Canvas, state: AppState) -> Point? {
@@ -154,6 +183,10 @@ public struct SignInScreen: Sendable, Equatable {
             var line = (focused ? "▸ " : "  ") + DisplayWidth.pad(entry.member.name, to: nameWidth) + "  "
                 + DisplayWidth.pad(entry.member.role.name, to: 15)
             if !entry.hasPIN { line += "  no PIN yet" }
+            if let pair = Self.pair(of: entry.member.id, in: state.members) { line += "  signs in as \(pair.name)" }
+            if let people = Self.people(of: entry.member.id, in: state.members) {
+                line += "  pair: " + people.map(\.name).joined(separator: " and ")
+            }
             if demo, let pin = state.demoPINs[entry.member.id] { line += "  demo PIN: \(pin)" }
             canvas.put(DisplayWidth.truncate(line, to: width - 4 - (scrolls ? 12 : 0)), x: 2, y: y, style: focused ? .reverse : [])
             if focused { cursor = Point(x: 4, y: y) }
@@ -167,8 +200,14 @@ public struct SignInScreen: Sendable, Equatable {
             cursor = filterCursor
         }
 
-        if let memberID = pinFor, let member = state.members.first(where: { $0.member.id == memberID })?.member {
+        if let memberID = pinFor, var member = state.members.first(where: { $0.member.id == memberID })?.member {
             let y = canvas.size.height - 5
+            if let people = Self.people(of: memberID, in: state.members), people.indices.contains(pairPINs.count) {
+                let names = people.map(\.name).joined(separator: " and ")
+                canvas.put(DisplayWidth.truncate("\(names): each of you types your own PIN.", to: width - 4),
+                           x: 2, y: y - 1)
+                member = people[pairPINs.count]
+            }
             let label = "PIN for \(member.name):"
             canvas.put(label, x: 2, y: y, style: .bold)
             cursor = pin.draw(on: &canvas, x: 3 + DisplayWidth.of(label), y: y, width: 20, masked: true)
