@@ -11,15 +11,7 @@ import Testing
 @Suite("Damaged evaluation files are reported, not crashed on")
 struct DamagedFileTests {
     /// A file with history, closed and folded together, then edited.
-    func damaged(_ sql: String) throws -> String {
-        let store = try Fixtures.youthStore()
-        let chair = try store.signIn(member: "priya", pin: Fixtures.chairPIN)
-        try chair.record(Slot(bid: "B1", criterion: "experience"), .scale(4), comment: "Solid")
-        try chair.declareConflicts([])
-        try store.pool.writeWithoutTransaction { try $0.checkpoint(.truncate) }
-        try Fixtures.sqlite(store.path, "DROP TRIGGER audit_no_update; DROP TRIGGER audit_no_delete;\n" + sql)
-        return store.path
-    }
+    func damaged(_ sql: String) throws -> String { try Fixtures.editedYouthFile(sql) }
 
     /// The message opening the file gives; records an issue when it opens.
     func openMessage(_ path: String, sourceLocation: SourceLocation = #_sourceLocation) -> String {

@@ -63,6 +63,19 @@ enum Fixtures {
         return (process.terminationStatus, String(decoding: o, as: UTF8.self), String(decoding: e, as: UTF8.self))
     }
 
+    /// A youth-services evaluation with a little history, folded together
+    /// and closed, then edited with `sql` as an attacker with the sqlite3
+    /// shell would (the audit log's triggers dropped first); its path.
+    static func editedYouthFile(_ sql: String) throws -> String {
+        let store = try youthStore()
+        let chair = try store.signIn(member: "priya", pin: chairPIN)
+        try chair.record(Slot(bid: "B1", criterion: "experience"), .scale(4), comment: "Solid")
+        try chair.declareConflicts([])
+        try store.pool.writeWithoutTransaction { try $0.checkpoint(.truncate) }
+        try sqlite(store.path, "DROP TRIGGER audit_no_update; DROP TRIGGER audit_no_delete;\n" + sql)
+        return store.path
+    }
+
     /// Runs raw SQL on a file outside bidpanel, as someone tampering with it
     /// in the sqlite3 shell would.
     static func sqlite(_ path: String, _ sql: String) throws {

@@ -26,15 +26,7 @@ import Testing
         "UPDATE member_value SET source = X'7061706572';",
     ]
 
-    func damaged(_ sql: String) throws -> String {
-        let store = try Fixtures.youthStore()
-        let chair = try store.signIn(member: "priya", pin: Fixtures.chairPIN)
-        try chair.record(Slot(bid: "B1", criterion: "experience"), .scale(4), comment: "Solid")
-        try chair.declareConflicts([])
-        try store.pool.writeWithoutTransaction { try $0.checkpoint(.truncate) }
-        try Fixtures.sqlite(store.path, "DROP TRIGGER audit_no_update; DROP TRIGGER audit_no_delete;\n" + sql)
-        return store.path
-    }
+    func damaged(_ sql: String) throws -> String { try Fixtures.editedYouthFile(sql) }
 
     func openMessage(_ path: String) -> String {
         let error = #expect(throws: StoreError.self) { _ = try EvaluationStore.open(path: path) }
