@@ -46,10 +46,22 @@ extension MemberSession {
         let stages = panel.stages.isEmpty ? nil : try stageStanding(db, panel: panel)
         let counted = progressPanel(panel, stages)
         let inStage = Set(counted.criteria.map(\.id))
+        // Values come bid by bid: a bid's count per member is added up on its
+        // own, then filed (half a million values in a grants round).
         var counts: [String: [String: Int]] = [:]
-        for value in sheet.memberValues where stages == nil || inStage.contains(value.slot.criterion) {
-            counts[value.member, default: [:]][value.slot.bid, default: 0] += 1
+        var bid: String?, perMember: [String: Int] = [:]
+        func file() {
+            if let bid { for (member, count) in perMember { counts[member, default: [:]][bid, default: 0] += count } }
+            perMember.removeAll(keepingCapacity: true)
         }
+        for value in sheet.memberValues where stages == nil || inStage.contains(value.slot.criterion) {
+            if value.slot.bid != bid {
+                file()
+                bid = value.slot.bid
+            }
+            perMember[value.member, default: 0] += 1
+        }
+        file()
         var conflicted: [String: Set<String>] = [:]
         for conflict in sheet.conflicts { conflicted[conflict.member, default: []].insert(conflict.bid) }
         var progress: [String: [String: BidProgress]] = [:]
