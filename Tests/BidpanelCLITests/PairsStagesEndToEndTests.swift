@@ -3,8 +3,8 @@ import BidpanelStore
 import Foundation
 import Testing
 
-/// The issue's end-to-end test for pairs with stages, in two tmux windows
-/// running the real binary: a pair of young assessors signs in together
+/// The issue's end-to-end test for pairs with stages (and one for pairs
+/// with lots), in tmux windows running the real binary: a pair of young assessors signs in together
 /// during stage 1, the chair signs the stage off on the board (the panel
 /// moves to stage 2), and the pair, told so on screen, scores the interview
 /// for a shortlisted bid; the value is the pair's and the audit names both.
@@ -89,5 +89,51 @@ struct PairsStagesEndToEndTests {
         #expect(try store.verifyAudit().isEmpty)
         let log = (try? String(contentsOfFile: folder + "/crash.log", encoding: .utf8)) ?? ""
         #expect(!log.contains("Backtrac") && !log.contains("crashed"), "\(log.prefix(500))")
+    }
+
+    /// The pair in a tender in lots: signed in together, it sees its bids
+    /// under a heading per lot and scores a bid of the second lot.
+    @Test func aPairWalksTheBidsLotByLotAndScoresOne() async throws {
+        let folder = URL(fileURLWithPath: try CLI.temporary("README", "bidpanel pairs with lots end-to-end test\n"))
+            .deletingLastPathComponent().path
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        func bidpanel(_ arguments: [String], input: String = Self.chairPIN + "\n") throws -> CLI.Run {
+            try Tmux.run(CLI.binary.path, arguments + ["--pin-stdin"], input: input, in: folder)
+        }
+        let panel = try String(contentsOfFile: "\(CLI.panels)/youth-lots.toml", encoding: .utf8)
+            + "\n[[member]]\nid = \"jay\"\nname = \"Jay Morgan\"\nrole = \"young\"\n"
+            + "\n[[member]]\nid = \"amira-jay\"\nname = \"Amira and Jay\"\nrole = \"young\"\npair = [\"amira\", \"jay\"]\n"
+        try panel.write(toFile: folder + "/lots-pair.toml", atomically: true, encoding: .utf8)
+        var run = try bidpanel(["init", "lots-pair.toml", "--out", "yl.bidpanel"])
+        try #require(run.status == 0, "\(run.err)")
+        for (member, pin) in [("amira", Self.amiraPIN), ("jay", Self.jayPIN)] {
+            run = try bidpanel(["members", "yl.bidpanel", "set-pin", member], input: "\(Self.chairPIN)\n\(pin)\n")
+            try #require(run.status == 0, "\(run.err)")
+        }
+        try "bid,member,reason\nnone,amira-jay,\n".write(toFile: folder + "/conflicts.csv", atomically: true, encoding: .utf8)
+        run = try bidpanel(["import", "yl.bidpanel", "--conflicts", "conflicts.csv"])
+        try #require(run.status == 0, "\(run.err)")
+        let tmux = try Tmux(#"cd '\#(folder)' && trap : INT; '\#(CLI.binary.path)' open yl.bidpanel; sleep 600"#)
+        defer { tmux.kill() }
+        try await tmux.waitFor("Who are you?")
+        try tmux.type("amira and")
+        try await tmux.waitFor("▸ Amira and Jay")
+        try tmux.send("Enter")
+        try await tmux.waitFor("PIN for Amira:")
+        try tmux.type(Self.amiraPIN)
+        try tmux.send("Enter")
+        try await tmux.waitFor("PIN for Jay Morgan:")
+        try tmux.type(Self.jayPIN)
+        try tmux.send("Enter")
+        try await tmux.waitFor("Lot north: North locality", "Lot south: South locality", "S2   Southbank Youth")
+        try tmux.send("Down", "Down", "Down", "Enter") // S2, the last bid: under the south heading
+        try await tmux.waitFor("Bid S2 (lot south) · Southbank Youth", "Step 1 of 1")
+        try tmux.type("4")
+        try await tmux.waitFor("✓ saved")
+        let store = try EvaluationStore.open(path: folder + "/yl.bidpanel")
+        let chair = try store.signIn(member: "chris", pin: Self.chairPIN)
+        let values = try chair.scoreSheet().memberValues
+        #expect(values.map(\.member) == ["amira-jay"] && values.first?.slot == Slot(bid: "S2", criterion: "experience"))
+        #expect(try store.verifyAudit().isEmpty)
     }
 }
