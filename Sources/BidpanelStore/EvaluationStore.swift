@@ -93,14 +93,17 @@ public final class EvaluationStore: Sendable {
     public static func structureNotYetHeld(_ panel: Panel, panelPath: String) -> String? {
         var parts: [String] = []
         let paired = panel.members.contains(where: \.isPair)
-        let structures = [!panel.lots.isEmpty, !panel.stages.isEmpty, paired].filter { $0 }.count
-        // Each on its own is held (LotSeal, StageSignOff, PairSignIn); two together not yet.
-        if !panel.lots.isEmpty && structures > 1 { parts.append("is split into \(panel.lots.count) lots") }
-        if !panel.stages.isEmpty && structures > 1 { parts.append("is scored in \(panel.stages.count) stages") }
-        if paired && structures > 1 { parts.append("has young assessors in pairs") }
+        // Each on its own is held (LotSeal, StageSignOff, PairSignIn), and a
+        // pair with lots or with stages (the pair is one member, so every
+        // per-lot and per-stage rule treats it as one scorer); lots with
+        // stages not yet.
+        let refused = !panel.lots.isEmpty && !panel.stages.isEmpty
+        if refused { parts.append("is split into \(panel.lots.count) lots") }
+        if refused { parts.append("is scored in \(panel.stages.count) stages") }
+        if refused && paired { parts.append("has young assessors in pairs") }
         guard !parts.isEmpty else { return nil }
         let what = parts.count == 1 ? parts[0] : parts.dropLast().joined(separator: ", ") + " and " + parts.last!
-        return "\(panelPath) \(what). This bidpanel scores that from CSV files (bidpanel score \(panelPath) --scores SCORES.csv), but an evaluation file holds lots, stages or pairs only one at a time yet. Until it holds them together, make one panel file for each lot or each stage, or give each young assessor a member entry of their own, for the panel's day."
+        return "\(panelPath) \(what). This bidpanel scores that from CSV files (bidpanel score \(panelPath) --scores SCORES.csv), but an evaluation file does not hold lots and stages together yet. Until it does, make one panel file for each lot (each in stages) for the panel's day."
     }
 
     /// Makes a new evaluation file from a loaded panel. Refuses to overwrite;

@@ -151,11 +151,13 @@ struct PairStoreTests {
         #expect(entries.contains { $0.encoding == 1 } && entries.allSatisfy { !$0.actor.contains("+") })
     }
 
-    @Test func initRefusesPairsOnlyWithLotsOrStages() throws {
+    @Test func initTakesPairsWithLotsOrStagesButNotWithBoth() throws {
         var panel = try PanelFile.load(path: Fixtures.root.appendingPathComponent("panels/youth-pair.toml").path).panel
         #expect(EvaluationStore.structureNotYetHeld(panel, panelPath: "p.toml") == nil)
         let lots = try PanelFile.load(path: Fixtures.root.appendingPathComponent("panels/youth-lots.toml").path).panel
         panel.lots = lots.lots
+        #expect(EvaluationStore.structureNotYetHeld(panel, panelPath: "p.toml") == nil)
+        panel.stages = [Stage(id: "one", title: "One")]
         #expect(EvaluationStore.structureNotYetHeld(panel, panelPath: "p.toml")?.contains("pairs") == true)
     }
 }
