@@ -146,4 +146,49 @@ struct LotStageStoreTests {
         #expect(tender.lot("north")?.stages?.stage("written")?.shortlist == ["N1", "N2"])
         #expect(try store.verifyAudit().isEmpty)
     }
+
+    /// The report, a bidder's summary and the CSV, from the store's sheet
+    /// and the chair's override (N3 put back on in the north lot).
+    @Test func theOutputsShowEachLotsStagesShortlistsAndFinalResult() throws {
+        let (_, chair, amira) = try Self.store()
+        try Self.scoreWritten(chair, amira, Self.north + Self.south)
+        try chair.signOffStage("written")
+        try chair.overrideShortlist(stage: "written", bid: "N3", goesOn: true, reason: "a strong local record")
+        let interview: [(String, [Int])] = [("N1", [3, 3]), ("N2", [5, 5]), ("N3", [2, 2]), ("S2", [4, 4]), ("S3", [4, 4])]
+        for (bid, values) in interview {
+            for (session, value) in zip([chair, amira], values) {
+                try session.record(Slot(bid: bid, criterion: "questions"), .scale(Exact(value)))
+            }
+        }
+        let (sheet, record) = try chair.meetingRecord()
+        let tender = LotScoring.score(chair.panel, sheet, overrides: try chair.shortlistOverrides())
+        #expect(tender.lot("north")?.result.bids.map(\.bid.id).sorted() == ["N1", "N2", "N3"])
+        let report = PrintedReport.render(tender: tender, panel: chair.panel, sheet: sheet, signedOff: nil,
+                                          printedOn: "2 December 2026", record: record)
+        // Each lot: its stages (the rule, who goes on and why), then its final result.
+        let north = try #require(report.range(of: "Lot north: North locality"))
+        let south = try #require(report.range(of: "Lot south: South locality"))
+        #expect(north.lowerBound < south.lowerBound)
+        #expect(report.components(separatedBy: "This lot was scored in 2 stages.").count == 3)
+        #expect(report.components(separatedBy: "the top 2 by quality marks").count >= 3)
+        #expect(report.contains("the chair put N3 on the shortlist: a strong local record"))
+        #expect(report.contains("Who wins each lot"))
+        // The bidder of S1 (not shortlisted) gets its reason; Riverside (N1, S2) one summary for both lots.
+        let bidders = LotSummary.bidders(chair.panel)
+        let southbank = try #require(bidders.first { $0.map(\.id) == ["S1"] })
+        let summary = LotSummary.render(bids: southbank, tender: tender, panel: chair.panel, explanations: [:], date: "2 December 2026")
+        #expect(summary.contains("Not shortlisted after stage 1 (Written bids): outside the top places."))
+        let words = summary.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+        #expect(words.contains("those of stage 1 (Written bids), the last stage your bid was scored in"))
+        let riverside = try #require(bidders.first { $0.map(\.id) == ["N1", "S2"] })
+        let both = LotSummary.render(bids: riverside, tender: tender, panel: chair.panel, explanations: [:], date: "2 December 2026")
+        #expect(both.contains("Lot north: North locality") && both.contains("Lot south: South locality"))
+        #expect(both.components(separatedBy: "your bid reached the last one").count == 3)
+        // The CSV: a lot column and a stage column, each lot's stages then its final rows.
+        let csv = LotCSV.render(tender, panel: chair.panel, criteria: true).split(separator: "\n").map(String.init)
+        #expect(csv[0].hasPrefix("lot,stage,"))
+        #expect(csv.contains { $0.hasPrefix("north,written,yes,N3") } || csv.contains { $0.hasPrefix("north,written,yes") && $0.contains("N3") })
+        #expect(csv.contains { $0.hasPrefix("south,written,no") && $0.contains("S1") })
+        #expect(csv.filter { $0.hasPrefix("north,final,") }.count == 3 && csv.filter { $0.hasPrefix("south,final,") }.count == 2)
+    }
 }
