@@ -72,8 +72,15 @@ enum StageBoard {
 
     /// The totals of a tender in stages: each stage's table with its
     /// shortlist, then the final result, as `bidpanel score` prints them.
+    /// In lots too: lot by lot, each lot's stages and final result, then
+    /// who wins each lot under the award rule.
     static func totalsLines(_ chair: ChairData, width: Int) -> [String]? {
         guard chair.board.stages != nil else { return nil }
+        if !chair.panel.lots.isEmpty {
+            let tender = LotScoring.score(chair.panel, chair.board.sheet, overrides: overrides(chair))
+            return (LotText.lines(tender, panel: chair.panel, width: width).joined(separator: "\n") + "\n")
+                .split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        }
         let staged = StageScoring.score(chair.panel, chair.board.sheet, overrides: overrides(chair))
         return StageText.lines(staged, width: width)
     }
