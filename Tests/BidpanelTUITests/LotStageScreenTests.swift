@@ -4,21 +4,26 @@ import BidpanelCore
 import Foundation
 import Testing
 
-/// A tender split into lots and scored in stages on the chair's totals, on
+/// A tender split into lots and scored in stages on the chair's board and
+/// totals and a young assessor's list and walkthrough, on
 /// a real file of panels/youth-lots-stages.toml (`init` still refuses it,
 /// so the file is made without that refusal). 80×24.
 @Suite struct LotStageScreenTests {
-    @Test func theChairsTotalsShowEachLotsStagesAndShortlistThenItsFinalResult() throws {
+    static let pins = ["chris": "2468", "amira": "2580"]
+
+    /// Stage 1 scored in both lots and signed off; the chair put N3 back on
+    /// the north lot's shortlist. North goes on: N1, N2, N3; south: S2, S3.
+    static func evaluation() throws -> (EvaluationStore, chair: MemberSession) {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("bidpanel-tui-lotstages-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let panelPath = Youth.folder + "/youth-lots-stages.toml"
         let loaded = try PanelFile.load(path: panelPath)
         let store = try EvaluationStore.create(at: folder.appendingPathComponent("lotstages.bidpanel").path, panelPath: panelPath,
                                                panelText: loaded.text, panel: loaded.panel, answersFiles: loaded.answersFiles,
-                                               chairPIN: "2468", structureChecked: false)
-        let chair = try store.signIn(member: "chris", pin: "2468")
-        try chair.setPIN(for: "amira", to: "2580")
-        let amira = try store.signIn(member: "amira", pin: "2580")
+                                               chairPIN: pins["chris"]!, structureChecked: false)
+        let chair = try store.signIn(member: "chris", pin: pins["chris"]!)
+        try chair.setPIN(for: "amira", to: pins["amira"]!)
+        let amira = try store.signIn(member: "amira", pin: pins["amira"]!)
         for session in [chair, amira] { try session.declareConflicts([]) }
         let marks: [(String, [Int])] = [("N1", [4, 4]), ("N2", [3, 3]), ("N3", [1, 2]), ("S1", [2, 2]), ("S2", [5, 4]), ("S3", [3, 3])]
         for (bid, values) in marks {
@@ -30,12 +35,29 @@ import Testing
         try chair.signOffStage("written")
         try chair.overrideShortlist(stage: "written", bid: "N3", goesOn: true, reason: "A strong local record")
 
+        return (store, chair)
+    }
+
+    static func carryOut(_ driver: inout Driver, _ backend: StoreBackend) {
+        for effect in driver.drain() {
+            for action in backend.perform(effect) { driver.send(action) }
+        }
+    }
+
+    /// A terminal on the file, signed in through the backend as `member`.
+    static func terminal(_ store: EvaluationStore, _ member: String) -> (Driver, StoreBackend) {
         var driver = Driver()
         driver.state = AppState(panel: store.panel, members: store.panel.members.map { MemberEntry(member: $0, hasPIN: true) },
                                 size: Size(width: 80, height: 24), colour: true, idleLimit: 300, now: 1000)
         let backend = StoreBackend(store: store)
-        for action in backend.perform(.signIn(member: "chris", pin: "2468")) { driver.send(action) }
+        for action in backend.perform(.signIn(member: member, pin: pins[member]!)) { driver.send(action) }
         _ = driver.drain()
+        return (driver, backend)
+    }
+
+    @Test func theChairsTotalsShowEachLotsStagesAndShortlistThenItsFinalResult() throws {
+        let (store, chair) = try Self.evaluation()
+        var (driver, _) = Self.terminal(store, "chris")
         driver.send(.boardChanged(try chair.board()))
         driver.state.status = nil
         // The board: the stage and the rule; the bid in focus, its lot's own shortlist.
@@ -61,5 +83,24 @@ import Testing
         #expect(northPart.contains("Final result") && southPart.contains("Final result"))
         #expect(all.contains("Shortlist: the top 2 by quality marks"))
         #expect(all.contains("win at most 1 lot.") && southPart.contains("Who wins each lot"))
+    }
+
+    @Test func aYoungAssessorWalksTheInterviewLotByLotForShortlistedBidsOnly() throws {
+        let (store, chair) = try Self.evaluation()
+        var (driver, backend) = Self.terminal(store, "amira")
+        let text = driver.canvas.text
+        #expect(text.contains("Part 2 of 2: Interviews. Score only the bids that were picked."), "\(text)")
+        #expect(text.contains("not picked"))
+        Snapshot.check(driver.canvas, named: "lotstages-bid-list-young")
+        driver.press(.down, .down, .down, .enter) // S1, not on the south lot's shortlist
+        #expect(driver.drain().isEmpty)
+        #expect(driver.canvas.text.contains("Bid S1 was not picked for this part (outside the top places)."), "\(driver.canvas.text)")
+        driver.press(.up, .enter) // N3, put on by the chair
+        Self.carryOut(&driver, backend)
+        guard case let .walkthrough(walk) = driver.state.screen else { Issue.record("N3 did not open"); return }
+        #expect(walk.steps.map(\.criterion.id) == ["questions"])
+        driver.press(.character("4"))
+        Self.carryOut(&driver, backend)
+        #expect(try chair.scoreSheet().memberValues.contains { $0.slot == Slot(bid: "N3", criterion: "questions") && $0.member == "amira" })
     }
 }
