@@ -113,13 +113,22 @@ public final class EvaluationStore: Sendable {
     public static func create(at path: String, panelPath: String, panelText: String, panel: Panel,
                               answersFiles: [String: String], chairPIN: String, witness: String? = nil,
                               clock: @escaping @Sendable () -> Date = Date.init) throws -> EvaluationStore {
+        if let refusal = structureNotYetHeld(panel, panelPath: panelPath) { throw StoreError(refusal) }
+        return try create(at: path, panelPath: panelPath, panelText: panelText, panel: panel, answersFiles: answersFiles,
+                          chairPIN: chairPIN, witness: witness, clock: clock, structureChecked: true)
+    }
+
+    /// `create` without the refusal of structures not yet held everywhere,
+    /// so the store's tests can build one while its screens are unfinished.
+    static func create(at path: String, panelPath: String, panelText: String, panel: Panel,
+                       answersFiles: [String: String], chairPIN: String, witness: String? = nil,
+                       clock: @escaping @Sendable () -> Date = Date.init, structureChecked: Bool) throws -> EvaluationStore {
         guard !FileManager.default.fileExists(atPath: path) else {
             throw StoreError("\(path) already exists; bidpanel never overwrites an evaluation. Choose another name with --out, or move the old file away first.")
         }
         guard let chair = panel.members.first(where: { $0.role == .chair }) else {
             throw StoreError("the panel has no chair")
         }
-        if let refusal = structureNotYetHeld(panel, panelPath: panelPath) { throw StoreError(refusal) }
         if let problem = PINHasher.problem(with: chairPIN) { throw StoreError("the chair's PIN: \(problem)") }
         let witness = try witness.map(Witness.prepare)
         // Create the file with owner-only permissions before SQLite opens it.

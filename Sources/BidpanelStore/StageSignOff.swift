@@ -70,9 +70,9 @@ extension MemberSession {
         }
         var decisions: [String: [ShortlistDecision]] = [:]
         if current > 0 {
-            let staged = StageScoring.score(panel, try sheet(db, panel: panel), overrides: try shortlistOverrides(db))
-            for (index, outcome) in staged.stages.enumerated() where index < min(current, panel.stages.count - 1) {
-                decisions[outcome.stage.id] = outcome.decisions
+            let competitions = StagedCompetition.all(panel, try sheet(db, panel: panel), overrides: try shortlistOverrides(db))
+            for (index, stage) in panel.stages.enumerated() where index < min(current, panel.stages.count - 1) {
+                decisions[stage.id] = StagedCompetition.decisions(competitions, stage: index)
             }
         }
         return StageStanding(stages: panel.stages, current: current, signedOffAt: signedOffAt, decisions: decisions)
@@ -181,10 +181,10 @@ extension MemberSession {
                 throw StoreError("not every member has submitted the bids they can score in \(standing.name(index)): \(Outstanding.line(outstanding)). "
                     + "Wait for them, mark a member absent if they are not at the meeting, or sign the stage off anyway with a reason")
             }
-            let staged = StageScoring.score(panel, try Self.sheet(db, panel: panel), overrides: try Self.shortlistOverrides(db))
-            let outcome = staged.stages[index]
-            if !outcome.result.complete {
-                let open = outcome.result.bids.filter { !$0.complete }.map(\.bid.id)
+            // In lots, every lot's results of the stage must be complete.
+            let competitions = StagedCompetition.all(panel, try Self.sheet(db, panel: panel), overrides: try Self.shortlistOverrides(db))
+            let open = StagedCompetition.provisional(competitions, stage: index)
+            if !open.isEmpty {
                 throw StoreError("the results of \(standing.name(index)) are still provisional (bid\(open.count == 1 ? "" : "s") \(open.joined(separator: ", ")): "
                     + "a value is missing, or not yet agreed), so its shortlist cannot be drawn up. Agree the values on the moderation screen first")
             }
@@ -192,8 +192,8 @@ extension MemberSession {
             try db.execute(sql: "INSERT INTO stage_sign_off (stage, signed_off_at) VALUES (?, ?)", arguments: [stageID, time])
             let submissions = try Int.fetchOne(db, sql: "SELECT count(*) FROM submission") ?? 0
             try db.execute(sql: "DELETE FROM submission")
-            let text = "stage \(stageID) signed off. " + StageText.ruleText(outcome.stage.shortlist, quality: panel.scoring.quality)
-                + " " + Self.shortlistLine(outcome.decisions)
+            let text = "stage \(stageID) signed off. " + StageText.ruleText(panel.stages[index].shortlist, quality: panel.scoring.quality)
+                + " " + StagedCompetition.shortlistText(competitions, stage: index)
                 + (submissions > 0 ? " Submissions of the stage closed: \(submissions)." : "")
             // For a stage's entries the criterion column names the stage.
             let entry = try AuditLog.append(.init(actor: member.id, action: Self.stageSignOffAction, criterion: stageID,
@@ -280,7 +280,9 @@ extension MemberSession {
                                                            recorded_at = excluded.recorded_at
                     """, arguments: [stageID, bid, goesOn ? 1 : 0, reason, time])
             }
-            func said(_ on: Bool) -> String { (on ? Self.onTheShortlist : "not on the shortlist") + " after stage \(stageID)" }
+            // In lots, the bid's lot is named: each lot has its own shortlist.
+            let lot = panel.lots.isEmpty ? "" : panel.bids.first { $0.id == bid }.flatMap(\.lot).map { " in lot \($0)" } ?? ""
+            func said(_ on: Bool) -> String { (on ? Self.onTheShortlist : "not on the shortlist") + " after stage \(stageID)" + lot }
             try AuditLog.append(.init(actor: member.id, action: Self.shortlistAction, bid: bid, criterion: stageID,
                                       oldValue: said(decision.goesOn) + " (\(StageText.why(decision.why)))",
                                       newValue: said(goesOn) + (goesOn == ruleSaid ? Self.asTheRuleSays : " (the chair's decision)"),

@@ -77,7 +77,7 @@ struct ReportCommand: ParsableCommand {
     /// each stage and the final result (docs/evaluation-file.md).
     func render(_ sheet: ScoreSheet, store: EvaluationStore, session: MemberSession, seal: RecordSeal) throws -> String {
         if !store.panel.lots.isEmpty {
-            let tender = LotScoring.score(store.panel, sheet)
+            let tender = LotScoring.score(store.panel, sheet, overrides: try session.shortlistOverrides())
             return format == .csv ? LotCSV.render(tender, panel: store.panel, criteria: true)
                 : VerifyOptions.mark(json: LotJSON.render(tender, panel: store.panel, criteria: true), seal: seal)
         }
@@ -124,7 +124,7 @@ enum ReportPrinting {
                      timeZone: TimeZone = .current, seal: RecordSeal?, overrides: [ShortlistOverride]) -> String {
         let printedOn = day(now, "d MMMM yyyy", timeZone)
         if !store.panel.lots.isEmpty {
-            return PrintedReport.render(tender: LotScoring.score(store.panel, sheet), panel: store.panel, sheet: sheet,
+            return PrintedReport.render(tender: LotScoring.score(store.panel, sheet, overrides: overrides), panel: store.panel, sheet: sheet,
                                         signedOff: record.signedOff, printedOn: printedOn, record: record, seal: seal)
         }
         if !store.panel.stages.isEmpty {

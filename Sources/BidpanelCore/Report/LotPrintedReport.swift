@@ -21,7 +21,14 @@ extension PrintedReport {
             let heading = printable("Lot \(lot.lot.id): \(lot.lot.title)")
             let title = DisplayWidth.wrap(heading, width: width) + [String(repeating: "=", count: min(width, DisplayWidth.of(heading))), ""]
             var summary = summary(lot.result, panel: lot.panel)
-            summary.units[0] = title + summary.units[0]
+            if let staged = lot.stages {
+                // In stages, the lot's stages and shortlists come before its final result.
+                var stages = StagePrinting.units(staged, of: "This lot")
+                stages[0] = title + stages[0]
+                blocks.append(Block(units: stages, continued: DisplayWidth.wrap(printable("Lot \(lot.lot.id), its stages, continued"), width: width)))
+            } else {
+                summary.units[0] = title + summary.units[0]
+            }
             summary.continued = DisplayWidth.wrap(printable("Lot \(lot.lot.id), continued"), width: width) + summary.continued
             blocks.append(summary)
             blocks += breakdowns(lot.result, panel: lot.panel, reasons: reasons)

@@ -41,8 +41,10 @@ public enum LotSummary {
                 case .noBid: award = LotAward(leading: [], passedOver: passedOver)
                 }
             }
-            out.append(AssessmentSummary.render(bid: bid.id, result: lot.result, panel: lot.panel, explanations: explanations,
-                                                date: date, seal: seal, award: award))
+            // In stages, the lot's part is on the stage the bid reached (StageSummary).
+            let basis = lot.stages.map { StageSummary.basis(bid: bid.id, staged: $0) } ?? (result: lot.result, panel: lot.panel, note: [])
+            out.append(AssessmentSummary.render(bid: bid.id, result: basis.result, panel: basis.panel, explanations: explanations,
+                                                date: date, seal: seal, award: award, stageNote: basis.note))
         }
         return out.map(AssessmentSummary.trimmed).joined(separator: "\n") + "\n"
     }

@@ -29,11 +29,22 @@ enum StageBoard {
         guard let stage = stages.currentStage else { return "All \(stages.stages.count) stages are signed off." }
         var text = "Stage \(stages.current + 1) of \(stages.stages.count): \(SafeText.line(stage.title))"
         if stages.current > 0 {
-            let on = chair.panel.bids.map(\.id).filter { stages.inCurrentStage(bid: $0) }
-            text += " · shortlist (\(rule(stages.stages[stages.current - 1].shortlist))): \(on.isEmpty ? "none" : on.joined(separator: ", ")) · L changes it"
+            let rule = rule(stages.stages[stages.current - 1].shortlist)
+            if chair.panel.lots.isEmpty {
+                text += " · shortlist (\(rule)): \(shortlist(chair.panel.bids, stages)) · L changes it"
+            } else {
+                // Each lot has its own: the bid in focus shows its lot's (`about`).
+                text += " · shortlist: \(rule) in each lot · L changes it"
+            }
         }
         if !stages.isLastStage { text += " · S signs it off" }
         return text
+    }
+
+    /// "N1, N2" or "none": which of `bids` are scored in the current stage.
+    static func shortlist(_ bids: [Bid], _ stages: StageStanding) -> String {
+        let on = bids.map(\.id).filter { stages.inCurrentStage(bid: $0) }
+        return on.isEmpty ? "none" : on.joined(separator: ", ")
     }
 
     /// The shortlist's rule in a few words: "top 2", "at least 50%".
@@ -47,6 +58,10 @@ enum StageBoard {
         guard let stages = chair.board.stages, let decision = stages.decisionIntoCurrent(bid: bid) else { return nil }
         var text = "\(bid): \(decision.goesOn ? "on the shortlist" : "not shortlisted") (\(StageText.why(decision.why)))"
         if case let .overridden(_, reason, _) = decision.why { text += ": \(SafeText.line(reason))" }
+        // In lots, the shortlist of the bid's own lot.
+        if let lot = chair.panel.bids.first(where: { $0.id == bid })?.lot, !chair.panel.lots.isEmpty {
+            text += " · lot \(SafeText.line(lot)): \(shortlist(chair.panel.bids.filter { $0.lot == lot }, stages))"
+        }
         return text
     }
 
@@ -55,6 +70,8 @@ enum StageBoard {
     /// value for a later stage); nil for a tender scored in one go.
     static func complete(_ chair: ChairData) -> Bool? {
         guard chair.board.stages != nil else { return nil }
+        // In lots, each lot has its own shortlists (LotScoring).
+        if !chair.panel.lots.isEmpty { return LotScoring.score(chair.panel, chair.board.sheet, overrides: overrides(chair)).complete }
         return StageScoring.score(chair.panel, chair.board.sheet, overrides: overrides(chair)).complete
     }
 
@@ -72,8 +89,15 @@ enum StageBoard {
 
     /// The totals of a tender in stages: each stage's table with its
     /// shortlist, then the final result, as `bidpanel score` prints them.
+    /// In lots too: lot by lot, each lot's stages and final result, then
+    /// who wins each lot under the award rule.
     static func totalsLines(_ chair: ChairData, width: Int) -> [String]? {
         guard chair.board.stages != nil else { return nil }
+        if !chair.panel.lots.isEmpty {
+            let tender = LotScoring.score(chair.panel, chair.board.sheet, overrides: overrides(chair))
+            return (LotText.lines(tender, panel: chair.panel, width: width).joined(separator: "\n") + "\n")
+                .split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        }
         let staged = StageScoring.score(chair.panel, chair.board.sheet, overrides: overrides(chair))
         return StageText.lines(staged, width: width)
     }

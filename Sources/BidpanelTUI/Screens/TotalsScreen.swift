@@ -101,8 +101,8 @@ public struct TotalsScreen: Sendable, Equatable {
 
     static func lines(_ view: View, chair: ChairData, width: Int) -> [String] {
         let raw: [String] = switch view {
-        case .totals: chair.tender.map { lotTotalsLines($0, panel: chair.panel, width: width) }
-            ?? StageBoard.totalsLines(chair, width: width) ?? totalsLines(chair.result, panel: chair.panel, width: width)
+        case .totals: StageBoard.totalsLines(chair, width: width) ?? chair.tender.map { lotTotalsLines($0, panel: chair.panel, width: width) }
+            ?? totalsLines(chair.result, panel: chair.panel, width: width)
         case .whatIf: chair.tender == nil ? whatIfLines(chair: chair, width: width) : lotWhatIfLines(chair: chair, width: width)
         case .agreement: agreementLines(chair: chair, width: width)
         }
