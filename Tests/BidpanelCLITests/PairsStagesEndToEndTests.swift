@@ -11,6 +11,7 @@ import Testing
 @Suite("Pairs with stages end to end", .serialized)
 struct PairsStagesEndToEndTests {
     static let chairPIN = "2468", amiraPIN = "4826", jayPIN = "7391"
+    static let pairPINs = [(prompt: "PIN for Amira:", pin: amiraPIN), (prompt: "PIN for Jay Morgan:", pin: jayPIN)]
 
     @Test func aPairScoresAStageTwoInterviewAfterTheChairMovesThePanelOn() async throws {
         let folder = URL(fileURLWithPath: try CLI.temporary("README", "bidpanel pairs with stages end-to-end test\n"))
@@ -31,55 +32,21 @@ struct PairsStagesEndToEndTests {
         }
         try "bid,member,reason\nnone,chris,\nnone,tom,\nnone,amira-jay,\n"
             .write(toFile: folder + "/conflicts.csv", atomically: true, encoding: .utf8)
-        try "bid,criterion,member,value\nB1,plan,chris,4\nB1,plan,tom,4\nB1,plan,amira-jay,5\nB2,plan,chris,3\nB2,plan,tom,3\nB2,plan,amira-jay,3\nB3,plan,chris,2\nB3,plan,tom,1\nB3,plan,amira-jay,2\n"
-            .write(toFile: folder + "/written.csv", atomically: true, encoding: .utf8)
+        try StagesDay.writtenScores(young: "amira-jay").write(toFile: folder + "/written.csv", atomically: true, encoding: .utf8)
         run = try bidpanel(["import", "ys.bidpanel", "--scores", "written.csv", "--conflicts", "conflicts.csv"])
         try #require(run.status == 0, "\(run.err)")
 
-        func script(_ tag: String) -> String {
-            #"cd '\#(folder)' && trap : INT; "#
-                + #"BIDPANEL_CRASH_LOG='\#(folder)/crash.log' '\#(CLI.binary.path)' open ys.bidpanel; code=$?; "#
-                + #"echo "exit=$code" > code-\#(tag).txt; sleep 600"#
-        }
-        let member = try Tmux(script("pair"))
+        let member = try StagesDay.terminal(folder: folder, file: "ys.bidpanel", tag: "pair")
         defer { member.kill() }
-        let chair = try Tmux(script("chair"))
+        let chair = try StagesDay.terminal(folder: folder, file: "ys.bidpanel", tag: "chair")
         defer { chair.kill() }
 
         // Amira and Jay sign in together during stage 1, each with their own PIN.
-        try await member.waitFor("Who are you?")
-        try member.type("amira and")
-        try await member.waitFor("▸ Amira and Jay")
-        try member.send("Enter")
-        try await member.waitFor("PIN for Amira:")
-        try member.type(Self.amiraPIN)
-        try member.send("Enter")
-        try await member.waitFor("PIN for Jay Morgan:")
-        try member.type(Self.jayPIN)
-        try member.send("Enter")
+        try await StagesDay.signIn(member, find: "amira and", chosen: "Amira and Jay", pins: Self.pairPINs)
         try await member.waitFor("Amira and Jay", "Part 1 of 2: Written bids. Score every bid.")
-
-        // The chair signs stage 1 off from the board; values came on paper, so with a reason.
-        try await chair.waitFor("Who are you?")
-        try chair.type("ch")
-        try await chair.waitFor("▸ Chris")
-        try chair.send("Enter")
-        try await chair.waitFor("PIN for Chris:")
-        try chair.type(Self.chairPIN)
-        try chair.send("Enter")
-        try await chair.waitFor("Panel board", "Stage 1 of 2: Written bids · S signs it off")
-        try chair.type("s")
-        try await chair.waitFor("Why sign off anyway?")
-        try chair.type("Scored on paper")
-        try chair.send("Enter")
-        try await chair.waitFor("Stage 2 of 2: Interviews · shortlist (top 2): B1, B2", "Stage signed off. Write down: Audit seal")
-
+        try await StagesDay.chairSignsOffStageOne(chair, pin: Self.chairPIN)
         // The pair's screen follows with no key pressed; B1 is shortlisted.
-        try await member.waitFor("Part 1 is finished. Now part 2: Interviews.", "Part 2 of 2: Interviews", "not picked")
-        try member.send("Enter") // B1, in focus
-        try await member.waitFor("Bid B1 · Riverside Youth Arts", "Step 1 of 1", "Did they answer our questions well?")
-        try member.type("4")
-        try await member.waitFor("✓ saved")
+        try await StagesDay.youngScoresTheInterview(member)
 
         let store = try EvaluationStore.open(path: folder + "/ys.bidpanel")
         let session = try store.signIn(member: "chris", pin: Self.chairPIN)
@@ -87,8 +54,7 @@ struct PairsStagesEndToEndTests {
         #expect(values.map(\.member) == ["amira-jay"] && values.first?.value == .scale(Exact(4)))
         #expect(try session.auditEntries().last { $0.action == "record" }?.actor == "amira+jay")
         #expect(try store.verifyAudit().isEmpty)
-        let log = (try? String(contentsOfFile: folder + "/crash.log", encoding: .utf8)) ?? ""
-        #expect(!log.contains("Backtrac") && !log.contains("crashed"), "\(log.prefix(500))")
+        StagesDay.expectNoCrash(folder: folder)
     }
 
     /// The pair in a tender in lots: signed in together, it sees its bids
@@ -115,16 +81,7 @@ struct PairsStagesEndToEndTests {
         try #require(run.status == 0, "\(run.err)")
         let tmux = try Tmux(#"cd '\#(folder)' && trap : INT; '\#(CLI.binary.path)' open yl.bidpanel; sleep 600"#)
         defer { tmux.kill() }
-        try await tmux.waitFor("Who are you?")
-        try tmux.type("amira and")
-        try await tmux.waitFor("▸ Amira and Jay")
-        try tmux.send("Enter")
-        try await tmux.waitFor("PIN for Amira:")
-        try tmux.type(Self.amiraPIN)
-        try tmux.send("Enter")
-        try await tmux.waitFor("PIN for Jay Morgan:")
-        try tmux.type(Self.jayPIN)
-        try tmux.send("Enter")
+        try await StagesDay.signIn(tmux, find: "amira and", chosen: "Amira and Jay", pins: Self.pairPINs)
         try await tmux.waitFor("Lot north: North locality", "Lot south: South locality", "S2   Southbank Youth")
         try tmux.send("Down", "Down", "Down", "Enter") // S2, the last bid: under the south heading
         try await tmux.waitFor("Bid S2 (lot south) · Southbank Youth", "Step 1 of 1")
