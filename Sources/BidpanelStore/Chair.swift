@@ -164,8 +164,9 @@ extension MemberSession {
     }
 
     static func sheet(_ db: Database, panel: Panel) throws -> ScoreSheet {
-        // The values come in order of slot, one per member: the sheet keeps the array as read, not a copy.
-        var sheet = ScoreSheet(memberValues: try memberValues(db, panel: panel, sql: "", []))
+        var sheet = ScoreSheet()
+        var scan = SheetScan(panel: panel)
+        try scan.record(db, into: &sheet)
         try addDecisions(db, panel: panel, to: &sheet)
         return sheet
     }

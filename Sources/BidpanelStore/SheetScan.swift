@@ -28,6 +28,19 @@ struct SheetScan {
     mutating func memberValues(_ db: Database, filter: String = "", _ arguments: StatementArguments = []) throws -> [MemberValue] {
         var out: [MemberValue] = []
         if filter.isEmpty { out.reserveCapacity(try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM member_value") ?? 0) }
+        try scan(db, filter: filter, arguments) { out.append($0) }
+        return out
+    }
+
+    /// Every member's value recorded into a sheet as it is read, so the
+    /// values are never held unpacked all at once.
+    mutating func record(_ db: Database, into sheet: inout ScoreSheet) throws {
+        sheet.reserveCapacity(memberValues: try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM member_value") ?? 0)
+        try scan(db, filter: "", []) { sheet.record($0) }
+    }
+
+    private mutating func scan(_ db: Database, filter: String, _ arguments: StatementArguments,
+                               _ each: (MemberValue) -> Void) throws {
         let statement = try db.cachedStatement(sql: """
             SELECT bid, criterion, principle, member, value, comment FROM member_value \(filter)
             ORDER BY bid, criterion, principle, member
@@ -42,10 +55,9 @@ struct SheetScan {
             let bid = try id(sqlite, 0, text), criterion = try id(sqlite, 1, text)
             let principle = try id(sqlite, 2, text), member = try id(sqlite, 3, text)
             guard let value = try value(sqlite, criterion: criterion, text) else { continue }
-            out.append(MemberValue(slot: Slot(bid: bid, criterion: criterion, principle: principle.isEmpty ? nil : principle),
-                                   member: member, value: value, comment: try text(5)))
+            each(MemberValue(slot: Slot(bid: bid, criterion: criterion, principle: principle.isEmpty ? nil : principle),
+                             member: member, value: value, comment: try text(5)))
         }
-        return out
     }
 
     private static let columns = ["bid", "criterion", "principle", "member", "value", "comment"]

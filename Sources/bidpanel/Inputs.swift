@@ -22,9 +22,7 @@ enum Inputs {
     static func sheet(panel: Panel, scores: String?, moderated: String?, conflicts: String?) throws -> ScoreSheet {
         var sheet = ScoreSheet()
         if let scores {
-            // Two statements, so the file's text is gone before the sheet is indexed.
-            let values = try ScoresCSV.memberValues(text: text(of: scores), file: scores, panel: panel)
-            sheet = ScoreSheet(memberValues: values)
+            sheet = try ScoresCSV.sheet(text: text(of: scores), file: scores, panel: panel)
         }
         if let moderated {
             for value in try ScoresCSV.moderatedValues(text: text(of: moderated), file: moderated, panel: panel) {

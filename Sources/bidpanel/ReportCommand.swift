@@ -137,7 +137,7 @@ enum ReportPrinting {
         var reasons = ScoreSheet()
         for moderated in sheet.moderated { reasons.moderate(moderated) }
         _ = consume sheet
-        return PrintedReport.render(result: result, panel: store.panel, sheet: reasons, signedOff: record.signedOff,
+        return PrintedReport.render(result: consume result, panel: store.panel, sheet: reasons, signedOff: record.signedOff,
                                     printedOn: printedOn, record: record, seal: seal)
     }
 

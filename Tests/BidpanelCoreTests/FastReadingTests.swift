@@ -256,7 +256,7 @@ struct FastReadingTests {
             var recorded = ScoreSheet()
             for value in values { recorded.record(value) }
             let built = ScoreSheet(memberValues: values)
-            #expect(built.memberValues == recorded.memberValues)
+            #expect(Array(built.memberValues) == Array(recorded.memberValues))
             for value in values {
                 #expect(built.value(of: value.member, at: value.slot) == recorded.value(of: value.member, at: value.slot))
             }

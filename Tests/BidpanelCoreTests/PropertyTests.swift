@@ -147,7 +147,7 @@ struct PropertyTests {
             var panel = scenario.panel
             panel.bids = shuffled(panel.bids, &rng)
             var sheet = ScoreSheet()
-            for value in shuffled(scenario.sheet.memberValues, &rng) { sheet.record(value) }
+            for value in shuffled(Array(scenario.sheet.memberValues), &rng) { sheet.record(value) }
             for value in shuffled(scenario.sheet.moderated, &rng) { sheet.moderate(value) }
             for conflict in shuffled(scenario.sheet.conflicts, &rng) { sheet.declare(conflict) }
             let reordered = byBid(ScoringEngine.score(panel, sheet))

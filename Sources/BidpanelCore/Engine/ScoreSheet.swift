@@ -80,68 +80,30 @@ public struct Conflict: Sendable, Hashable {
 /// per slot and one moderated value per slot: recording again replaces, so
 /// the order things were recorded in can never change a result.
 public struct ScoreSheet: Sendable, Equatable {
-    public private(set) var memberValues: [MemberValue] = []
+    public private(set) var memberValues = MemberValues()
     public private(set) var moderated: [ModeratedValue] = []
     public private(set) var conflicts: [Conflict] = []
     /// Bids withdrawn or disqualified after the evaluation began, one each.
     public private(set) var removals: [BidRemoval] = []
-    /// Where to find a member's value: each slot's latest value, and from
-    /// each value the one recorded before it in the same slot (-1 for none).
-    /// A slot has one value per member, a dozen or so, so walking its chain
-    /// is cheap, and the index costs half a word per value rather than a key
-    /// of four strings (a grants round records half a million values).
-    private var lastInSlot: [Slot: Int] = [:]
-    private var earlierInSlot: [Int32] = []
     private var moderatedIndex: [Slot: Int] = [:]
 
     public init() {}
 
     /// A sheet with these members' values, as recording each in turn would
-    /// make it; when no member has two values for a slot (a checked CSV
-    /// never does), it keeps the array itself rather than a copy.
-    public init(memberValues values: [MemberValue]) {
-        earlierInSlot.reserveCapacity(values.count)
-        // Values come in runs of one slot: its latest is written when the run ends.
-        var run: (slot: Slot, latest: Int)?
-        for (index, value) in values.enumerated() {
-            let head: Int?
-            if let run, run.slot == value.slot {
-                head = run.latest
-            } else {
-                if let run { lastInSlot[run.slot] = run.latest }
-                head = lastInSlot[value.slot]
-            }
-            if let head, find(value.member, from: head, in: values) != nil {
-                self = ScoreSheet()
-                for value in values { record(value) }
-                return
-            }
-            earlierInSlot.append(Int32(head ?? -1))
-            run = (value.slot, index)
-        }
-        if let run { lastInSlot[run.slot] = run.latest }
-        memberValues = values
+    /// make it.
+    public init<Values: Collection<MemberValue>>(memberValues values: Values) {
+        memberValues.reserveCapacity(values.count)
+        for value in values { memberValues.record(value) }
     }
 
-    private func find(_ member: String, from head: Int, in values: [MemberValue]) -> Int? {
-        var index = head
-        while index >= 0 {
-            if values[index].member == member { return index }
-            index = Int(earlierInSlot[index])
-        }
-        return nil
+    init(packed: MemberValues) {
+        memberValues = packed
     }
 
+    /// Records a member's value; a second value from the same member for
+    /// the same slot replaces the first.
     public mutating func record(_ value: MemberValue) {
-        let index = memberValues.count
-        let head = lastInSlot.updateValue(index, forKey: value.slot)
-        if let head, let earlier = find(value.member, from: head, in: memberValues) {
-            lastInSlot[value.slot] = head
-            memberValues[earlier] = value
-            return
-        }
-        earlierInSlot.append(Int32(head ?? -1))
-        memberValues.append(value)
+        memberValues.record(value)
     }
 
     public mutating func moderate(_ value: ModeratedValue) {
@@ -165,7 +127,6 @@ public struct ScoreSheet: Sendable, Equatable {
     /// once does not grow (and rehash) the index again and again.
     public mutating func reserveCapacity(memberValues count: Int) {
         memberValues.reserveCapacity(count)
-        earlierInSlot.reserveCapacity(count)
     }
 
     /// Forgets a member's conflict with a bid (the chair withdrew it).
@@ -189,7 +150,7 @@ public struct ScoreSheet: Sendable, Equatable {
     }
 
     public func value(of member: String, at slot: Slot) -> MemberValue? {
-        lastInSlot[slot].flatMap { find(member, from: $0, in: memberValues) }.map { memberValues[$0] }
+        memberValues.value(of: member, at: slot)
     }
 
     public func moderatedValue(at slot: Slot) -> ModeratedValue? {

@@ -47,7 +47,7 @@ struct SheetIndex {
 
         // Rows usually arrive grouped by bid and criterion: remember the last
         // lookups so most values cost string comparisons, not hashing.
-        var lastBid = ("", -1), lastCriterion = ("", -1), lastMember = ("", -1)
+        var lastBid = ("", -1), lastCriterion = ("", -1)
         func bidIndex(_ id: String) -> Int? {
             if id == lastBid.0 { return lastBid.1 }
             guard let b = bids[id] else { return nil }
@@ -59,21 +59,6 @@ struct SheetIndex {
             guard let c = criteria[id] else { return nil }
             lastCriterion = (id, c)
             return c
-        }
-        // Members usually come in panel order within a slot: try the one
-        // after the last before hashing (if it is the first with its id, as
-        // the dictionary holds).
-        let memberIDs = panel.members.map(\.id)
-        let firstOfItsID = memberIDs.indices.map { members[memberIDs[$0]] == $0 }
-        func memberIndex(_ id: String) -> Int? {
-            let guess = lastMember.1 + 1 < memberCount ? lastMember.1 + 1 : 0
-            if memberCount > 0, memberIDs[guess] == id, firstOfItsID[guess] {
-                lastMember = (id, guess)
-                return guess
-            }
-            guard let m = members[id] else { return nil }
-            lastMember = (id, m)
-            return m
         }
         let perBid = slotsPerBid
         func slot(_ s: Slot) -> Int? {
@@ -88,39 +73,48 @@ struct SheetIndex {
 
         // The values in the order recorded; usually (a sheet read from a CSV
         // sorted by bid and criterion) that is slot order already. Otherwise
-        // a second pass works each slot out again and a counting sort puts
-        // the values in slot order. Either way each slot keeps its values in
-        // the order they were recorded.
-        // Through a pointer: passing each value would copy its four strings.
-        func included(_ value: UnsafePointer<MemberValue>) -> Int? {
-            guard let s = slot(value.pointee.slot), let m = memberIndex(value.pointee.member),
-                  scoredBy[lastCriterion.1] & roleBits[m] != 0 else { return nil }
-            if !conflicted.isEmpty, conflicted.contains(lastBid.1 * memberCount + m) { return nil }
+        // a second pass puts the values in slot order by a counting sort.
+        // Either way each slot keeps its values in the order they were
+        // recorded. The sheet keeps each distinct slot, member and value
+        // once (`MemberValues`), so each is looked up once here, not once
+        // per value.
+        let packed = sheet.memberValues
+        var slotOf = [Int](repeating: -1, count: packed.slots.count)
+        var bidOf = slotOf, criterionOf = slotOf
+        for (number, packedSlot) in packed.slots.enumerated() {
+            guard let s = slot(packedSlot) else { continue }
+            (slotOf[number], bidOf[number], criterionOf[number]) = (s, lastBid.1, lastCriterion.1)
+        }
+        let memberOf = packed.members.map { members[$0] ?? -1 }
+        let numberOf = packed.values.map(\.number)
+        let byteOf = numberOf.map(\.wholeByte)
+        func included(_ row: MemberValues.Row) -> Int? {
+            let packedSlot = Int(row.slot), s = slotOf[packedSlot], m = memberOf[Int(row.member)]
+            guard s >= 0, m >= 0, scoredBy[criterionOf[packedSlot]] & roleBits[m] != 0 else { return nil }
+            if !conflicted.isEmpty, conflicted.contains(bidOf[packedSlot] * memberCount + m) { return nil }
             return s
         }
         var bytes: [Int8] = [], numbers: [Exact] = [], allBytes = true
-        bytes.reserveCapacity(sheet.memberValues.count)
+        bytes.reserveCapacity(packed.count)
         var counts = [Int](repeating: 0, count: slotCount + 1)
         var inSlotOrder = true, previous = -1
-        sheet.memberValues.withUnsafeBufferPointer { values in
-            for i in values.indices {
-                guard let s = included(values.baseAddress! + i) else { continue }
-                if s < previous { inSlotOrder = false }
-                previous = s
-                let number = values[i].value.number
-                if allBytes, let byte = number.wholeByte {
-                    bytes.append(byte)
-                } else {
-                    if allBytes { // the first value that is not a small whole number
-                        allBytes = false
-                        numbers = bytes.map { Exact(Int($0)) }
-                        numbers.reserveCapacity(sheet.memberValues.count)
-                        bytes = []
-                    }
-                    numbers.append(number)
+        for row in packed.rows {
+            guard let s = included(row) else { continue }
+            if s < previous { inSlotOrder = false }
+            previous = s
+            let value = Int(row.value)
+            if allBytes, let byte = byteOf[value] {
+                bytes.append(byte)
+            } else {
+                if allBytes { // the first value that is not a small whole number
+                    allBytes = false
+                    numbers = bytes.map { Exact(Int($0)) }
+                    numbers.reserveCapacity(packed.count)
+                    bytes = []
                 }
-                counts[s + 1] += 1
+                numbers.append(numberOf[value])
             }
+            counts[s + 1] += 1
         }
         for s in 0..<slotCount { counts[s + 1] += counts[s] }
         starts = counts
@@ -128,13 +122,11 @@ struct SheetIndex {
         if !inSlotOrder {
             var fill = counts
             var n = 0
-            sheet.memberValues.withUnsafeBufferPointer { values in
-                for i in values.indices {
-                    guard let s = included(values.baseAddress! + i) else { continue }
-                    if allBytes { compact[fill[s]] = bytes[n] } else { flat[fill[s]] = numbers[n] }
-                    fill[s] += 1
-                    n += 1
-                }
+            for row in packed.rows {
+                guard let s = included(row) else { continue }
+                if allBytes { compact[fill[s]] = bytes[n] } else { flat[fill[s]] = numbers[n] }
+                fill[s] += 1
+                n += 1
             }
         }
         small = allBytes ? compact : nil

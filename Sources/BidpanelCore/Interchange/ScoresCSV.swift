@@ -10,7 +10,13 @@ public enum ScoresCSV {
     // MARK: Reading
 
     public static func memberValues(text: String, file: String, panel: Panel) throws -> [MemberValue] {
-        try readMemberValues(text: text, file: file, panel: panel, keepingLines: false).values
+        Array(try readMemberValues(text: text, file: file, panel: panel, keepingLines: false).values)
+    }
+
+    /// A sheet holding the file's member values, read straight into it: a
+    /// grants round's values are never held unpacked (`MemberValues`).
+    public static func sheet(text: String, file: String, panel: Panel) throws -> ScoreSheet {
+        ScoreSheet(packed: try readMemberValues(text: text, file: file, panel: panel, keepingLines: false).values)
     }
 
     /// As `memberValues`, each with the line it came from.
@@ -29,7 +35,7 @@ public enum ScoresCSV {
     /// row before in bid and criterion, so a field with the same bytes as
     /// the row before reuses that row's text and lookup.
     static func readMemberValues(text: String, file: String, panel: Panel,
-                                 keepingLines: Bool) throws -> (values: [MemberValue], lines: [Int]) {
+                                 keepingLines: Bool) throws -> (values: MemberValues, lines: [Int]) {
         do {
             return try readMemberValues(text: text, file: file, panel: panel, keepingLines: keepingLines, markingSeen: true)
         } catch is SeenTwice {
@@ -45,9 +51,10 @@ public enum ScoresCSV {
     /// dictionary of lines (16 MB); on the first member seen twice it gives
     /// up with SeenTwice, and the caller reads again with the dictionary.
     private static func readMemberValues(text: String, file: String, panel: Panel, keepingLines: Bool,
-                                         markingSeen: Bool) throws -> (values: [MemberValue], lines: [Int]) {
+                                         markingSeen: Bool) throws -> (values: MemberValues, lines: [Int]) {
         var problems: [Diagnostic] = []
-        var values: [MemberValue] = [], lines: [Int] = []
+        // Each slot and member once at most (checked below), so recording never replaces.
+        var values = MemberValues(), lines: [Int] = []
         // Every line but the header is usually a row.
         let estimate = text.utf8.reduce(into: 0) { count, byte in if byte == Byte.lineFeed { count += 1 } }
         values.reserveCapacity(estimate)
@@ -120,7 +127,7 @@ public enum ScoresCSV {
                     throw RowError("\(memberIDs[m]) already has a value for this on line \(earlier)",
                                    fix: "keep one row per member, bid, criterion and principle")
                 }
-                values.append(MemberValue(slot: slot, member: memberIDs[m], value: value,
+                values.record(MemberValue(slot: slot, member: memberIDs[m], value: value,
                                           comment: row.raw(MemberColumn.comment.rawValue)))
                 if keepingLines { lines.append(row.line) }
             } catch let error as RowError {
@@ -386,17 +393,19 @@ public enum ScoresCSV {
 
     // MARK: Writing
 
-    public static func write(memberValues: [MemberValue], panel: Panel) -> String {
+    public static func write<Values: RandomAccessCollection<MemberValue>>(memberValues: Values, panel: Panel) -> String {
         func before(_ a: MemberValue, _ b: MemberValue) -> Bool { (a.slot, a.member) < (b.slot, b.member) }
         // A sheet read from the file is in this order already. Only a strictly
         // increasing one is kept as it is, so equal keys (text that differs
         // only in its Unicode form) are still ordered by the sort itself.
         let inOrder = zip(memberValues, memberValues.dropFirst()).allSatisfy { before($0, $1) }
-        let values = inOrder ? memberValues : memberValues.sorted(by: before)
+        // In order, the values are written from the sheet as they are: a
+        // copy would hold every value unpacked (50 MB in a grants round).
+        let sorted = inOrder ? nil : memberValues.sorted(by: before)
         var formatted: [Value: String] = [:]
         let structure = StructureColumns(panel)
-        var writer = CSVOutputBytes.Writer(header: structure.header + memberColumns, rows: values.count)
-        for value in values {
+        var writer = CSVOutputBytes.Writer(header: structure.header + memberColumns, rows: memberValues.count)
+        func write(_ value: MemberValue) {
             let text: String
             if let known = formatted[value.value] {
                 text = known
@@ -407,6 +416,7 @@ public enum ScoresCSV {
             let fields = [value.slot.bid, value.slot.criterion, value.member, text, value.slot.principle ?? "", value.comment]
             writer.row(structure.isEmpty ? fields : structure.fields(value.slot) + fields)
         }
+        if let sorted { sorted.forEach(write) } else { memberValues.forEach(write) }
         return writer.text(endingWithNewline: true)
     }
 

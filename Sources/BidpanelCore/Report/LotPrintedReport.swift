@@ -4,14 +4,20 @@
 /// bids), then who wins each lot under the award rule, the record of the
 /// meeting and the signatures.
 extension PrintedReport {
-    public static func render(tender: TenderResult, panel: Panel, sheet: ScoreSheet, signedOff: String?, printedOn: String,
+    public static func render(tender: consuming TenderResult, panel: Panel, sheet: ScoreSheet, signedOff: String?, printedOn: String,
                               record: MeetingRecord? = nil, seal: RecordSeal? = nil) -> String {
-        pages(tender: tender, panel: panel, sheet: sheet, signedOff: signedOff, printedOn: printedOn, record: record, seal: seal)
-            .enumerated().map { $0.offset == 0 ? $0.element : formFeed + $0.element }.joined()
+        let pages = laidOut(tender: tender, panel: panel, sheet: sheet, signedOff: signedOff, printedOn: printedOn, record: record, seal: seal)
+        _ = consume tender
+        return pages.text()
     }
 
     public static func pages(tender: TenderResult, panel: Panel, sheet: ScoreSheet, signedOff: String?, printedOn: String,
                              record: MeetingRecord? = nil, seal: RecordSeal? = nil) -> [String] {
+        laidOut(tender: tender, panel: panel, sheet: sheet, signedOff: signedOff, printedOn: printedOn, record: record, seal: seal).pages
+    }
+
+    static func laidOut(tender: TenderResult, panel: Panel, sheet: ScoreSheet, signedOff: String?, printedOn: String,
+                        record: MeetingRecord?, seal: RecordSeal?) -> Pagination {
         // Every lot's bids together: what the introduction counts as missing.
         let all = EvaluationResult(complete: tender.complete, quality: panel.scoring.quality, price: panel.priceShare,
                                    priceFormula: panel.scoring.priceFormula, bids: tender.lots.flatMap(\.result.bids))
@@ -38,13 +44,9 @@ extension PrintedReport {
         if let record { blocks += meeting(record, panel: panel) }
         blocks.append(signatures(panel, signedOff: signedOff, complete: tender.complete))
         let top = header(panel, printedOn: printedOn, status: status(all, signedOff: signedOff), seal: seal)
-        let capacity = max(1, pageLength - top.count - 2)
         let provisional = !tender.complete || signedOff == nil
-        let bodies = paginate(blocks, capacity: capacity)
-        return bodies.enumerated().map { index, body in
-            let filler = [String](repeating: "", count: max(0, capacity - body.count))
-            let lines = top + body + filler + footer(panel, page: index + 1, of: bodies.count, provisional: provisional, seal: seal)
-            return lines.map(AssessmentSummary.trimmed).joined(separator: "\n") + "\n"
+        return Pagination(blocks: consume blocks, top: top) { page, count in
+            footer(panel, page: page, of: count, provisional: provisional, seal: seal)
         }
     }
 

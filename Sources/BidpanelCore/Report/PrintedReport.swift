@@ -17,12 +17,15 @@ public enum PrintedReport {
     /// The whole report; every page after the first starts with a form feed,
     /// which tells the printer to start a new sheet. With `seal`, every page
     /// carries the audit seal (and its warning when the record does not verify).
-    public static func render(result: EvaluationResult, panel: Panel, sheet: ScoreSheet,
+    /// The result is let go once the pages are laid out, before their text
+    /// is written (in a grants round each is over 10 MB).
+    public static func render(result: consuming EvaluationResult, panel: Panel, sheet: ScoreSheet,
                               signedOff: String?, printedOn: String,
                               record: MeetingRecord? = nil, seal: RecordSeal? = nil, stages: [[String]] = []) -> String {
-        pages(result: result, panel: panel, sheet: sheet, signedOff: signedOff, printedOn: printedOn, record: record,
-              seal: seal, stages: stages)
-            .enumerated().map { $0.offset == 0 ? $0.element : formFeed + $0.element }.joined()
+        let pages = laidOut(result: result, panel: panel, sheet: sheet, signedOff: signedOff, printedOn: printedOn,
+                            record: record, seal: seal, stages: stages)
+        _ = consume result
+        return pages.text()
     }
 
     /// Each page's text (no form feeds), every one exactly `pageLength` lines
@@ -30,11 +33,14 @@ public enum PrintedReport {
     public static func pages(result: EvaluationResult, panel: Panel, sheet: ScoreSheet,
                              signedOff: String?, printedOn: String,
                              record: MeetingRecord? = nil, seal: RecordSeal? = nil, stages: [[String]] = []) -> [String] {
+        laidOut(result: result, panel: panel, sheet: sheet, signedOff: signedOff, printedOn: printedOn, record: record,
+                seal: seal, stages: stages).pages
+    }
+
+    static func laidOut(result: EvaluationResult, panel: Panel, sheet: ScoreSheet, signedOff: String?, printedOn: String,
+                        record: MeetingRecord?, seal: RecordSeal?, stages: [[String]]) -> Pagination {
         let provisional = !result.complete || signedOff == nil
         let top = header(panel, printedOn: printedOn, status: status(result, signedOff: signedOff), seal: seal)
-        let bottomHeight = 2
-        // At least one line, so even an absurdly long title cannot stall the pages.
-        let capacity = max(1, pageLength - top.count - bottomHeight)
         let reasons = Dictionary(sheet.moderated.map { ($0.slot, $0.reason) }, uniquingKeysWith: { $1 })
         var blocks = [introduction(result, panel: panel, signedOff: signedOff, record: record), summary(result, panel: panel)]
         // A tender in stages: each stage (StagePrinting) before the final result.
@@ -43,11 +49,8 @@ public enum PrintedReport {
         blocks.append(exclusionsAndFlags(result, panel: panel))
         if let record { blocks += meeting(record, panel: panel) }
         blocks.append(signatures(panel, signedOff: signedOff, complete: result.complete))
-        let bodies = paginate(blocks, capacity: capacity)
-        return bodies.enumerated().map { index, body in
-            let filler = [String](repeating: "", count: max(0, capacity - body.count))
-            let lines = top + body + filler + footer(panel, page: index + 1, of: bodies.count, provisional: provisional, seal: seal)
-            return lines.map(AssessmentSummary.trimmed).joined(separator: "\n") + "\n"
+        return Pagination(blocks: consume blocks, top: top) { page, count in
+            footer(panel, page: page, of: count, provisional: provisional, seal: seal)
         }
     }
 
@@ -286,6 +289,58 @@ public enum PrintedReport {
         var continued: [String] = []
 
         var height: Int { units.reduce(0) { $0 + $1.count } }
+    }
+
+    /// Pages cut from blocks, each with the header and footer every page
+    /// carries, each line trimmed of trailing spaces.
+    struct Pagination {
+        let top: [String]
+        private(set) var bodies: [[String]]
+        let capacity: Int
+        let footer: (_ page: Int, _ count: Int) -> [String]
+
+        /// Two lines at the foot of every page.
+        static let footerHeight = 2
+
+        init(blocks: [Block], top: [String], footer: @escaping (_ page: Int, _ count: Int) -> [String]) {
+            self.top = top
+            // At least one line, so even an absurdly long title cannot stall the pages.
+            capacity = max(1, pageLength - top.count - Self.footerHeight)
+            bodies = paginate(blocks, capacity: capacity)
+            self.footer = footer
+        }
+
+        /// Page `index`'s lines, from the header to the footer.
+        private func lines(_ index: Int, body: [String]) -> [String] {
+            let filler = [String](repeating: "", count: max(0, capacity - body.count))
+            return (top + body + filler + footer(index + 1, bodies.count)).map(AssessmentSummary.trimmed)
+        }
+
+        var pages: [String] {
+            bodies.indices.map { lines($0, body: bodies[$0]).joined(separator: "\n") + "\n" }
+        }
+
+        /// Every page in one text, a form feed before each page after the
+        /// first. Written into one string of the right size, letting each
+        /// page's lines go once written: a grants round's report is 20 MB,
+        /// and joining pages held it three times over.
+        consuming func text() -> String {
+            let margins = (top + footer(bodies.count, bodies.count)).reduce(0) { $0 + $1.utf8.count + 1 } + formFeed.utf8.count
+            var size = bodies.count * (margins + capacity)
+            for body in bodies { for line in body { size += line.utf8.count } }
+            var text = ""
+            text.reserveCapacity(size)
+            for index in bodies.indices {
+                if index > 0 { text += formFeed }
+                let body = bodies[index]
+                bodies[index] = []
+                for line in lines(index, body: body) {
+                    text += line
+                    text += "\n"
+                }
+            }
+            return text
+        }
     }
 
     /// Fills pages of `capacity` lines. A block starts on a fresh page when
