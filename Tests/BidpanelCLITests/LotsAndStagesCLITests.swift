@@ -75,6 +75,10 @@ struct LotsAndStagesCLITests {
         // One moderated interview value, with the chair's reason, so the moderated file is not empty.
         let moderated = "lot,stage,bid,criterion,principle,value,reason\nnorth,interview,N1,voice,,4,Agreed after discussion\n"
         try score("first.bidpanel", scores: shipped, moderated: moderated, in: folder)
+        // Each lot's shortlist under its own heading.
+        let shown = try bidpanel(["stages", "first.bidpanel", "show"], in: folder)
+        #expect(shown.out.contains("tied bid). In each lot on its own.\n  Lot north: North locality\n    N3: goes on (shortlisted)\n"
+            + "    N1: goes on (shortlisted)\n    N2: not shortlisted (outside the top places)\n  Lot central: Town centre\n"), "\(shown.out)")
 
         var run = try bidpanel(["export", "first.bidpanel", "--scores", "s.csv", "--moderated", "m.csv", "--conflicts", "c.csv"], in: folder)
         #expect(run.status == 0, "\(run.err)")
