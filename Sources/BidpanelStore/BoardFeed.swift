@@ -154,7 +154,7 @@ extension MemberSession {
         for member in panel.members where board.progress[member.id] != nil {
             board.progress[member.id]![bid] = BidProgress(
                 recorded: counts[member.id] ?? 0, needed: slotCount(panel: counted, role: member.role),
-                submitted: submitted.contains(member.id), conflicted: board.sheet.isConflicted(member: member.id, bid: bid))
+                submitted: submitted.contains(member.id), conflicted: panel.conflict(stopping: member.id, bid: bid, in: board.sheet.conflicts) != nil)
         }
         return true
     }

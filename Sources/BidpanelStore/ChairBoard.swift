@@ -63,7 +63,9 @@ extension MemberSession {
         }
         file()
         var conflicted: [String: Set<String>] = [:]
-        for conflict in sheet.conflicts { conflicted[conflict.member, default: []].insert(conflict.bid) }
+        for conflict in sheet.conflicts {
+            for member in panel.stoppedByConflict(of: conflict.member) { conflicted[member, default: []].insert(conflict.bid) }
+        }
         var progress: [String: [String: BidProgress]] = [:]
         for member in panel.members where !panel.isPaired(member.id) { // a pair's people score as the pair
             let needed = slotCount(panel: counted, role: member.role)

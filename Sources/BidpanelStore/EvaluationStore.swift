@@ -86,26 +86,6 @@ public final class EvaluationStore: Sendable {
 
     // MARK: - Creating and opening
 
-    /// Why a panel with two of lots, stages and pairs of young assessors
-    /// cannot be made an evaluation file yet: each is held on its own, but
-    /// a stage's shortlist per lot, and a pair's place in lots or stages,
-    /// are not built yet (issue 13). Nil otherwise.
-    public static func structureNotYetHeld(_ panel: Panel, panelPath: String) -> String? {
-        var parts: [String] = []
-        let paired = panel.members.contains(where: \.isPair)
-        // Each on its own is held (LotSeal, StageSignOff, PairSignIn), and a
-        // pair with lots or with stages (the pair is one member, so every
-        // per-lot and per-stage rule treats it as one scorer); lots with
-        // stages not yet.
-        let refused = !panel.lots.isEmpty && !panel.stages.isEmpty
-        if refused { parts.append("is split into \(panel.lots.count) lots") }
-        if refused { parts.append("is scored in \(panel.stages.count) stages") }
-        if refused && paired { parts.append("has young assessors in pairs") }
-        guard !parts.isEmpty else { return nil }
-        let what = parts.count == 1 ? parts[0] : parts.dropLast().joined(separator: ", ") + " and " + parts.last!
-        return "\(panelPath) \(what). This bidpanel scores that from CSV files (bidpanel score \(panelPath) --scores SCORES.csv), but an evaluation file does not hold lots and stages together yet. Until it does, make one panel file for each lot (each in stages) for the panel's day."
-    }
-
     /// Makes a new evaluation file from a loaded panel. Refuses to overwrite;
     /// the file is readable by its owner only. Its first audit entry seals
     /// the panel, bids, answers and members (`ContentSeal`). With `witness`,
@@ -113,16 +93,6 @@ public final class EvaluationStore: Sendable {
     public static func create(at path: String, panelPath: String, panelText: String, panel: Panel,
                               answersFiles: [String: String], chairPIN: String, witness: String? = nil,
                               clock: @escaping @Sendable () -> Date = Date.init) throws -> EvaluationStore {
-        if let refusal = structureNotYetHeld(panel, panelPath: panelPath) { throw StoreError(refusal) }
-        return try create(at: path, panelPath: panelPath, panelText: panelText, panel: panel, answersFiles: answersFiles,
-                          chairPIN: chairPIN, witness: witness, clock: clock, structureChecked: true)
-    }
-
-    /// `create` without the refusal of structures not yet held everywhere,
-    /// so the store's tests can build one while its screens are unfinished.
-    static func create(at path: String, panelPath: String, panelText: String, panel: Panel,
-                       answersFiles: [String: String], chairPIN: String, witness: String? = nil,
-                       clock: @escaping @Sendable () -> Date = Date.init, structureChecked: Bool) throws -> EvaluationStore {
         guard !FileManager.default.fileExists(atPath: path) else {
             throw StoreError("\(path) already exists; bidpanel never overwrites an evaluation. Choose another name with --out, or move the old file away first.")
         }

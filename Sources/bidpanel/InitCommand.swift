@@ -32,7 +32,6 @@ struct InitCommand: ParsableCommand {
     func run() throws {
         let loaded = try PanelFile.load(path: panel)
         var panelModel = loaded.panel
-        if let refusal = EvaluationStore.structureNotYetHeld(panelModel, panelPath: panel) { throw InputError(message: refusal) }
         if let bids {
             let (extra, warnings) = try ScoresCSV.bidsWithWarnings(text: Inputs.text(of: bids), file: bids)
             for bid in extra {

@@ -62,19 +62,28 @@ struct StagesCommand: ParsableCommand {
             try session.overrideShortlist(stage: stage!, bid: bid!, goesOn: on, reason: reason)
             Console.out("Bid \(SafeText.line(bid!)) is now \(on ? "on" : "off") the shortlist after stage \(SafeText.line(stage!)).\n")
         }
-        if let standing = try session.stageStanding() { Console.out(Self.describe(standing, quality: store.panel.scoring.quality)) }
+        if let standing = try session.stageStanding() { Console.out(Self.describe(standing, panel: store.panel)) }
     }
 
-    /// Each stage, whether it is signed off, and each shortlist drawn up.
-    static func describe(_ standing: StageStanding, quality: Exact) -> String {
+    /// Each stage, whether it is signed off, and each shortlist drawn up;
+    /// in a tender in lots, each lot's under its own heading (the rule picks
+    /// within each lot).
+    static func describe(_ standing: StageStanding, panel: Panel) -> String {
         var lines: [String] = []
         for (index, stage) in standing.stages.enumerated() {
             let state = index < standing.current ? "signed off" : index == standing.current ? "being scored now" : "not started"
             lines.append("\(standing.name(index)): \(state)")
             guard let decisions = standing.decisions[stage.id] else { continue }
-            lines.append("  " + StageText.ruleText(stage.shortlist, quality: quality))
+            lines.append("  " + StageText.ruleText(stage.shortlist, quality: panel.scoring.quality)
+                + (panel.lots.isEmpty ? "" : " In each lot on its own."))
+            var lot: String?
             for decision in decisions {
-                var line = "  \(decision.bid): \(decision.goesOn ? "goes on" : "not shortlisted") (\(StageText.why(decision.why)))"
+                if let bidLot = panel.bid(id: decision.bid)?.lot, bidLot != lot {
+                    lot = bidLot
+                    lines.append("  Lot \(bidLot)" + (panel.lots.first { $0.id == bidLot }.map { ": \(SafeText.line($0.title))" } ?? ""))
+                }
+                let indent = lot == nil ? "  " : "    "
+                var line = "\(indent)\(decision.bid): \(decision.goesOn ? "goes on" : "not shortlisted") (\(StageText.why(decision.why)))"
                 if case let .overridden(_, reason, _) = decision.why { line += ": \(SafeText.line(reason))" }
                 lines.append(line)
             }

@@ -91,10 +91,4 @@ struct YouthTenderExampleTests {
         }
         #expect(bids.map { "\($0["lot"]!) \($0["id"]!) \($0["rank"]!) \($0["total"]!)" } == expected)
     }
-
-    @Test func initStillRefusesTheThreeTogetherAndMakesNoFile() throws {
-        let (status, message, made) = try LotsCLITests.initialise(panelPath)
-        #expect(status == 1 && !made)
-        #expect(message.contains("split into 3 lots") && message.contains("in pairs"))
-    }
 }

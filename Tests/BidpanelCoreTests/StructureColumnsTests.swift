@@ -97,6 +97,17 @@ struct StructureColumnsTests {
         #expect(moderated == "lot,bid,criterion,principle,value,reason\nsouth,S2,delivery,,3,Agreed\n")
     }
 
+    @Test func aPanelInStagesOnlyIsWrittenWithAStageColumnAndReadBackTheSame() throws {
+        let stages = ExamplePanels.load("youth-stages")
+        let values = [MemberValue(slot: Slot(bid: "B1", criterion: "plan"), member: "chris", value: .scale(4), comment: "")]
+        let written = ScoresCSV.write(memberValues: values, panel: stages)
+        #expect(written == "stage,bid,criterion,member,value,principle,comment\nwritten,B1,plan,chris,4,,\n")
+        #expect(try ScoresCSV.memberValues(text: written, file: "w.csv", panel: stages) == values)
+        let moderated = ScoresCSV.write(moderated: [ModeratedValue(slot: Slot(bid: "B1", criterion: "plan"), value: .scale(4), reason: "R")],
+                                        panel: stages)
+        #expect(moderated == "stage,bid,criterion,principle,value,reason\nwritten,B1,plan,,4,R\n")
+    }
+
     @Test func aPanelWithoutLotsOrStagesWritesExactlyTheUsualColumns() throws {
         let youth = ExamplePanels.youth
         let text = try String(contentsOf: ExamplePanels.folder.appendingPathComponent("youth-services-scores.csv"), encoding: .utf8)

@@ -17,8 +17,7 @@ struct LotStageStoreTests {
         let loaded = try PanelFile.load(path: panelPath)
         let path = Fixtures.temporaryFolder().appendingPathComponent("lotstages.bidpanel").path
         let store = try EvaluationStore.create(at: path, panelPath: panelPath, panelText: loaded.text, panel: loaded.panel,
-                                               answersFiles: loaded.answersFiles, chairPIN: Fixtures.chairPIN,
-                                               structureChecked: false)
+                                               answersFiles: loaded.answersFiles, chairPIN: Fixtures.chairPIN)
         let chair = try store.signIn(member: "chris", pin: Fixtures.chairPIN)
         try chair.setPIN(for: "amira", to: "1357")
         return (store, chair, try store.signIn(member: "amira", pin: "1357"))
@@ -37,10 +36,11 @@ struct LotStageStoreTests {
     static let north: [(String, [Int])] = [("N1", [4, 4]), ("N2", [3, 3]), ("N3", [1, 2])]
     static let south: [(String, [Int])] = [("S1", [2, 2]), ("S2", [5, 4]), ("S3", [3, 3])]
 
-    @Test func initStillRefusesLotsWithStagesUntilEverythingHoldsThem() throws {
-        let loaded = try PanelFile.load(path: Fixtures.root.appendingPathComponent("panels/youth-lots-stages.toml").path)
-        let refusal = try #require(EvaluationStore.structureNotYetHeld(loaded.panel, panelPath: "p.toml"))
-        #expect(refusal.contains("is split into 2 lots and is scored in 2 stages"))
+    @Test func theFileKeepsEveryLotAndStageOfThePanel() throws {
+        let (store, _, _) = try Self.store()
+        #expect(store.panel.lots.map(\.id) == ["north", "south"])
+        #expect(store.panel.stages.count == 2)
+        #expect(try store.verifyAudit().isEmpty)
     }
 
     @Test func oneSignOffWaitsForEveryLotsResultsOfTheStage() throws {

@@ -101,12 +101,4 @@ struct LotStoreTests {
         #expect(throws: StoreError.self) { try amira.record(Slot(bid: "N1", criterion: "experience"), .scale(3)) }
         try amira.record(Slot(bid: "S1", criterion: "experience"), .scale(3))
     }
-
-    @Test func lotsWithStagesOrPairsAreStillRefused() throws {
-        var panel = try PanelFile.load(path: Self.panelPath).panel
-        #expect(EvaluationStore.structureNotYetHeld(panel, panelPath: "p.toml") == nil)
-        panel.stages = [Stage(id: "one", title: "One")]
-        let refusal = try #require(EvaluationStore.structureNotYetHeld(panel, panelPath: "p.toml"))
-        #expect(refusal.contains("is split into 2 lots") && refusal.contains("scored in 1 stages"))
-    }
 }

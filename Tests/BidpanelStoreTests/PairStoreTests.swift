@@ -123,6 +123,42 @@ struct PairStoreTests {
         try pair.record(Slot(bid: "B1", criterion: "experience"), .scale(3))
     }
 
+    /// A pair is one scorer: a conflict of either person typed in after the
+    /// pair scored the bid stops the pair's value counting, as a member's own
+    /// conflict would (the value stays in the file).
+    @Test func aPersonsConflictTypedInAfterThePairsValueStopsItCounting() throws {
+        let store = try Self.pairStore()
+        let pair = try store.signIn(pair: "amira-jay", pins: [Self.amiraPIN, Self.jayPIN])
+        try pair.declareConflicts([])
+        let slot = Slot(bid: "B1", criterion: "experience")
+        try pair.record(slot, .scale(5))
+        try pair.record(Slot(bid: "B2", criterion: "experience"), .scale(4))
+        let chair = try store.signIn(member: "priya", pin: Fixtures.chairPIN)
+        var feed = try chair.boardFeed()
+        #expect(ScoringEngine.score(store.panel, try chair.scoreSheet()).bid("B1")?.qualityMarks != .zero)
+        try chair.importPaper(PaperImportTests.sheets(conflicts: "B1,amira,Amira's brother works there\n", panel: store.panel))
+
+        let sheet = try chair.scoreSheet()
+        #expect(sheet.value(of: "amira-jay", at: slot)?.value == .scale(5))
+        let review = SlotReview.of(slot, panel: store.panel, sheet: sheet)
+        #expect(review.entries.first { $0.member.id == "amira-jay" }?.leftOut == .conflict(reason: "Amira's brother works there"))
+        #expect(review.mean == nil, "nobody else has scored B1, so no value counts")
+        #expect(ScoringEngine.score(store.panel, sheet).bid("B1")?.qualityMarks == .zero)
+        #expect(ScoringEngine.score(store.panel, sheet).bid("B2")?.qualityMarks != .zero, "B2 still counts")
+        // The board says so, read whole or brought up to date.
+        let board = try chair.board()
+        #expect(board.progress["amira-jay"]?["B1"]?.conflicted == true)
+        #expect(board.progress["amira-jay"]?["B2"]?.conflicted == false)
+        try chair.update(&feed)
+        #expect(feed.board == board)
+        // And the pair records nothing more for B1, on screen or from paper.
+        #expect(throws: StoreError.self) { try pair.record(slot, .scale(3)) }
+        let refused = #expect(throws: StoreError.self) {
+            try chair.importPaper(PaperImportTests.sheets("B1,experience,amira-jay,2,,\n", panel: store.panel), replace: true)
+        }
+        #expect(refused?.message.contains("declared a conflict for bid B1") == true, "\(refused?.message ?? "")")
+    }
+
     @Test func importRefusesAPairedPersonsOwnIdAndTakesThePairs() throws {
         let store = try Self.pairStore()
         let pair = try store.signIn(pair: "amira-jay", pins: [Self.amiraPIN, Self.jayPIN])
@@ -151,13 +187,4 @@ struct PairStoreTests {
         #expect(entries.contains { $0.encoding == 1 } && entries.allSatisfy { !$0.actor.contains("+") })
     }
 
-    @Test func initTakesPairsWithLotsOrStagesButNotWithBoth() throws {
-        var panel = try PanelFile.load(path: Fixtures.root.appendingPathComponent("panels/youth-pair.toml").path).panel
-        #expect(EvaluationStore.structureNotYetHeld(panel, panelPath: "p.toml") == nil)
-        let lots = try PanelFile.load(path: Fixtures.root.appendingPathComponent("panels/youth-lots.toml").path).panel
-        panel.lots = lots.lots
-        #expect(EvaluationStore.structureNotYetHeld(panel, panelPath: "p.toml") == nil)
-        panel.stages = [Stage(id: "one", title: "One")]
-        #expect(EvaluationStore.structureNotYetHeld(panel, panelPath: "p.toml")?.contains("pairs") == true)
-    }
 }

@@ -21,7 +21,6 @@ struct PairsWithLotsAndStagesStoreTests {
         let panelPath = Fixtures.root.appendingPathComponent("panels/\(name).toml").path
         let text = try String(contentsOfFile: panelPath, encoding: .utf8) + pairMembers
         let panel = try PanelFile.parse(text: text, file: panelPath, readFile: { _ in nil }).panel
-        #expect(EvaluationStore.structureNotYetHeld(panel, panelPath: "p.toml") == nil)
         let path = Fixtures.temporaryFolder().appendingPathComponent("\(name)-pair.bidpanel").path
         let store = try EvaluationStore.create(at: path, panelPath: panelPath, panelText: text, panel: panel,
                                                answersFiles: [:], chairPIN: Fixtures.chairPIN)
@@ -115,14 +114,5 @@ struct PairsWithLotsAndStagesStoreTests {
         // The evaluation's own sign-off (the last stage) goes through with nobody missing.
         _ = try chair.signOff()
         #expect(try store.verifyAudit().isEmpty)
-    }
-
-    @Test func lotsWithStagesStayRefusedWithOrWithoutAPair() throws {
-        let panel = try PanelFile.load(path: Fixtures.root.appendingPathComponent("panels/youth-tender.toml").path).panel
-        let refusal = try #require(EvaluationStore.structureNotYetHeld(panel, panelPath: "p.toml"))
-        #expect(refusal.contains("is split into 3 lots") && refusal.contains("scored in 2 stages") && refusal.contains("in pairs"))
-        var unpaired = panel
-        unpaired.members.removeAll(where: \.isPair)
-        #expect(EvaluationStore.structureNotYetHeld(unpaired, panelPath: "p.toml")?.contains("in pairs") == false)
     }
 }

@@ -20,7 +20,7 @@ import Testing
         let loaded = try PanelFile.load(path: panelPath)
         let store = try EvaluationStore.create(at: folder.appendingPathComponent("lotstages.bidpanel").path, panelPath: panelPath,
                                                panelText: loaded.text, panel: loaded.panel, answersFiles: loaded.answersFiles,
-                                               chairPIN: pins["chris"]!, structureChecked: false)
+                                               chairPIN: pins["chris"]!)
         let chair = try store.signIn(member: "chris", pin: pins["chris"]!)
         try chair.setPIN(for: "amira", to: pins["amira"]!)
         let amira = try store.signIn(member: "amira", pin: pins["amira"]!)

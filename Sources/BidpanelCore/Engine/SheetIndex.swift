@@ -38,11 +38,12 @@ struct SheetIndex {
         let roleBits = panel.members.map { bit($0.role) }
         let scoredBy = panel.criteria.map { $0.scoredBy.reduce(0) { $0 | bit($1) } }
         let memberCount = panel.members.count
-        // A declared conflict as bid × members + member; conflicts naming a
-        // bid or member not on the panel can match no value.
-        let conflicted = Set(sheet.conflicts.compactMap { conflict -> Int? in
-            guard let b = bids[conflict.bid], let m = members[conflict.member] else { return nil }
-            return b * memberCount + m
+        // A declared conflict as bid × members + member (a person's conflict
+        // stops their pair too); conflicts naming a bid or member not on the
+        // panel can match no value.
+        let conflicted = Set(sheet.conflicts.flatMap { conflict -> [Int] in
+            guard let b = bids[conflict.bid] else { return [] }
+            return panel.stoppedByConflict(of: conflict.member).compactMap { members[$0] }.map { b * memberCount + $0 }
         })
 
         // Rows usually arrive grouped by bid and criterion: remember the last

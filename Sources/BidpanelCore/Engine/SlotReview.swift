@@ -39,7 +39,7 @@ public struct SlotReview: Sendable, Equatable {
             !panel.isPaired(member.id) && criterion?.scoredBy.contains(member.role) ?? false
         }.map { member in
             let recorded = sheet.value(of: member.id, at: slot)
-            let conflict = sheet.conflicts.first { $0.bid == slot.bid && $0.member == member.id }
+            let conflict = panel.conflict(stopping: member.id, bid: slot.bid, in: sheet.conflicts)
             return Entry(member: member, value: recorded?.value, comment: recorded?.comment ?? "",
                          leftOut: conflict.map { .conflict(reason: $0.reason) })
         }

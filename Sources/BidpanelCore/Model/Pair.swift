@@ -59,4 +59,19 @@ extension Panel {
     public func conflictIDs(of member: Member) -> [String] {
         [member.id] + (member.pair ?? [])
     }
+
+    /// Who a conflict declared under `memberID` stops scoring its bid: that
+    /// member and, for a person in a pair, the pair. A pair is one scorer,
+    /// so either person's conflict stops it, and a value the pair gave
+    /// before the conflict came in stops counting, as a member's would.
+    public func stoppedByConflict(of memberID: String) -> [String] {
+        [memberID] + (pair(of: memberID).map { [$0.id] } ?? [])
+    }
+
+    /// The declared conflict that leaves a member's values for a bid out:
+    /// their own, or for a pair either person's. Nil when none does.
+    public func conflict(stopping memberID: String, bid: String, in conflicts: [Conflict]) -> Conflict? {
+        let ids = member(id: memberID).map(conflictIDs) ?? [memberID]
+        return conflicts.first { $0.bid == bid && ids.contains($0.member) }
+    }
 }
