@@ -19,7 +19,8 @@ extension AppState {
         case let .review(review): review.walkthrough.isTyping
         case let .board(board): board.isTyping
         case let .moderation(moderation): moderation.isTyping
-        case .bidList, .totals: false
+        case let .totals(totals): totals.tie != nil
+        case .bidList: false
         }
     }
 

@@ -8,7 +8,9 @@ extension ModerationScreen {
     func render(_ canvas: inout Canvas, state: AppState, chair: ChairData) -> Point? {
         let width = canvas.size.width
         let panel = chair.panel
-        Chrome.titleBar(&canvas, left: "Moderate · Bid \(bid.titleWithLot)", right: "Item \(index + 1) of \(slots.count)")
+        // In stages, the items are the stage being scored, and the title says which.
+        let stage = chair.countedStage.map { $0.prefix(1).uppercased() + $0.dropFirst() + " · item" } ?? "Item"
+        Chrome.titleBar(&canvas, left: "Moderate · Bid \(bid.titleWithLot)", right: "\(stage) \(index + 1) of \(slots.count)")
         guard let step = step(panel: panel) else { return nil }
         let weight = step.criterion.kind == .passFail ? "pass or fail" : "weight \(step.criterion.weight)"
         canvas.put(DisplayWidth.truncate(step.title, to: width - DisplayWidth.of(weight) - 6), x: 2, y: 2, style: .bold)
