@@ -216,7 +216,12 @@ extension PanelBoardScreen {
     /// otherwise initials ("YA12" for "Young assessor 12"), made unique with
     /// a number. Never a cut name: a heading of "You…" tells no one apart.
     static func columnNames(_ members: [Member], width: Int) -> [String] {
-        let first = members.map { SafeText.line(String($0.name.split(separator: " ").first ?? Substring($0.name))) }
+        // A pair is both first names ("Amira+Jay"): its first word alone would name one person.
+        let first = members.map { member -> String in
+            let words = member.name.split(separator: " ")
+            guard member.isPair else { return SafeText.line(String(words.first ?? Substring(member.name))) }
+            return SafeText.line(words.filter { !["and", "&"].contains($0.lowercased()) }.joined(separator: "+"))
+        }
         if Set(first).count == first.count, first.allSatisfy({ DisplayWidth.of($0) <= width }) { return first }
         var names = members.map { member -> String in
             let words = SafeText.line(member.name).split(separator: " ")

@@ -51,7 +51,7 @@ public struct TotalsScreen: Sendable, Equatable {
     /// The view's lines at this window size, and how far they scroll (not
     /// at all while they are still being worked out).
     private func extent(chair: ChairData, size: Size, background: Bool) -> (page: Int, last: Int) {
-        let page = max(1, size.height - 7)
+        let page = pageHeight(chair: chair, height: size.height)
         let count = lines(chair: chair, width: Self.linesWidth(size), background: background)?.count ?? 0
         return (page, max(0, count - page))
     }
@@ -245,7 +245,7 @@ public struct TotalsScreen: Sendable, Equatable {
 
         let lines = lines(chair: chair, width: Self.linesWidth(canvas.size), background: state.workInBackground)
             ?? DisplayWidth.wrap(Self.workingOut(view), width: Self.linesWidth(canvas.size))
-        let page = max(1, height - 7)
+        let page = pageHeight(chair: chair, height: height)
         let first = min(scroll, max(0, lines.count - page))
         for (offset, line) in lines.dropFirst(first).prefix(page).enumerated() {
             let provisional = line.hasPrefix("PROVISIONAL") || line.contains("EXCLUDED") || line.contains("⚠")
@@ -257,6 +257,7 @@ public struct TotalsScreen: Sendable, Equatable {
             canvas.put(more, x: width - DisplayWidth.of(more) - 2, y: height - 3, style: .dim)
         }
         if let tie {
+            canvas.put(DisplayWidth.pad("", to: width - 2), x: 2, y: height - 3)
             cursor = renderTie(&canvas, tie)
             if let problem { Chrome.statusLine(&canvas, Status(problem, tone: .problem)) }
             Chrome.keyBar(&canvas, Self.tieKeyMap(tie))
@@ -268,6 +269,12 @@ public struct TotalsScreen: Sendable, Equatable {
         if let problem { Chrome.statusLine(&canvas, Status(problem, tone: .problem)) } else { Chrome.statusLine(&canvas, state.status) }
         Chrome.keyBar(&canvas, Self.keyMap())
         return cursor
+    }
+
+    /// How many lines of the view show at once: one fewer while a line
+    /// about a tied lot (or the question deciding it) sits under them.
+    func pageHeight(chair: ChairData, height: Int) -> Int {
+        max(1, height - 7 - (tie == nil && Self.tieLine(chair) == nil ? 0 : 1))
     }
 
     /// Above the keys while a lot is tied, or a decision on one no longer applies.
