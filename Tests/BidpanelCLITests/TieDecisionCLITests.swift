@@ -34,6 +34,8 @@ struct TieDecisionCLITests {
         let printed = try String(contentsOfFile: folder + "/report.txt", encoding: .utf8).split(whereSeparator: \.isWhitespace).joined(separator: " ")
         #expect(printed.contains("north: N2 Northgate Trust, the chair's decision: the lot was tied between N1 Riverside Youth Arts and N2 Northgate Trust. The chair's reason: Wider reach in the north"),
                 "\(printed)")
+        #expect(printed.contains("decided the tied lot north: it goes to bid N2"), "\(printed)")
+        #expect(printed.contains("Reason: Wider reach in the north"))
         // Riverside did not win north, so it keeps south.
         #expect(printed.contains("south: S1 Riverside Youth Arts"))
 
