@@ -212,3 +212,23 @@ import Testing
         #expect(driver.canvas.text.contains("Stage 2 · item 1 of 2"), "\(driver.canvas.text)")
     }
 }
+
+extension ChairStructureScreenTests {
+    /// An officer in the youth tender's interview stage, which only the
+    /// chair and the young assessors score: the list says so, and so does Enter.
+    @Test func anOfficerIsToldThereIsNothingToScoreInTheInterviewStage() throws {
+        let (store, _) = try Self.youthTender()
+        var driver = Driver()
+        driver.state = AppState(panel: store.panel, members: store.panel.members.map { MemberEntry(member: $0, hasPIN: true) },
+                                size: Size(width: 80, height: 24), colour: true, idleLimit: 300, now: 1000)
+        let backend = StoreBackend(store: store)
+        for action in backend.perform(.signIn(member: "david", pin: Self.davidPIN)) { driver.send(action) }
+        Self.carryOut(&driver, backend)
+        #expect(driver.canvas.text.contains("N1   Riverside Youth Arts     £125,000  nothing to score now"), "\(driver.canvas.text)")
+        #expect(driver.canvas.text.contains("N2   Northgate Trust           £96,000  not shortlisted"))
+        driver.press(.enter)
+        Self.carryOut(&driver, backend)
+        #expect(driver.canvas.text.contains("There is nothing for you to score in this stage."), "\(driver.canvas.text)")
+        Snapshot.check(driver.canvas, named: "youth-tender-officer-stage-2")
+    }
+}
