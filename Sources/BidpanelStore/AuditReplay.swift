@@ -42,6 +42,8 @@ struct AuditReplay {
     private var conflicts: [String: String] = [:], submissions = Set<String>(), standings: [String: String] = [:]
     private var signedOff = false
     private var stagesSignedOff: [String: String] = [:], shortlistOverrides: [String: String] = [:]
+    /// Lot id → "bid | reason" (`TieDecisions`).
+    private var tieDecisions: [String: String] = [:]
 
     mutating func add(_ e: AuditEntry) {
         switch e.action {
@@ -63,6 +65,8 @@ struct AuditReplay {
             let key = "\(e.criterion) \(e.bid)"
             shortlistOverrides[key] = e.newValue.hasSuffix(MemberSession.asTheRuleSays) ? nil
                 : "\(e.newValue.hasPrefix(MemberSession.onTheShortlist) ? 1 : 0) | \(e.reason)"
+        case MemberSession.decideTieAction: tieDecisions[e.criterion] = "\(e.bid) | \(e.reason)"
+        case MemberSession.undoTieAction: tieDecisions[e.criterion] = nil
         case "sign-off": signedOff = true
         case "reopen": signedOff = false
         default: break
@@ -138,6 +142,8 @@ struct AuditReplay {
         try compare("shortlist override", logged: shortlistOverrides, sql: "SELECT * FROM shortlist_override",
                     key: { "\(text($0, "stage")) \(text($0, "bid"))" },
                     value: { "\(($0["goes_on"] as Int?) ?? -1) | \(text($0, "reason"))" })
+        try compare("tie decision on lot", logged: tieDecisions, sql: "SELECT * FROM lot_tie_decision", key: { text($0, "lot") },
+                    value: { "\(text($0, "bid")) | \(text($0, "reason"))" })
         let fileSignedOff = try String.fetchOne(db, sql: "SELECT signed_off_at FROM state WHERE id = 1") != nil
         if fileSignedOff != signedOff {
             problems.append("the file says the evaluation is \(fileSignedOff ? "" : "not ")signed off, but the audit log says it is \(signedOff ? "" : "not ")")

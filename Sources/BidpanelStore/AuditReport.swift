@@ -187,6 +187,10 @@ extension AuditReport {
                 what = "signed off \(e.newValue)"
             case MemberSession.shortlistAction:
                 what = "changed the shortlist for bid \(e.bid): \(change)"
+            case MemberSession.decideTieAction:
+                what = "decided the tie in lot \(e.criterion): \(change)"
+            case MemberSession.undoTieAction:
+                what = "undid the decision on the tie in lot \(e.criterion): \(change)"
             case "create":
                 what = "created the evaluation: \(e.newValue)"
             case "add-member":

@@ -19,6 +19,8 @@ public struct PanelBoard: Sendable, Equatable {
     /// In a tender in stages, where the stages stand; progress then counts
     /// the current stage's criteria only.
     public var stages: StageStanding?
+    /// In a tender in lots, the chair's decisions on tied lots (`TieDecisions`).
+    public var tieDecisions: [TieDecision] = []
 
     public init(sheet: ScoreSheet, progress: [String: [String: BidProgress]], signedOffAt: String?,
                 attendance: [String: Attendance] = [:]) {
@@ -80,6 +82,7 @@ extension MemberSession {
         var board = PanelBoard(sheet: sheet, progress: progress, signedOffAt: signedOff, attendance: try attendance(db))
         board.moderationNotes = try moderationNotes(db, time: { $0 })
         board.stages = stages
+        if !panel.lots.isEmpty { board.tieDecisions = try tieDecisions(db) }
         return board
     }
 

@@ -67,9 +67,12 @@ extension MemberSession {
 
     func chairIndependence(bid: String, db: Database) throws -> ChairIndependence {
         guard isChair else { return .notAScorer }
-        let needed = Self.slotCount(panel: panel, role: member.role)
-        let recorded = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM member_value WHERE bid = ? AND member = ?",
-                                        arguments: [bid, member.id]) ?? 0
+        // In stages, the stage being scored, as the board counts it.
+        let counted = panel.stages.isEmpty ? panel : Self.progressPanel(panel, try stageStandingForRules(db))
+        let needed = Self.slotCount(panel: counted, role: member.role)
+        let inPlay = Set(counted.criteria.map(\.id))
+        let recorded = try String.fetchAll(db, sql: "SELECT criterion FROM member_value WHERE bid = ? AND member = ?",
+                                           arguments: [bid, member.id]).filter(inPlay.contains).count
         let progress = BidProgress(recorded: recorded, needed: needed, submitted: try isSubmitted(bid, member: member.id, db: db),
                                    conflicted: try isConflicted(bid, db: db))
         let notScoring = try Bool.fetchOne(db, sql: "SELECT COUNT(*) > 0 FROM audit WHERE action = ? AND bid = ? AND actor = ?",

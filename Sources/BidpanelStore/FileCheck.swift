@@ -54,6 +54,7 @@ enum FileCheck {
         ("stage_sign_off", ["stage", "signed_off_at"].map(text)),
         ("shortlist_override", [text("stage"), text("bid"), .init(name: "goes_on", type: "INTEGER"), text("reason"),
                                 text("recorded_at")]),
+        ("lot_tie_decision", ["lot", "bid", "reason", "recorded_at"].map(text)),
     ]
 
     static func text(_ name: String) -> Column { Column(name: name, type: "TEXT") }

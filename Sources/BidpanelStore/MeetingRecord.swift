@@ -67,7 +67,7 @@ extension MemberSession {
 
             // Only the entries the switch below takes are read, not the whole log.
             let actions = ["sign-off", "reopen", "reopen-bid", "withdraw-bid", "disqualify-bid", "reinstate-bid", "add-member",
-                           Self.stageSignOffAction, Self.shortlistAction]
+                           Self.stageSignOffAction, Self.shortlistAction, Self.decideTieAction, Self.undoTieAction]
             let events = try AuditLog.entries(in: db, where: AuditScan.actions(actions)).compactMap { entry -> MeetingRecord.Event? in
                 switch entry.action {
                 case "sign-off": .init(.signedOff, by: entry.actor, reason: entry.reason, at: time(entry.at),
@@ -86,6 +86,9 @@ extension MemberSession {
                                           shortlist: entry.newValue.components(separatedBy: " signed off. ").dropFirst().joined(separator: " signed off. ")),
                           by: entry.actor, reason: entry.reason, at: time(entry.at),
                           notSubmitted: entry.oldValue.hasPrefix("not submitted: ") ? String(entry.oldValue.dropFirst("not submitted: ".count)) : "")
+                case Self.decideTieAction, Self.undoTieAction:
+                    .init(.tieDecided(lot: entry.criterion, bid: entry.action == Self.decideTieAction ? entry.bid : nil), by: entry.actor,
+                          reason: entry.reason, at: time(entry.at))
                 case Self.shortlistAction:
                     .init(.shortlistChanged(bid: entry.bid, change: "\(entry.oldValue) → \(entry.newValue)"), by: entry.actor,
                           reason: entry.reason, at: time(entry.at))

@@ -156,6 +156,7 @@ enum Schema {
             try db.create(index: "audit_by_action", on: "audit", columns: ["action"])
         }
         MemberSession.register(stagesIn: &migrator)
+        MemberSession.register(tieDecisionsIn: &migrator)
         return migrator
     }
 

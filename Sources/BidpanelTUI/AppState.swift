@@ -135,6 +135,8 @@ public enum Action: Sendable, Equatable {
     case stageSignedOff(stage: String, seal: String, witnessProblem: String?)
     /// The chair put a bid on a shortlist or took it off.
     case shortlistChanged(bid: String, goesOn: Bool)
+    /// The chair's decision on a tied lot was recorded (`bid`), or undone (nil).
+    case tieDecided(lot: String, bid: String?)
     case reopened
     case printed(String, ok: Bool)
     /// The program is about to stop (a signal, the terminal gone): save
@@ -183,6 +185,9 @@ public enum Effect: Sendable, Equatable {
     case signOffStage(stage: String, anyway: String)
     /// The chair puts a bid on the shortlist after a stage, or takes it off.
     case overrideShortlist(stage: String, bid: String, goesOn: Bool, reason: String)
+    /// The chair decides which of a tied lot's bids wins, and why; or takes that back.
+    case decideTie(lot: String, bid: String, reason: String)
+    case undoTieDecision(lot: String, reason: String)
     case reopenEvaluation(reason: String)
     case printReport
     /// The chair reopens one member's submitted bid, with the reason.

@@ -18,28 +18,55 @@ public struct ChairData: Sendable, Equatable {
     private var scoring: ChairScoring
     /// How far members agreed: worked out when first shown after a change.
     public var agreement: AgreementReport {
-        cache.agreement { Agreement.report(panel: panel, sheet: board.sheet) }
-    }
-    /// The what-if runs: worked out when first shown after a change.
-    public var sensitivity: SensitivityReport {
-        cache.sensitivity { Sensitivity.analyse(panel: panel, sheet: board.sheet) }
+        cache.agreement("") { Agreement.report(panel: panel, sheet: board.sheet) }
     }
 
-    /// In lots, each lot's what-if runs, over that lot's bids alone.
+    /// In stages, how far members agreed in each stage so far (its criteria,
+    /// the bids in it), kept apart; nil for a tender scored in one go.
+    public var stageAgreement: [(stage: String, report: AgreementReport)]? {
+        guard let stages = board.stages else { return nil }
+        let reached = min(stages.current, stages.stages.count - 1)
+        return stages.stages.prefix(reached + 1).enumerated().map { index, stage in
+            let bids = Self.bids(inStage: index, stages, panel: panel)
+            let report = cache.agreement(stage.id) { Agreement.report(panel: panel.stagePanel(stage, bids: bids), sheet: board.sheet) }
+            return (stages.name(index), report)
+        }
+    }
+
+    /// The what-if runs: worked out when first shown after a change. In
+    /// stages, on the final result (the bids that reached the last stage,
+    /// each stage's marks in its share, with price), as the totals give it.
+    public var sensitivity: SensitivityReport {
+        cache.sensitivity("") {
+            guard board.stages != nil else { return Sensitivity.analyse(panel: panel, sheet: board.sheet) }
+            return Sensitivity.analyse(panel: StageScoring.score(panel, board.sheet, overrides: StageBoard.overrides(self)).finalPanel,
+                                       sheet: board.sheet)
+        }
+    }
+
+    /// In lots, each lot's what-if runs, over that lot's bids alone (in
+    /// stages, on the lot's final result).
     public var lotSensitivity: [(lot: Lot, report: SensitivityReport)] {
-        panel.lots.map { lot in (lot, cache.lotSensitivity(lot.id) { Sensitivity.analyse(panel: panel.lotPanel(lot), sheet: board.sheet) }) }
+        let staged = StageBoard.tender(self)
+        return panel.lots.map { lot in
+            (lot, cache.sensitivity(lot.id) {
+                Sensitivity.analyse(panel: staged?.lot(lot.id)?.panel ?? panel.lotPanel(lot), sheet: board.sheet)
+            })
+        }
     }
 
     public init(board: PanelBoard, panel: Panel) {
         self.board = board
         self.panel = panel
-        (scoring, perBid) = Self.work(panel: panel, sheet: board.sheet)
-        totals = Self.totals(board: board, perBid: perBid)
+        (scoring, perBid) = Self.work(panel: panel, counted: Self.countedPanel(panel, board.stages), sheet: board.sheet,
+                                      tieDecisions: board.tieDecisions)
+        totals = Self.totals(board: board, perBid: perBid, panel: panel)
     }
 
     /// The engine's result and every bid's counts, side by side on the
     /// machine's cores: the chair waits for both when signing in.
-    private static func work(panel: Panel, sheet: ScoreSheet) -> (ChairScoring, [String: BidModeration]) {
+    private static func work(panel: Panel, counted: Panel, sheet: ScoreSheet,
+                             tieDecisions: [TieDecision]) -> (ChairScoring, [String: BidModeration]) {
         let bids = panel.bids.map(\.id), parts = 4
         let chunk = max(1, (bids.count + parts - 1) / parts)
         let lock = NSLock()
@@ -47,12 +74,12 @@ public struct ChairData: Sendable, Equatable {
         nonisolated(unsafe) var counts: [String: BidModeration] = [:]
         DispatchQueue.concurrentPerform(iterations: parts + 1) { part in
             if part == 0 {
-                let scored = ChairScoring(panel: panel, sheet: sheet)
+                let scored = ChairScoring(panel: panel, sheet: sheet, tieDecisions: tieDecisions)
                 lock.withLock { result = scored }
             } else {
                 let mine = Array(bids.dropFirst((part - 1) * chunk).prefix(chunk))
-                let counted = moderation(panel: panel, sheet: sheet, bids: mine)
-                lock.withLock { counts.merge(counted, uniquingKeysWith: { $1 }) }
+                let done = moderation(panel: counted, sheet: sheet, bids: mine)
+                lock.withLock { counts.merge(done, uniquingKeysWith: { $1 }) }
             }
         }
         return (result!, counts)
@@ -70,19 +97,29 @@ public struct ChairData: Sendable, Equatable {
         if sheetChanged {
             scoring.rescore(bids: change.bids, sheet: board.sheet)
             let known = Set(panel.bids.map(\.id))
-            perBid.merge(Self.moderation(panel: panel, sheet: board.sheet, bids: change.bids.filter(known.contains).sorted()),
+            perBid.merge(Self.moderation(panel: Self.countedPanel(panel, board.stages), sheet: board.sheet,
+                                         bids: change.bids.filter(known.contains).sorted()),
                          uniquingKeysWith: { $1 })
         }
-        totals = Self.totals(board: board, perBid: perBid)
+        totals = Self.totals(board: board, perBid: perBid, panel: panel)
     }
 
     public var signedOff: Bool { board.signedOffAt != nil }
+
+    /// The bids in the board's order: lot by lot in a tender in lots (the
+    /// panel file's order within each), otherwise the panel's order.
+    public var boardBids: [Bid] {
+        guard !panel.lots.isEmpty else { return panel.bids }
+        let lots = Set(panel.lots.map(\.id))
+        return panel.lots.flatMap { lot in panel.bids.filter { $0.lot == lot.id } } + panel.bids.filter { !lots.contains($0.lot ?? "") }
+    }
 
     /// The rest is worked out from these two.
     public static func == (a: ChairData, b: ChairData) -> Bool { a.board == b.board && a.panel == b.panel }
 
     /// Every slot of a bid, in the order the chair moderates them.
-    func slots(bid: String) -> [Slot] { SlotReview.slots(bid: bid, panel: panel) }
+    /// In stages, the stage being scored (once all are signed off, the last).
+    func slots(bid: String) -> [Slot] { SlotReview.slots(bid: bid, panel: Self.countedPanel(panel, board.stages)) }
 
     /// How many of a bid's values are agreed, out of how many, and how many
     /// not yet agreed are marked to discuss.
@@ -94,15 +131,47 @@ public struct ChairData: Sendable, Equatable {
 
     func moderation(bid: String) -> BidModeration { perBid[bid] ?? BidModeration() }
 
+    /// The bids the board's counts are over (in stages, those in the stage counted).
+    var countedBids: Set<String> { Set(Self.countedPanel(panel, board.stages).bids.map(\.id)) }
+
     private var perBid: [String: BidModeration] = [:]
     private var totals = Overall()
     /// What was worked out or drawn from this data: shared by copies, and
     /// replaced (never changed) when the data changes.
     private var cache = ChairCache()
 
+    /// The panel whose values the board's Agreed and Discuss count: in a
+    /// tender in stages, the stage being scored (once all are signed off,
+    /// the last), and only the bids in it; otherwise the whole panel.
+    static func countedPanel(_ panel: Panel, _ stages: StageStanding?) -> Panel {
+        guard let stages, let stage = stages.currentStage ?? stages.stages.last else { return panel }
+        let index = stages.index(of: stage.id) ?? stages.current
+        var counted = panel
+        counted.criteria = panel.criteria.filter { $0.stage == stage.id }
+        counted.bids = bids(inStage: index, stages, panel: panel)
+        return counted
+    }
+
+    /// The bids in a stage: every bid in the first, the shortlisted ones after.
+    static func bids(inStage index: Int, _ stages: StageStanding, panel: Panel) -> [Bid] {
+        guard index > 0, stages.stages.indices.contains(index - 1) else { return panel.bids }
+        let decisions = stages.decisions[stages.stages[index - 1].id] ?? []
+        return panel.bids.filter { bid in decisions.first { $0.bid == bid.id }?.goesOn ?? false }
+    }
+
+    /// The stage the board's counts are for ("stage 2"), nil when not in stages.
+    var countedStage: String? {
+        guard let stages = board.stages, let stage = stages.currentStage ?? stages.stages.last,
+              let index = stages.index(of: stage.id) else { return nil }
+        return "stage \(index + 1)"
+    }
+
     static func moderation(panel: Panel, sheet: ScoreSheet, bids: [String]) -> [String: BidModeration] {
         var out: [String: BidModeration] = [:]
+        let inPanel = Set(panel.bids.map(\.id))
         for bid in bids {
+            // A bid not in the stage has nothing to agree in it.
+            guard inPanel.contains(bid) else { out[bid] = BidModeration(); continue }
             var counts = BidModeration()
             for slot in SlotReview.slots(bid: bid, panel: panel) {
                 counts.slots += 1
@@ -124,10 +193,12 @@ public struct ChairData: Sendable, Equatable {
 
     func overall() -> Overall { totals }
 
-    private static func totals(board: PanelBoard, perBid: [String: BidModeration]) -> Overall {
+    private static func totals(board: PanelBoard, perBid: [String: BidModeration], panel: Panel) -> Overall {
         var out = Overall()
+        // In stages, only the bids in the stage being scored.
+        let counted = board.stages == nil ? nil : Set(countedPanel(panel, board.stages).bids.map(\.id))
         for progress in board.progress.values {
-            for bid in progress.values where !bid.conflicted {
+            for (id, bid) in progress where !bid.conflicted && counted?.contains(id) != false {
                 out.values += bid.recorded
                 out.expected += bid.needed
             }
@@ -147,13 +218,10 @@ public struct ChairData: Sendable, Equatable {
     /// by itself, so a change costs the chair no more than what is shown.
     public func prepareAdvice() {
         guard cache.startAdvice() else { return }
-        let cache = cache, panel = panel, sheet = board.sheet
+        let data = self
         DispatchQueue.global(qos: .utility).async {
-            if panel.lots.isEmpty {
-                _ = cache.sensitivity { Sensitivity.analyse(panel: panel, sheet: sheet) }
-            }
-            for lot in panel.lots { _ = cache.lotSensitivity(lot.id) { Sensitivity.analyse(panel: panel.lotPanel(lot), sheet: sheet) } }
-            _ = cache.agreement { Agreement.report(panel: panel, sheet: sheet) }
+            if data.panel.lots.isEmpty { _ = data.sensitivity } else { _ = data.lotSensitivity }
+            if data.board.stages == nil { _ = data.agreement } else { _ = data.stageAgreement }
         }
     }
 
@@ -168,6 +236,9 @@ public struct ChairData: Sendable, Equatable {
             TotalsScreen.lines(view, chair: data, width: width)
         }
     }
+
+    /// In lots and stages, each lot's stages and the awards: worked out once per data.
+    func stagedTender(_ make: () -> TenderResult) -> TenderResult { cache.stagedTender(make) }
 
     /// Lines a screen drew from this data, kept until the data changes:
     /// `key` names what was drawn (the view and the width).
@@ -189,10 +260,12 @@ public struct ChairData: Sendable, Equatable {
 final class ChairCache: @unchecked Sendable {
     private let lock = NSLock()
     /// Held while each report is worked out, so a second asker waits for it.
-    private let agreementLock = NSLock(), sensitivityLock = NSLock()
-    private var agreementReport: AgreementReport?
-    private var sensitivityReport: SensitivityReport?
-    private var lotSensitivityReports: [String: SensitivityReport] = [:]
+    private let agreementLock = NSLock(), sensitivityLock = NSLock(), tenderLock = NSLock()
+    /// By stage id ("" for the whole evaluation).
+    private var agreementReports: [String: AgreementReport] = [:]
+    /// By lot id ("" for the whole evaluation).
+    private var sensitivityReports: [String: SensitivityReport] = [:]
+    private var stagedTenderResult: TenderResult?
     private var adviceStarted = false
     private var drawn: [String: [String]] = [:]
     /// Lines being made on another thread, by key.
@@ -206,30 +279,31 @@ final class ChairCache: @unchecked Sendable {
         }
     }
 
-    func agreement(_ make: () -> AgreementReport) -> AgreementReport {
+    /// One stage's agreement ("" for the whole evaluation), worked out once.
+    func agreement(_ key: String, _ make: () -> AgreementReport) -> AgreementReport {
         agreementLock.withLock {
-            if let done = agreementReport { return done }
+            if let done = agreementReports[key] { return done }
             let made = make()
-            agreementReport = made
+            agreementReports[key] = made
             return made
         }
     }
 
-    func sensitivity(_ make: () -> SensitivityReport) -> SensitivityReport {
+    /// One lot's what-if runs ("" for the whole evaluation), worked out once.
+    func sensitivity(_ key: String, _ make: () -> SensitivityReport) -> SensitivityReport {
         sensitivityLock.withLock {
-            if let done = sensitivityReport { return done }
+            if let done = sensitivityReports[key] { return done }
             let made = make()
-            sensitivityReport = made
+            sensitivityReports[key] = made
             return made
         }
     }
 
-    /// One lot's what-if runs, worked out once.
-    func lotSensitivity(_ lot: String, _ make: () -> SensitivityReport) -> SensitivityReport {
-        sensitivityLock.withLock {
-            if let done = lotSensitivityReports[lot] { return done }
+    func stagedTender(_ make: () -> TenderResult) -> TenderResult {
+        tenderLock.withLock {
+            if let done = stagedTenderResult { return done }
             let made = make()
-            lotSensitivityReports[lot] = made
+            stagedTenderResult = made
             return made
         }
     }

@@ -6,9 +6,9 @@ enum ChairScoring: Sendable {
     case whole(IncrementalScoring)
     case lots(LotIncrementalScoring)
 
-    init(panel: Panel, sheet: ScoreSheet) {
+    init(panel: Panel, sheet: ScoreSheet, tieDecisions: [TieDecision] = []) {
         self = panel.lots.isEmpty ? .whole(IncrementalScoring(panel: panel, sheet: sheet))
-            : .lots(LotIncrementalScoring(panel: panel, sheet: sheet))
+            : .lots(LotIncrementalScoring(panel: panel, sheet: sheet, tieDecisions: tieDecisions))
     }
 
     /// In lots: every lot's bids, lot by lot, ranked within their lot.

@@ -10,7 +10,7 @@ extension AppState {
         var board = PanelBoardScreen()
         board.signedOff = chair?.signedOff ?? false
         if case let .board(old) = screen { board.column = old.column; board.selected = old.selected }
-        if let bid, let index = chair?.panel.bids.firstIndex(where: { $0.id == bid }) { board.selected = index }
+        if let bid, let index = chair?.boardBids.firstIndex(where: { $0.id == bid }) { board.selected = index }
         screen = .board(board)
     }
 
@@ -44,6 +44,12 @@ extension AppState {
             if navigation == .board { showBoard(selecting: moderation.bid.id); status = nil }
             return effects
         case var .totals(totals):
+            if totals.tie != nil {
+                let (effects, problem) = totals.updateTie(key, chair: chair)
+                totals.problem = problem
+                screen = .totals(totals)
+                return effects
+            }
             guard let command = TotalsScreen.keyMap().command(for: key) else { return [] }
             let (effects, navigation) = totals.update(command, key: key, chair: chair, size: size, background: workInBackground)
             screen = .totals(totals)
@@ -82,6 +88,9 @@ extension AppState {
             status = witnessProblem == nil
                 ? Status("Stage signed off. Write down: \(seal).", tone: .good)
                 : Status("Stage signed off. Witness file not written: write down \(seal).", tone: .info)
+        case let .tieDecided(lot, bid):
+            if case var .totals(totals) = screen { totals.tie = nil; totals.problem = nil; screen = .totals(totals) }
+            status = Status(TotalsScreen.tieDecidedStatus(lot: lot, bid: bid), tone: .good)
         case let .shortlistChanged(bid, goesOn):
             showBoard()
             status = Status("\(bid) is now \(goesOn ? "on" : "off") the shortlist. The reason is kept in the audit log.", tone: .good)

@@ -19,7 +19,8 @@ extension AppState {
         case let .review(review): review.walkthrough.isTyping
         case let .board(board): board.isTyping
         case let .moderation(moderation): moderation.isTyping
-        case .bidList, .totals: false
+        case let .totals(totals): totals.tie != nil
+        case .bidList: false
         }
     }
 
@@ -215,7 +216,11 @@ extension AppState {
             guard let session else { return [] }
             let steps = Steps.steps(panel: panel, role: session.member.role, stage: session.stages?.currentStage?.id)
             guard !steps.isEmpty else {
-                status = Status("There is nothing for you to score on this panel.", tone: .problem)
+                // In stages, a later stage may score criteria this member does not.
+                let stage = session.stages?.currentStage.map { _ in
+                    session.plainWording ? " in this part. Your scores from the earlier part are kept." : " in this stage."
+                }
+                status = Status("There is nothing for you to score" + (stage ?? " on this panel."), tone: .problem)
                 return []
             }
             var walk = Walkthrough(bid: bid, steps: steps, values: values, submitted: submitted,

@@ -49,9 +49,9 @@ struct ReportCommand: ParsableCommand {
             switch format {
             case .text:
                 let (sheet, record, head) = try session.meetingRecordAndHead()
-                let overrides = try session.shortlistOverrides()
+                let overrides = try session.shortlistOverrides(), ties = try session.tieDecisions()
                 return (head, ReportPrinting.text(store: store, sheet: consume sheet, record: record, now: now, seal: head,
-                                                  overrides: overrides))
+                                                  overrides: overrides, tieDecisions: ties))
             case .json, .csv:
                 let read = try session.scoreSheetAndHead()
                 return (read.head, try render(read.sheet, store: store, session: session, seal: read.head))
@@ -77,7 +77,8 @@ struct ReportCommand: ParsableCommand {
     /// each stage and the final result (docs/evaluation-file.md).
     func render(_ sheet: ScoreSheet, store: EvaluationStore, session: MemberSession, seal: RecordSeal) throws -> String {
         if !store.panel.lots.isEmpty {
-            let tender = LotScoring.score(store.panel, sheet, overrides: try session.shortlistOverrides())
+            let tender = LotScoring.score(store.panel, sheet, overrides: try session.shortlistOverrides(),
+                                          tieDecisions: try session.tieDecisions())
             return format == .csv ? LotCSV.render(tender, panel: store.panel, criteria: true)
                 : VerifyOptions.mark(json: LotJSON.render(tender, panel: store.panel, criteria: true), seal: seal)
         }
@@ -113,7 +114,7 @@ enum ReportPrinting {
                      timeZone: TimeZone = .current, seal: RecordSeal? = nil) throws -> String {
         let (recorded, record) = try session.meetingRecord(timeZone: timeZone)
         return text(store: store, sheet: sheet ?? recorded, record: record, now: now, timeZone: timeZone, seal: seal,
-                    overrides: try session.shortlistOverrides())
+                    overrides: try session.shortlistOverrides(), tieDecisions: try session.tieDecisions())
     }
 
     /// The same, from a sheet and a record of the meeting already read.
@@ -121,10 +122,11 @@ enum ReportPrinting {
     /// values (half a million in a grants round, 50 MB) are let go once
     /// scored, before the pages are laid out.
     static func text(store: EvaluationStore, sheet: consuming ScoreSheet, record: MeetingRecord, now: Date,
-                     timeZone: TimeZone = .current, seal: RecordSeal?, overrides: [ShortlistOverride]) -> String {
+                     timeZone: TimeZone = .current, seal: RecordSeal?, overrides: [ShortlistOverride],
+                     tieDecisions: [TieDecision] = []) -> String {
         let printedOn = day(now, "d MMMM yyyy", timeZone)
         if !store.panel.lots.isEmpty {
-            return PrintedReport.render(tender: LotScoring.score(store.panel, sheet, overrides: overrides), panel: store.panel, sheet: sheet,
+            return PrintedReport.render(tender: LotScoring.score(store.panel, sheet, overrides: overrides, tieDecisions: tieDecisions), panel: store.panel, sheet: sheet,
                                         signedOff: record.signedOff, printedOn: printedOn, record: record, seal: seal)
         }
         if !store.panel.stages.isEmpty {

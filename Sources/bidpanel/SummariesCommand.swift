@@ -36,7 +36,8 @@ struct SummariesCommand: ParsableCommand {
         let sheet = try session.scoreSheet()
         let explanations = Dictionary(sheet.moderated.map { ($0.slot, $0.reason) }, uniquingKeysWith: { $1 })
         // In lots, one summary per bidder covering every lot it bid for.
-        let tender = panel.lots.isEmpty ? nil : LotScoring.score(panel, sheet, overrides: try session.shortlistOverrides())
+        let tender = panel.lots.isEmpty ? nil : LotScoring.score(panel, sheet, overrides: try session.shortlistOverrides(),
+                                                                     tieDecisions: try session.tieDecisions())
         let result = tender == nil ? ScoringEngine.score(panel, sheet) : nil
 
         let folder = URL(fileURLWithPath: out)

@@ -3,7 +3,9 @@
 /// which lot. A panel without lots is one competition, as `ScoringEngine`
 /// has always scored it.
 public enum LotScoring {
-    public static func score(_ panel: Panel, _ sheet: ScoreSheet, overrides: [ShortlistOverride] = []) -> TenderResult {
+    /// `tieDecisions`: the chair's recorded choices on tied lots (`LotAwards`).
+    public static func score(_ panel: Panel, _ sheet: ScoreSheet, overrides: [ShortlistOverride] = [],
+                             tieDecisions: [TieDecision] = []) -> TenderResult {
         let lots = panel.lots.map { lot in
             let lotPanel = panel.lotPanel(lot)
             guard !panel.stages.isEmpty else {
@@ -13,7 +15,21 @@ public enum LotScoring {
             let staged = StageScoring.score(lotPanel, sheet, overrides: overrides)
             return LotResult(lot: lot, panel: staged.finalPanel, result: staged.final, stages: staged)
         }
-        return TenderResult(lots: lots, awards: LotAwards(lots, limit: panel.scoring.maxLotsPerBidder))
+        return TenderResult(lots: lots, awards: LotAwards(lots, limit: panel.scoring.maxLotsPerBidder, tieDecisions: tieDecisions))
+    }
+}
+
+/// The chair's choice of winner for a lot whose leading bids are tied,
+/// with the reason (the store keeps it, audited: `TieDecisions`).
+public struct TieDecision: Sendable, Equatable {
+    public var lot: String
+    public var bid: String
+    public var reason: String
+
+    public init(lot: String, bid: String, reason: String) {
+        self.lot = lot
+        self.bid = bid
+        self.reason = reason
     }
 }
 
@@ -51,8 +67,13 @@ public struct LotResult: Sendable, Equatable {
 ///    has not yet won `limit` lots. A bidder at the limit is passed over,
 ///    and that is shown.
 /// 3. When two or more such bids share that rank, the lot is tied: it is
-///    not awarded automatically (the chair decides, and records why), and
-///    the later lots are worked out as if it had gone to nobody.
+///    not awarded automatically. The chair decides, and records why
+///    (`TieDecision`); the lot then goes to the chosen bid and counts
+///    towards its bidder's limit in the later lots. Until then the later
+///    lots are worked out as if it had gone to nobody. A recorded choice
+///    that no longer fits (the lot is not tied now, or the chosen bid is
+///    not among the tied ones, after scores changed) is not applied, and
+///    the decision says so (`setAside`).
 /// 4. A lot with no bid in contention is not awarded.
 ///
 /// Without a limit, every lot simply goes to its first-ranked bid.
@@ -61,7 +82,17 @@ public struct LotAwards: Sendable, Equatable {
         case awarded(bid: String)
         /// The bids that share the winning rank, in the result's order.
         case tied(bids: [String])
+        /// The lot was tied between `tied`; the chair chose `bid`.
+        case chairDecided(bid: String, tied: [String], reason: String)
         case noBid
+
+        /// The bid the lot goes to, if any.
+        public var winner: String? {
+            switch self {
+            case let .awarded(bid), let .chairDecided(bid, _, _): bid
+            case .tied, .noBid: nil
+            }
+        }
     }
 
     /// A bid that ranked above the winner but whose bidder had already won
@@ -77,6 +108,9 @@ public struct LotAwards: Sendable, Equatable {
         public var lot: String
         public var outcome: Outcome
         public var passedOver: [PassedOver]
+        /// The chair's recorded choice for this lot when it no longer
+        /// applies (scores changed since): shown, never applied.
+        public var setAside: TieDecision? = nil
     }
 
     /// The most lots one bidder may win; nil for no limit.
@@ -84,34 +118,59 @@ public struct LotAwards: Sendable, Equatable {
     /// One per lot, in the panel file's order.
     public var decisions: [Decision]
 
-    public init(_ lots: [LotResult], limit: Int?) {
+    public init(_ lots: [LotResult], limit: Int?, tieDecisions: [TieDecision] = []) {
         self.limit = limit
         var won: [String: [String]] = [:]
         decisions = lots.map { lot in
-            let ranked = lot.result.bids.filter { $0.rank != nil }
-            var passedOver: [PassedOver] = []
-            var start = 0
-            while start < ranked.count {
-                let rank = ranked[start].rank!
-                var end = start
-                while end < ranked.count, ranked[end].rank == rank { end += 1 }
-                let group = ranked[start..<end]
-                let eligible = group.filter { bid in limit.map { won[bid.bid.bidderKey, default: []].count < $0 } ?? true }
-                for bid in group where !eligible.contains(where: { $0.bid.id == bid.bid.id }) {
-                    passedOver.append(PassedOver(bid: bid.bid.id, rank: rank, lotsWon: won[bid.bid.bidderKey] ?? []))
-                }
-                if eligible.count == 1 {
-                    won[eligible[0].bid.bidderKey, default: []].append(lot.lot.id)
-                    return Decision(lot: lot.lot.id, outcome: .awarded(bid: eligible[0].bid.id), passedOver: passedOver)
-                }
-                if eligible.count > 1 {
-                    return Decision(lot: lot.lot.id, outcome: .tied(bids: eligible.map(\.bid.id)), passedOver: passedOver)
-                }
-                start = end
+            let chosen = tieDecisions.last { $0.lot == lot.lot.id }
+            var decision = Self.decide(lot, limit: limit, chosen: chosen, won: &won)
+            if let chosen, decision.outcome != .chairDecided(bid: chosen.bid, tied: decision.outcome.tiedBids, reason: chosen.reason) {
+                decision.setAside = chosen
             }
-            return Decision(lot: lot.lot.id, outcome: .noBid, passedOver: passedOver)
+            return decision
         }
     }
 
+    private static func decide(_ lot: LotResult, limit: Int?, chosen: TieDecision?, won: inout [String: [String]]) -> Decision {
+        let ranked = lot.result.bids.filter { $0.rank != nil }
+        var passedOver: [PassedOver] = []
+        var start = 0
+        while start < ranked.count {
+            let rank = ranked[start].rank!
+            var end = start
+            while end < ranked.count, ranked[end].rank == rank { end += 1 }
+            let group = ranked[start..<end]
+            let eligible = group.filter { bid in limit.map { won[bid.bid.bidderKey, default: []].count < $0 } ?? true }
+            for bid in group where !eligible.contains(where: { $0.bid.id == bid.bid.id }) {
+                passedOver.append(PassedOver(bid: bid.bid.id, rank: rank, lotsWon: won[bid.bid.bidderKey] ?? []))
+            }
+            if eligible.count == 1 {
+                won[eligible[0].bid.bidderKey, default: []].append(lot.lot.id)
+                return Decision(lot: lot.lot.id, outcome: .awarded(bid: eligible[0].bid.id), passedOver: passedOver)
+            }
+            if eligible.count > 1 {
+                let tied = eligible.map(\.bid.id)
+                if let chosen, let pick = eligible.first(where: { $0.bid.id == chosen.bid }) {
+                    won[pick.bid.bidderKey, default: []].append(lot.lot.id)
+                    return Decision(lot: lot.lot.id, outcome: .chairDecided(bid: chosen.bid, tied: tied, reason: chosen.reason),
+                                    passedOver: passedOver)
+                }
+                return Decision(lot: lot.lot.id, outcome: .tied(bids: tied), passedOver: passedOver)
+            }
+            start = end
+        }
+        return Decision(lot: lot.lot.id, outcome: .noBid, passedOver: passedOver)
+    }
+
     public func decision(lot: String) -> Decision? { decisions.first { $0.lot == lot } }
+}
+
+extension LotAwards.Outcome {
+    /// The bids tied for the lot (whether or not the chair has chosen); empty when it was not tied.
+    public var tiedBids: [String] {
+        switch self {
+        case let .tied(bids), let .chairDecided(_, bids, _): bids
+        case .awarded, .noBid: []
+        }
+    }
 }

@@ -54,13 +54,24 @@ public enum LotText {
         let bids = tender.lot(decision.lot)?.result
         func name(_ id: String) -> String { SafeText.line("\(id) \(bids?.bid(id)?.bid.bidder ?? "")") }
         switch decision.outcome {
-        case let .awarded(bid): return "\(decision.lot): \(name(bid))"
+        case let .awarded(bid): return "\(decision.lot): \(name(bid))" + setAside(decision)
         case let .tied(ids):
             return "\(decision.lot): tied between \(ids.map(name).joined(separator: " and ")). The chair decides, and records why."
+                + setAside(decision)
+        case let .chairDecided(bid, ids, reason):
+            return "\(decision.lot): \(name(bid)), the chair's decision: the lot was tied between "
+                + "\(ids.map(name).joined(separator: " and ")). The chair's reason: \(SafeText.line(reason))"
         case .noBid where !decision.passedOver.isEmpty:
             return "\(decision.lot): not awarded: every bid in contention is from a bidder who has won the most lots allowed."
-        case .noBid: return "\(decision.lot): no bid is in contention."
+        case .noBid: return "\(decision.lot): no bid is in contention." + setAside(decision)
         }
+    }
+
+    /// The chair's earlier choice on a tie, when scores changed since and it no longer applies.
+    static func setAside(_ decision: LotAwards.Decision) -> String {
+        guard let old = decision.setAside else { return "" }
+        return " The chair's earlier decision (\(old.bid): \(SafeText.line(old.reason))) no longer applies: "
+            + (decision.outcome.tiedBids.isEmpty ? "the lot is not tied now." : "\(old.bid) is not among the tied bids now.")
     }
 
     static func passedOverLine(_ passed: LotAwards.PassedOver, tender: TenderResult) -> String {
@@ -90,7 +101,13 @@ public enum LotJSON {
             switch decision?.outcome {
             case let .awarded(bid)?: fields += [("award", .string("awarded")), ("awarded_to", .string(bid))]
             case let .tied(ids)?: fields += [("award", .string("tied")), ("tied", .array(ids.map(JSON.string)))]
+            case let .chairDecided(bid, ids, reason)?:
+                fields += [("award", .string("chair-decided")), ("awarded_to", .string(bid)), ("tied", .array(ids.map(JSON.string))),
+                           ("reason", .string(reason))]
             default: fields.append(("award", .string("no-bid")))
+            }
+            if let old = decision?.setAside {
+                fields.append(("set_aside", .object([("bid", .string(old.bid)), ("reason", .string(old.reason))])))
             }
             if let staged = lot.stages { fields.append(("stages", StageJSON.stages(staged))) }
             fields.append(("passed_over", .array((decision?.passedOver ?? []).map { passed in

@@ -38,6 +38,7 @@ public enum LotSummary {
                 switch decision.outcome {
                 case let .awarded(winner): award = LotAward(leading: [winner], passedOver: passedOver)
                 case let .tied(bids): award = LotAward(leading: bids, passedOver: passedOver)
+                case let .chairDecided(winner, _, _): award = LotAward(leading: [winner], passedOver: passedOver)
                 case .noBid: award = LotAward(leading: [], passedOver: passedOver)
                 }
             }
@@ -61,6 +62,11 @@ public enum LotSummary {
         case let .tied(bids) where bids.contains(bid):
             return "The award: your bid is tied with another for this lot. The chair decides which wins, and records why."
         case .tied: return "The award: other bids are tied for this lot. The chair decides which wins, and records why."
+        case let .chairDecided(winner, bids, reason) where bids.contains(bid):
+            return "The award: your bid was tied with another for this lot, so the chair decided. "
+                + (winner == bid ? "The chair chose your bid" : "The chair chose the other bid")
+                + ", for this reason: \(SafeText.line(reason))"
+        case .chairDecided: return "The award: this lot goes to another bid. It was tied, and the chair decided between the tied bids."
         case .noBid: return "The award: no bid can be awarded this lot."
         }
     }

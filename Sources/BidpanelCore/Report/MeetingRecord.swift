@@ -51,6 +51,8 @@ public struct MeetingRecord: Sendable, Equatable {
             case signedOffStage(stage: String, shortlist: String)
             /// The chair put a bid on a shortlist or took it off; `change`: old → new.
             case shortlistChanged(bid: String, change: String)
+            /// The chair decided a tied lot (`bid`), or took a decision back (nil).
+            case tieDecided(lot: String, bid: String?)
         }
 
         public var kind: Kind

@@ -115,6 +115,10 @@ extension PrintedReport {
             case let .shortlistChanged(bid, change):
                 return [""] + hanging("\(by), changed the shortlist for bid \(bidName(bid, panel: panel)) on \(at): \(printable(change)).", indent: 0)
                     + hanging("Reason: " + given(event.reason), indent: 4)
+            case let .tieDecided(lot, bid):
+                let what = bid.map { "decided the tied lot \(printable(lot)): it goes to bid \(bidName($0, panel: panel))" }
+                    ?? "took back the decision on the tied lot \(printable(lot))"
+                return [""] + hanging("\(by), \(what), on \(at).", indent: 0) + hanging("Reason: " + given(event.reason), indent: 4)
             }
         }
         let reopened = record.events.contains {

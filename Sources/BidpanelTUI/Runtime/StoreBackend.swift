@@ -125,6 +125,14 @@ public final class StoreBackend: PanelBackend {
                 let session = try signedIn()
                 try session.overrideShortlist(stage: stage, bid: bid, goesOn: goesOn, reason: reason)
                 return try boardNow(session) + [.shortlistChanged(bid: bid, goesOn: goesOn)]
+            case let .decideTie(lot, bid, reason):
+                let session = try signedIn()
+                try session.decideTie(lot: lot, bid: bid, reason: reason)
+                return try boardNow(session) + [.tieDecided(lot: lot, bid: bid)]
+            case let .undoTieDecision(lot, reason):
+                let session = try signedIn()
+                try session.undoTieDecision(lot: lot, reason: reason)
+                return try boardNow(session) + [.tieDecided(lot: lot, bid: nil)]
             case let .reopenEvaluation(reason):
                 let session = try signedIn()
                 try session.reopenEvaluation(reason: reason)

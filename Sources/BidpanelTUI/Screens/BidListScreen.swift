@@ -93,6 +93,10 @@ public struct BidListScreen: Sendable, Equatable {
             return session.plainWording ? "not picked" : "not shortlisted"
         }
         if !session.scores { return "read only" }
+        // A stage whose criteria this member's role does not score (an officer at the young people's interview).
+        if session.stages?.currentStage != nil, progress.needed == 0 {
+            return session.plainWording ? "nothing for you now" : "nothing to score now"
+        }
         if progress.submitted { return "✓ submitted" }
         if progress.recorded == 0 { return "not started" }
         return "\(progress.recorded) of \(progress.needed) scored"

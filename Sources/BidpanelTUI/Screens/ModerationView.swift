@@ -8,7 +8,9 @@ extension ModerationScreen {
     func render(_ canvas: inout Canvas, state: AppState, chair: ChairData) -> Point? {
         let width = canvas.size.width
         let panel = chair.panel
-        Chrome.titleBar(&canvas, left: "Moderate · Bid \(bid.titleWithLot)", right: "Item \(index + 1) of \(slots.count)")
+        // In stages, the items are the stage being scored, and the title says which.
+        let stage = chair.countedStage.map { $0.prefix(1).uppercased() + $0.dropFirst() + " · item" } ?? "Item"
+        Chrome.titleBar(&canvas, left: "Moderate · Bid \(bid.titleWithLot)", right: "\(stage) \(index + 1) of \(slots.count)")
         guard let step = step(panel: panel) else { return nil }
         let weight = step.criterion.kind == .passFail ? "pass or fail" : "weight \(step.criterion.weight)"
         canvas.put(DisplayWidth.truncate(step.title, to: width - DisplayWidth.of(weight) - 6), x: 2, y: 2, style: .bold)
@@ -219,8 +221,10 @@ extension ModerationScreen {
         let width = canvas.size.width
         var own = ""
         if case let .pending(recorded, needed) = independence(chair) {
-            own = recorded == 0 ? "You have not put in any of your own values for it yet."
-                : "You have put in \(recorded) of your \(needed) values for it. If you say you are not scoring it, they stay as they are."
+            // In stages the counts are the stage's, and say so.
+            let stage = chair.countedStage.map { " in \($0)" } ?? ""
+            own = recorded == 0 ? "You have not put in any of your own values for it\(stage) yet."
+                : "You have put in \(recorded) of your \(needed) values for it\(stage). If you say you are not scoring it, they stay as they are."
         }
         var y = Chrome.paragraph(&canvas, "You score bid \(bid.id) too. So that your score is your own, the other members' values and comments stay hidden until you submit your own values for this bid, or say you are not scoring it.",
                                  x: 2, y: 5, width: width - 4, maxLines: 4)

@@ -156,15 +156,21 @@ public struct PanelBoardScreen: Sendable, Equatable {
                 let last = max(0, chair.panel.members.count - 1)
                 mode = .attendance(selected: key == .up ? max(0, row - 1) : min(last, row + 1))
             } else {
-                selected = key == .up ? max(0, selected - 1) : min(max(0, chair.panel.bids.count - 1), selected + 1)
+                selected = key == .up ? max(0, selected - 1) : min(max(0, chair.boardBids.count - 1), selected + 1)
             }
         case .moveMember:
             column = key == .right ? min(max(0, scorers.count - 1), column + 1) : max(0, column - 1)
         case .first: selected = 0
-        case .last: selected = max(0, chair.panel.bids.count - 1)
+        case .last: selected = max(0, chair.boardBids.count - 1)
         case .open:
-            guard chair.panel.bids.indices.contains(selected) else { return ([], nil) }
-            return ([], .moderate(chair.panel.bids[selected].id))
+            guard chair.boardBids.indices.contains(selected) else { return ([], nil) }
+            let bid = chair.boardBids[selected].id
+            // In stages the chair agrees the stage being scored: a bid not in it has nothing to agree now.
+            if let stage = chair.countedStage, chair.slots(bid: bid).isEmpty || !chair.countedBids.contains(bid) {
+                problem = "\(bid) is not in \(stage), so there is nothing to agree for it now. Its earlier marks are fixed."
+                return ([], nil)
+            }
+            return ([], .moderate(bid))
         case .totals: return ([], .totals)
         case .ownScores: return ([], .ownScores)
         case .print: return ([.printReport], nil)
@@ -235,8 +241,8 @@ public struct PanelBoardScreen: Sendable, Equatable {
     }
 
     private mutating func startShortlist(_ chair: ChairData) {
-        guard chair.panel.bids.indices.contains(selected) else { return }
-        let bid = chair.panel.bids[selected].id
+        guard chair.boardBids.indices.contains(selected) else { return }
+        let bid = chair.boardBids[selected].id
         guard let stages = chair.board.stages, stages.current > 0, let decision = stages.decisionIntoCurrent(bid: bid) else {
             problem = chair.board.stages == nil ? "This tender is not scored in stages, so there is no shortlist."
                 : "There is no shortlist to change yet: sign off the first stage (S) to draw it up."
@@ -246,8 +252,8 @@ public struct PanelBoardScreen: Sendable, Equatable {
     }
 
     private mutating func startReopenBid(_ chair: ChairData, scorers: [Member]) {
-        guard chair.panel.bids.indices.contains(selected), scorers.indices.contains(column) else { return }
-        let bid = chair.panel.bids[selected].id, member = scorers[column]
+        guard chair.boardBids.indices.contains(selected), scorers.indices.contains(column) else { return }
+        let bid = chair.boardBids[selected].id, member = scorers[column]
         let progress = chair.board.progress[member.id]?[bid]
         if progress?.conflicted == true {
             problem = "\(member.name) declared a conflict with \(bid), so there is nothing to reopen."

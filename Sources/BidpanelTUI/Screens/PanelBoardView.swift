@@ -22,9 +22,46 @@ extension PanelBoardScreen {
         let visible = max(1, min(scorers, available / width))
         let firstColumn = max(0, min(Self.firstColumn(focus: column, visible: visible), scorers - visible))
         let rows = max(1, size.height - 6 - 5)
-        let firstRow = max(0, min(selected - rows + 1, chair.panel.bids.count - rows))
+        // Rows are lines: in lots, a heading line before each lot's bids.
+        let lines = Self.rows(chair)
+        let at = lines.firstIndex(of: .bid(selected)) ?? selected
+        let firstRow = max(0, min(at - rows + 1, lines.count - rows))
         return Layout(bidWidth: bidWidth, column: width, firstColumn: firstColumn, visibleColumns: visible,
                       firstRow: firstRow, rows: rows)
+    }
+
+    /// A line of the table: a lot's heading, or a bid (its index in `ChairData.boardBids`).
+    enum Row: Equatable {
+        case lot(Lot)
+        case bid(Int)
+    }
+
+    /// The table's lines: the bids, each lot's under a heading in a tender in lots.
+    static func rows(_ chair: ChairData) -> [Row] {
+        let bids = chair.boardBids
+        guard !chair.panel.lots.isEmpty else { return bids.indices.map(Row.bid) }
+        var out: [Row] = [], lot: String?? = .none
+        for (index, bid) in bids.enumerated() {
+            if lot != .some(bid.lot) {
+                lot = .some(bid.lot)
+                if let found = chair.panel.lots.first(where: { $0.id == bid.lot }) { out.append(.lot(found)) }
+            }
+            out.append(.bid(index))
+        }
+        return out
+    }
+
+    /// A lot's heading: its title, what is agreed in it (in the stage being
+    /// scored) and, after the first stage, its shortlist.
+    static func heading(_ lot: Lot, chair: ChairData) -> String {
+        let bids = chair.boardBids.filter { $0.lot == lot.id }
+        let counts = bids.map { chair.moderation(bid: $0.id) }
+        var text = SafeText.line("Lot \(lot.id): \(lot.title)")
+        text += " · agreed \(counts.map(\.agreed).reduce(0, +)) of \(counts.map(\.slots).reduce(0, +))"
+        if let stages = chair.board.stages, stages.current > 0, stages.currentStage != nil {
+            text += " · shortlist: " + StageBoard.shortlist(bids, stages)
+        }
+        return text
     }
 
     /// The first column shown: the focused one stays on screen, at the right edge when far along.
@@ -93,7 +130,7 @@ extension PanelBoardScreen {
 
     private func renderTable(_ canvas: inout Canvas, chair: ChairData) -> Point? {
         let width = canvas.size.width, height = canvas.size.height
-        let scorers = Self.scorers(chair), bids = chair.panel.bids
+        let scorers = Self.scorers(chair), bids = chair.boardBids, lines = Self.rows(chair)
         let shape = layout(chair: chair, size: canvas.size)
         let shown = Array(scorers.indices.dropFirst(shape.firstColumn).prefix(shape.visibleColumns))
 
@@ -109,13 +146,22 @@ extension PanelBoardScreen {
                 : described
             var where_ = ""
             if shown.count < scorers.count { where_ = "members \(shape.firstColumn + 1)–\(shape.firstColumn + shown.count) of \(scorers.count) ←→" }
-            if bids.count > shape.rows {
-                let bidsShown = "bids \(shape.firstRow + 1)–\(min(bids.count, shape.firstRow + shape.rows)) of \(bids.count)"
+            if lines.count > shape.rows {
+                let inView = lines.dropFirst(shape.firstRow).prefix(shape.rows).compactMap { row -> Int? in
+                    if case let .bid(index) = row { return index } else { return nil }
+                }
+                let bidsShown = "bids \((inView.first ?? 0) + 1)–\((inView.last ?? 0) + 1) of \(bids.count)"
                 where_ = where_.isEmpty ? bidsShown : bidsShown + " · " + where_
             }
             let lot = bids[selected].lot.map { " (lot \($0))" } ?? ""
             let about = "\(bid)\(lot) · " + SafeText.line(member.name) + ", \(member.role.name)\(absent): \(state)"
             canvas.put(DisplayWidth.truncate(about, to: width - 4), x: 2, y: 4, style: .bold)
+            // In stages the counts are the stage's, and the line says which.
+            if let stage = chair.countedStage {
+                let counts = chair.overall()
+                let text = "In \(stage): values in \(counts.values) of \(counts.expected) · agreed \(counts.agreed) of \(counts.slots)"
+                canvas.put(DisplayWidth.truncate(text, to: max(0, width - 6 - DisplayWidth.of(where_))), x: 2, y: 6 + shape.rows, style: .dim)
+            }
             // Under the table: how much of it is in view, when not all of it is.
             if !where_.isEmpty { canvas.put(where_, x: width - 2 - DisplayWidth.of(where_), y: 6 + shape.rows, style: .dim) }
         }
@@ -133,14 +179,22 @@ extension PanelBoardScreen {
 
         let top = 6
         var cursor: Point?
-        for (row, bid) in bids.dropFirst(shape.firstRow).prefix(shape.rows).enumerated() {
-            let index = shape.firstRow + row, focused = index == selected
+        for (row, entry) in lines.dropFirst(shape.firstRow).prefix(shape.rows).enumerated() {
+            let index: Int
+            switch entry {
+            case let .lot(lot):
+                canvas.put(DisplayWidth.truncate(Self.heading(lot, chair: chair), to: width - 4), x: 2, y: top + row, style: .bold, tint: .accent)
+                continue
+            case let .bid(at): index = at
+            }
+            let bid = bids[index], focused = index == selected
             var line = (focused ? "▸ " : "  ") + DisplayWidth.pad(DisplayWidth.truncate(bid.id, to: shape.bidWidth - 1), to: shape.bidWidth)
             for member in shown.map({ scorers[$0] }) {
                 line += DisplayWidth.pad(Self.cell(chair.board.progress[member.id]?[bid.id]), to: shape.column)
             }
             let moderation = chair.moderation(bid: bid.id)
-            line += DisplayWidth.pad("\(moderation.agreed)/\(moderation.slots)", to: 9)
+            // A bid not in the stage being scored has nothing to agree in it.
+            line += DisplayWidth.pad(moderation.slots == 0 && chair.board.stages != nil ? "–" : "\(moderation.agreed)/\(moderation.slots)", to: 9)
             line += moderation.toDiscuss > 0 ? "\(moderation.toDiscuss) ⚑" : ""
             canvas.put(DisplayWidth.truncate(line, to: width - 2), x: 2, y: top + row, style: focused ? .reverse : [])
             if focused, let slot = shown.firstIndex(of: column) {
@@ -162,7 +216,12 @@ extension PanelBoardScreen {
     /// otherwise initials ("YA12" for "Young assessor 12"), made unique with
     /// a number. Never a cut name: a heading of "You…" tells no one apart.
     static func columnNames(_ members: [Member], width: Int) -> [String] {
-        let first = members.map { SafeText.line(String($0.name.split(separator: " ").first ?? Substring($0.name))) }
+        // A pair is both first names ("Amira+Jay"): its first word alone would name one person.
+        let first = members.map { member -> String in
+            let words = member.name.split(separator: " ")
+            guard member.isPair else { return SafeText.line(String(words.first ?? Substring(member.name))) }
+            return SafeText.line(words.filter { !["and", "&"].contains($0.lowercased()) }.joined(separator: "+"))
+        }
         if Set(first).count == first.count, first.allSatisfy({ DisplayWidth.of($0) <= width }) { return first }
         var names = members.map { member -> String in
             let words = SafeText.line(member.name).split(separator: " ")

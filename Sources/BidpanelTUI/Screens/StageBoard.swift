@@ -71,8 +71,18 @@ enum StageBoard {
     static func complete(_ chair: ChairData) -> Bool? {
         guard chair.board.stages != nil else { return nil }
         // In lots, each lot has its own shortlists (LotScoring).
-        if !chair.panel.lots.isEmpty { return LotScoring.score(chair.panel, chair.board.sheet, overrides: overrides(chair)).complete }
+        if let tender = tender(chair) { return tender.complete }
         return StageScoring.score(chair.panel, chair.board.sheet, overrides: overrides(chair)).complete
+    }
+
+    /// A tender in lots and in stages: each lot's stages and final result,
+    /// and the awards with the chair's decisions on ties. Nil otherwise
+    /// (in lots alone, `ChairData.tender` keeps it up to date).
+    static func tender(_ chair: ChairData) -> TenderResult? {
+        guard chair.board.stages != nil, !chair.panel.lots.isEmpty else { return nil }
+        return chair.stagedTender {
+            LotScoring.score(chair.panel, chair.board.sheet, overrides: overrides(chair), tieDecisions: chair.board.tieDecisions)
+        }
     }
 
     /// The chair's overrides, as the board's shortlists carry them.
@@ -93,8 +103,7 @@ enum StageBoard {
     /// who wins each lot under the award rule.
     static func totalsLines(_ chair: ChairData, width: Int) -> [String]? {
         guard chair.board.stages != nil else { return nil }
-        if !chair.panel.lots.isEmpty {
-            let tender = LotScoring.score(chair.panel, chair.board.sheet, overrides: overrides(chair))
+        if let tender = tender(chair) {
             return (LotText.lines(tender, panel: chair.panel, width: width).joined(separator: "\n") + "\n")
                 .split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         }

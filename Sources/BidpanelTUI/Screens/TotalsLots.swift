@@ -16,7 +16,8 @@ extension TotalsScreen {
     /// Each lot's what-if runs, over that lot's bids alone.
     static func lotWhatIfLines(chair: ChairData, width: Int) -> [String] {
         var out = DisplayWidth.wrap("Would other price and quality settings change the order in any lot? Each lot is tried "
-            + "on its own. This is advice only: the panel's published settings decide.", width: width)
+            + "on its own. This is advice only: the panel's published settings decide."
+            + (chair.board.stages == nil ? "" : " " + stagesWhatIfNote), width: width)
         for (lot, report) in chair.lotSensitivity {
             out.append("")
             let heading = SafeText.line("Lot \(lot.id): \(lot.title)")

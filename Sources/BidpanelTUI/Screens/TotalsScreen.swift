@@ -7,12 +7,15 @@ public struct TotalsScreen: Sendable, Equatable {
 
     public var view = View.totals
     public var scroll = 0
+    /// The chair deciding a tied lot (D), or undoing a decision (U).
+    public var tie: TieChoice?
+    public var problem: String?
 
     public init() {}
 
     enum Navigation { case board }
 
-    public enum Command: Sendable, Equatable { case nextView, previousView, scroll, page, top, bottom, print, board }
+    public enum Command: Sendable, Equatable { case nextView, previousView, scroll, page, top, bottom, print, board, decideTie, undoTie }
 
     /// The totals' keys: the same in every view.
     static func keyMap() -> KeyMap<Command> {
@@ -29,6 +32,10 @@ public struct TotalsScreen: Sendable, Equatable {
             .letter("p", "print report", help: "prints the moderated totals, as bidpanel report --print does. "
                 + "With no printer, the report is saved beside the evaluation file and the screen says where.", .print),
             KeyBinding([.escape], "Esc", "board", help: "goes back to the panel board.", .board),
+            // The line above the keys says when a lot is tied (`tieLine`).
+            .letter("d", "decide a tie", help: "in a tender in lots, when a lot's leading bids are tied: you choose which wins, "
+                + "and type why. Tab chooses the bid, ↑↓ the lot. The reason goes into the audit log and the report.", inBar: false, .decideTie),
+            .letter("u", "undo a tie decision", help: "takes back your decision on a tied lot, with a reason.", inBar: false, .undoTie),
         ])
     }
 
@@ -44,7 +51,7 @@ public struct TotalsScreen: Sendable, Equatable {
     /// The view's lines at this window size, and how far they scroll (not
     /// at all while they are still being worked out).
     private func extent(chair: ChairData, size: Size, background: Bool) -> (page: Int, last: Int) {
-        let page = max(1, size.height - 7)
+        let page = pageHeight(chair: chair, height: size.height)
         let count = lines(chair: chair, width: Self.linesWidth(size), background: background)?.count ?? 0
         return (page, max(0, count - page))
     }
@@ -53,7 +60,9 @@ public struct TotalsScreen: Sendable, Equatable {
                          background: Bool = false) -> (effects: [Effect], navigation: Navigation?) {
         func extent() -> (page: Int, last: Int) { self.extent(chair: chair, size: size, background: background) }
         let views = View.allCases, here = views.firstIndex(of: view)!
+        problem = nil
         switch command {
+        case .decideTie, .undoTie: problem = startTie(undo: command == .undoTie, chair: chair)
         case .board: return ([], .board)
         case .print: return ([.printReport], nil)
         case .nextView: view = views[(here + 1) % views.count]; scroll = 0
@@ -144,8 +153,13 @@ public struct TotalsScreen: Sendable, Equatable {
     /// places, in words.
     static func whatIfLines(chair: ChairData, width: Int) -> [String] {
         DisplayWidth.wrap("Would other price and quality settings change the order? This is advice only: "
-            + "the panel's published settings decide.", width: width) + [""] + whatIfLines(chair.sensitivity, width: width)
+            + "the panel's published settings decide." + (chair.board.stages == nil ? "" : " " + stagesWhatIfNote), width: width)
+            + [""] + whatIfLines(chair.sensitivity, width: width)
     }
+
+    /// In stages, which result the what-if runs are tried on.
+    static let stagesWhatIfNote = "In stages, they are tried on the final result: the bids that reached the last stage, "
+        + "each stage's marks in its share, with price."
 
     /// One report's runs: each setting's order, and who would change places.
     static func whatIfLines(_ report: SensitivityReport, width: Int) -> [String] {
@@ -178,22 +192,34 @@ public struct TotalsScreen: Sendable, Equatable {
 
     static func agreementLines(chair: ChairData, width: Int) -> [String] {
         var out = DisplayWidth.wrap("How far members' own scores agreed, before moderation (Krippendorff's alpha). "
-            + "1 means they agreed completely; 0 means no more than chance. This is advice only: it changes no score.",
+            + "1 means they agreed completely; 0 means no more than chance. This is advice only: it changes no score."
+            + (chair.board.stages == nil ? "" : " Each stage so far is shown apart: its own criteria, the bids in it."),
             width: width)
-        out.append("")
+        guard let stages = chair.stageAgreement else { return out + [""] + agreementLines(chair.agreement, panel: chair.panel, width: width) }
+        for (name, report) in stages {
+            let heading = name.prefix(1).uppercased() + name.dropFirst()
+            out += ["", SafeText.line(String(heading)), String(repeating: "-", count: min(width, DisplayWidth.of(SafeText.line(String(heading)))))]
+            out += agreementLines(report, panel: chair.panel, width: width)
+        }
+        return out
+    }
+
+    /// One report's criteria and overall figure.
+    static func agreementLines(_ report: AgreementReport, panel: Panel, width: Int) -> [String] {
+        var out: [String] = []
         let titleWidth = min(40, width - 24)
         out.append(DisplayWidth.pad("Criterion", to: titleWidth) + DisplayWidth.pad("Alpha", to: 8, right: true) + "  Values")
-        for row in chair.agreement.criteria {
-            let title = chair.panel.criterion(id: row.criterion)?.title ?? row.criterion
+        for row in report.criteria {
+            let title = panel.criterion(id: row.criterion)?.title ?? row.criterion
             out.append(DisplayWidth.pad(DisplayWidth.truncate(title, to: titleWidth - 1), to: titleWidth)
                 + DisplayWidth.pad(row.alpha.map { $0.formatted(places: 2) } ?? "-", to: 8, right: true)
                 + "  \(row.values)")
             out += DisplayWidth.wrap(Agreement.meaning(row.alpha), width: width - 4).map { "    " + $0 }
         }
         out.append("")
-        let overall = chair.agreement.overall.map { $0.formatted(places: 2) } ?? "-"
+        let overall = report.overall.map { $0.formatted(places: 2) } ?? "-"
         out.append("Overall: \(overall)")
-        out += DisplayWidth.wrap(Agreement.meaning(chair.agreement.overall), width: width - 4).map { "    " + $0 }
+        out += DisplayWidth.wrap(Agreement.meaning(report.overall), width: width - 4).map { "    " + $0 }
         return out
     }
 
@@ -207,7 +233,7 @@ public struct TotalsScreen: Sendable, Equatable {
             x = canvas.put(label, x: x, y: 2, style: view == self.view ? [.reverse, .bold] : .dim) + 1
         }
         let banner: (String, Tint)
-        if !chair.result.complete {
+        if !(StageBoard.complete(chair) ?? chair.result.complete) {
             banner = ("PROVISIONAL: not every value is agreed", .problem)
         } else if let when = chair.board.signedOffAt {
             banner = ("Signed off \(ChairWording.time(when))", .good)
@@ -219,7 +245,7 @@ public struct TotalsScreen: Sendable, Equatable {
 
         let lines = lines(chair: chair, width: Self.linesWidth(canvas.size), background: state.workInBackground)
             ?? DisplayWidth.wrap(Self.workingOut(view), width: Self.linesWidth(canvas.size))
-        let page = max(1, height - 7)
+        let page = pageHeight(chair: chair, height: height)
         let first = min(scroll, max(0, lines.count - page))
         for (offset, line) in lines.dropFirst(first).prefix(page).enumerated() {
             let provisional = line.hasPrefix("PROVISIONAL") || line.contains("EXCLUDED") || line.contains("⚠")
@@ -230,8 +256,36 @@ public struct TotalsScreen: Sendable, Equatable {
             let more = "lines \(first + 1)–\(min(lines.count, first + page)) of \(lines.count)"
             canvas.put(more, x: width - DisplayWidth.of(more) - 2, y: height - 3, style: .dim)
         }
-        Chrome.statusLine(&canvas, state.status)
+        if let tie {
+            canvas.put(DisplayWidth.pad("", to: width - 2), x: 2, y: height - 3)
+            cursor = renderTie(&canvas, tie)
+            if let problem { Chrome.statusLine(&canvas, Status(problem, tone: .problem)) }
+            Chrome.keyBar(&canvas, Self.tieKeyMap(tie))
+            return cursor
+        }
+        if let line = Self.tieLine(chair) {
+            canvas.put(DisplayWidth.truncate(line, to: width - 4), x: 2, y: height - 4, style: .bold, tint: .warning)
+        }
+        if let problem { Chrome.statusLine(&canvas, Status(problem, tone: .problem)) } else { Chrome.statusLine(&canvas, state.status) }
         Chrome.keyBar(&canvas, Self.keyMap())
         return cursor
+    }
+
+    /// How many lines of the view show at once: one fewer while a line
+    /// about a tied lot (or the question deciding it) sits under them.
+    func pageHeight(chair: ChairData, height: Int) -> Int {
+        max(1, height - 7 - (tie == nil && Self.tieLine(chair) == nil ? 0 : 1))
+    }
+
+    /// Above the keys while a lot is tied, or a decision on one no longer applies.
+    static func tieLine(_ chair: ChairData) -> String? {
+        guard let awards = awards(chair) else { return nil }
+        let tied = awards.decisions.filter { if case .tied = $0.outcome { return true } else { return false } }.map(\.lot)
+        let setAside = awards.decisions.filter { $0.setAside != nil }.map(\.lot)
+        var parts: [String] = []
+        if !tied.isEmpty { parts.append("Tied: lot \(tied.joined(separator: ", ")). D decides which bid wins") }
+        if !setAside.isEmpty { parts.append("your decision on lot \(setAside.joined(separator: ", ")) no longer applies (scores changed)") }
+        if parts.isEmpty { return nil }
+        return parts.joined(separator: " · ") + (chair.board.tieDecisions.isEmpty ? "." : " · U undoes a decision.")
     }
 }
