@@ -159,7 +159,7 @@ import Testing
         let loaded = try PanelFile.load(path: path)
         let store = try EvaluationStore.create(at: try folder().appendingPathComponent("tender.bidpanel").path, panelPath: path,
                                                panelText: loaded.text, panel: loaded.panel, answersFiles: loaded.answersFiles,
-                                               chairPIN: chairPIN, structureChecked: false)
+                                               chairPIN: chairPIN)
         let priya = try store.signIn(member: "priya", pin: chairPIN)
         try priya.setPIN(for: "david", to: davidPIN)
         try priya.setPIN(for: "amira", to: amiraPIN)
