@@ -148,9 +148,9 @@ struct LotsAndStagesDayEndToEndTests {
         try chair.type("b")
         try await chair.waitFor("Panel board", "N1 (lot north) · Priya Shah, chair: submitted")
         try chair.send("Enter")
-        try await chair.waitFor("Moderate · Bid N1 (lot north) · Riverside Youth Arts", "Item 1 of 5")
-        try chair.send("Right", "Right", "Right")
-        try await chair.waitFor("Item 4 of 5", "Answers to the young people's questions", "Amira and Jay  3 Good",
+        // In stage 2 the chair moderates that stage's items only (stage 1's are signed off).
+        try await chair.waitFor("Moderate · Bid N1 (lot north) · Riverside Youth Arts", "Stage 2 · item 1 of 2",
+                                "Answers to the young people's questions", "Amira and Jay  3 Good",
                                 "They answered every question")
         try chair.type("4")
         try chair.type(Self.agreedReason)
