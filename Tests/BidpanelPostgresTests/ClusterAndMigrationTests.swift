@@ -58,6 +58,10 @@ struct ClusterAndMigrationTests {
         #expect(!signIn.ok)
     }
 
+}
+
+/// Needs no server: a schema name is checked before it reaches SQL.
+struct EvaluationSchemaTests {
     @Test func schemaNamesThatWouldNeedQuotingAreRefused() throws {
         for name in ["", "Upper", "1abc", "with space", "semi;colon", "pg_catalog", "quote\"d", String(repeating: "a", count: 51)] {
             #expect(throws: PostgresStoreError.self, "\(name)") { try EvaluationSchema(name) }

@@ -60,7 +60,7 @@ final class PostgresCluster: Sendable {
         }
         let began = Date()
         clearAbandoned(binaries: binaries)
-        var template = Array((NSTemporaryDirectory() + "/\(folderPrefix)\(getpid())-XXXXXX").utf8CString)
+        var template = Array((temp + "/\(folderPrefix)\(getpid())-XXXXXX").utf8CString)
         guard let made = mkdtemp(&template) else { throw ClusterError("could not make a temp folder for PostgreSQL") }
         let folder = String(cString: made)
         do {
@@ -140,6 +140,10 @@ final class PostgresCluster: Sendable {
 
     private static var asRoot: Bool { getuid() == 0 }
 
+    /// Where the cluster's folder goes: /tmp when we are root, since the
+    /// postgres user must reach it (root's TMPDIR may be private).
+    private static var temp: String { asRoot ? "/tmp" : NSTemporaryDirectory() }
+
     /// Gives the folder to the postgres user when we are root.
     private static func handOver(_ folder: String) throws {
         guard asRoot else { return }
@@ -158,7 +162,7 @@ final class PostgresCluster: Sendable {
     /// for ever. Every descriptor above 2 is closed in the child.
     private static func run(_ program: String, _ arguments: [String]) throws {
         let argv = asRoot ? ["/usr/sbin/runuser", "-u", "postgres", "--", program] + arguments : [program] + arguments
-        let outputPath = NSTemporaryDirectory() + "/bidpanel-pg-output-\(getpid())-\(UUID().uuidString)"
+        let outputPath = temp + "/bidpanel-pg-output-\(getpid())-\(UUID().uuidString)"
         defer { unlink(outputPath) }
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
@@ -218,7 +222,6 @@ final class PostgresCluster: Sendable {
     /// Folders of test processes that died before stopping their cluster:
     /// stop the server (if it runs) and delete the folder.
     private static func clearAbandoned(binaries: String) {
-        let temp = NSTemporaryDirectory()
         for name in (try? FileManager.default.contentsOfDirectory(atPath: temp)) ?? [] where name.hasPrefix(folderPrefix) {
             guard let pid = Int32(name.dropFirst(folderPrefix.count).prefix { $0 != "-" }), pid != getpid(),
                   kill(pid, 0) != 0, errno == ESRCH else { continue }
