@@ -37,6 +37,34 @@ struct AuditChainTests {
         #expect(entries.first { $0.oldValue == "3" && $0.newValue == "4" } != nil)
     }
 
+    /// Four terminals writing at once: the entries queue on the state row,
+    /// so the chain has no fork and no gap, and every write is in it.
+    @Test func terminalsWritingAtOnceKeepOneChain() async throws {
+        let fixture = try await PostgresEvaluationFixture.make()
+        let members = ["zoe", "kyle", "david", "helen"], rounds = 15
+        let (before, _, _) = try await fixture.asAdmin { connection in try await Self.auditLog(fixture, connection) }
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for member in members {
+                group.addTask {
+                    try await fixture.asTerminal { terminal in
+                        let token = try await fixture.token(member, on: terminal)
+                        for round in 0..<rounds {
+                            try await terminal.record(token: token, bid: "B1", criterion: "experience",
+                                                      value: String(round % 5 + 1), comment: "round \(round)")
+                        }
+                    }
+                }
+            }
+            try await group.waitForAll()
+        }
+        let (entries, count, head) = try await fixture.asAdmin { connection in try await Self.auditLog(fixture, connection) }
+        #expect(entries.count == before.count + members.count * rounds)
+        #expect(AuditLog.problems(in: entries, count: count, head: head) == [])
+        for member in members {
+            #expect(entries.filter { $0.action == "record" && $0.actor == member }.count == rounds, "\(member)")
+        }
+    }
+
     /// One entry checked against the canonical bytes built in Swift, and its
     /// time in the file's format.
     @Test func theServersHashIsSHA256OfTheCanonicalBytes() async throws {
