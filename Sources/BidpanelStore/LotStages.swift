@@ -11,11 +11,12 @@ struct StagedCompetition {
 
     /// Every competition of a panel in stages: one per lot, in the panel
     /// file's order, or the whole tender.
-    static func all(_ panel: Panel, _ sheet: ScoreSheet, overrides: [ShortlistOverride]) -> [StagedCompetition] {
+    static func all(_ panel: Panel, _ sheet: ScoreSheet, overrides: [ShortlistOverride],
+                    signedOff: [StageAtSignOff]) -> [StagedCompetition] {
         guard !panel.lots.isEmpty else {
-            return [StagedCompetition(lot: nil, staged: StageScoring.score(panel, sheet, overrides: overrides))]
+            return [StagedCompetition(lot: nil, staged: StageScoring.score(panel, sheet, overrides: overrides, signedOff: signedOff))]
         }
-        return LotScoring.score(panel, sheet, overrides: overrides).lots.compactMap { lot in
+        return LotScoring.score(panel, sheet, overrides: overrides, signedOff: signedOff).lots.compactMap { lot in
             lot.stages.map { StagedCompetition(lot: lot.lot, staged: $0) }
         }
     }

@@ -252,3 +252,17 @@ extension MemberSession {
         note.isEmpty ? value : "\(value) \"\(note)\""
     }
 }
+
+extension MemberSession {
+    /// The members who declared they have no conflicts of interest (declared,
+    /// with no conflict recorded), as export writes them: `none,MEMBER,`.
+    public func membersDeclaringNoConflicts() throws -> [String] {
+        try requireChair("read the members' declarations", toChange: false)
+        return try store.read { db in
+            try String.fetchAll(db, sql: """
+                SELECT id FROM member WHERE conflicts_declared_at IS NOT NULL
+                AND id NOT IN (SELECT member FROM conflict) ORDER BY id
+                """)
+        }
+    }
+}

@@ -5,9 +5,11 @@ import GRDB
 /// the stage being scored now, and who is on each shortlist and why.
 /// Worked out from the file each time (StageScoring on the stage's values,
 /// with the chair's overrides), so the store's rules, the screens and the
-/// report always agree. A signed-off stage's values cannot change, so its
-/// shortlist is the one computed when it was signed off, apart from the
-/// chair's overrides and a bid withdrawn later (which is out of every stage).
+/// report always agree. A signed-off stage's shortlist is the one drawn up
+/// at sign-off (its values are fixed, and it is scored with the bids that
+/// were out then: `StageAtSignOff`): a bid withdrawn or disqualified later
+/// leaves it, no bid joins it by itself, and only the chair's override, with
+/// a reason, puts one on.
 public struct StageStanding: Sendable, Equatable {
     public var stages: [Stage]
     /// The index of the stage being scored: the first not signed off
@@ -18,6 +20,13 @@ public struct StageStanding: Sendable, Equatable {
     /// For each signed-off stage before the last, every bid of that stage
     /// and whether it goes on (StageScoring's decisions, overrides applied).
     public var decisions: [String: [ShortlistDecision]]
+    /// For each signed-off stage, the bids that have left its shortlist
+    /// since sign-off (withdrawn or disqualified), by stage id.
+    public var leftSince: [String: [BidRemoval]] = [:]
+    /// The signed-off stages with the bids out at each sign-off, as
+    /// StageScoring and LotScoring take them (`signedOff:`), so that a
+    /// screen scoring the stages draws the same shortlists.
+    public var atSignOff: [StageAtSignOff] = []
 
     public var currentStage: Stage? { stages.indices.contains(current) ? stages[current] : nil }
     public var isLastStage: Bool { current >= stages.count - 1 }
@@ -34,6 +43,13 @@ public struct StageStanding: Sendable, Equatable {
     public func inCurrentStage(bid: String) -> Bool {
         guard current > 0 else { return true }
         return decisionIntoCurrent(bid: bid)?.goesOn ?? false
+    }
+
+    /// What to say about a signed-off stage's shortlist: that it holds as
+    /// drawn up at sign-off, and who has left it since.
+    public func shortlistNote(stage stageID: String) -> String? {
+        guard decisions[stageID] != nil else { return nil }
+        return StageText.heldAtSignOff(leftSince: leftSince[stageID] ?? [])
     }
 
     /// The position (0-based) of a stage by id.
@@ -68,14 +84,48 @@ extension MemberSession {
             signedOffAt[last.id] = finalSigned
             current = panel.stages.count
         }
-        var decisions: [String: [ShortlistDecision]] = [:]
+        var decisions: [String: [ShortlistDecision]] = [:], leftSince: [String: [BidRemoval]] = [:]
+        let atSignOff = current > 0 ? try stagesAtSignOff(db) : []
         if current > 0 {
-            let competitions = StagedCompetition.all(panel, try sheet(db, panel: panel), overrides: try shortlistOverrides(db))
+            let competitions = StagedCompetition.all(panel, try sheet(db, panel: panel), overrides: try shortlistOverrides(db),
+                                                     signedOff: atSignOff)
             for (index, stage) in panel.stages.enumerated() where index < min(current, panel.stages.count - 1) {
                 decisions[stage.id] = StagedCompetition.decisions(competitions, stage: index)
+                leftSince[stage.id] = competitions.flatMap { $0.staged.stages.indices.contains(index) ? $0.staged.stages[index].leftSince : [] }
             }
         }
-        return StageStanding(stages: panel.stages, current: current, signedOffAt: signedOffAt, decisions: decisions)
+        return StageStanding(stages: panel.stages, current: current, signedOffAt: signedOffAt, decisions: decisions, leftSince: leftSince,
+                             atSignOff: atSignOff)
+    }
+
+    /// The stages signed off, each with the bids out of the competition at
+    /// that moment, so that their shortlists are scored as drawn up then.
+    /// Read from the audit log (withdrawals, disqualifications and
+    /// reinstatements in order, up to each stage's sign-off entry), so a
+    /// replay of the log draws the same shortlists. The report, export and
+    /// summaries pass it to StageScoring with the overrides.
+    public func stagesAtSignOff() throws -> [StageAtSignOff] {
+        guard !panel.stages.isEmpty else { return [] }
+        return try store.read { db in try Self.stagesAtSignOff(db) }
+    }
+
+    static func stagesAtSignOff(_ db: Database) throws -> [StageAtSignOff] {
+        guard try Int.fetchOne(db, sql: "SELECT count(*) FROM stage_sign_off") ?? 0 > 0 else { return [] }
+        var out: [String: BidRemoval] = [:], stages: [StageAtSignOff] = []
+        let actions = ["withdraw-bid", "disqualify-bid", "reinstate-bid", stageSignOffAction]
+        for entry in try AuditLog.entries(in: db, where: AuditScan.actions(actions)) {
+            switch entry.action {
+            case "withdraw-bid", "disqualify-bid":
+                if let standing = BidStanding(rawValue: entry.newValue) {
+                    out[entry.bid] = BidRemoval(bid: entry.bid, standing: standing, reason: entry.reason)
+                }
+            case "reinstate-bid": out[entry.bid] = nil
+            case stageSignOffAction:
+                stages.append(StageAtSignOff(stage: entry.criterion, removals: out.values.sorted { $0.bid < $1.bid }))
+            default: break
+            }
+        }
+        return stages
     }
 
     /// The chair's overrides of the shortlists, as StageScoring takes them
@@ -182,7 +232,8 @@ extension MemberSession {
                     + "Wait for them, mark a member absent if they are not at the meeting, or sign the stage off anyway with a reason")
             }
             // In lots, every lot's results of the stage must be complete.
-            let competitions = StagedCompetition.all(panel, try Self.sheet(db, panel: panel), overrides: try Self.shortlistOverrides(db))
+            let competitions = StagedCompetition.all(panel, try Self.sheet(db, panel: panel), overrides: try Self.shortlistOverrides(db),
+                                                     signedOff: try Self.stagesAtSignOff(db))
             let open = StagedCompetition.provisional(competitions, stage: index)
             if !open.isEmpty {
                 throw StoreError("the results of \(standing.name(index)) are still provisional (bid\(open.count == 1 ? "" : "s") \(open.joined(separator: ", ")): "

@@ -95,7 +95,8 @@ extension MemberSession {
     /// lots applied. Refuses a lot that is not tied, or not complete.
     static func tiedBids(_ db: Database, panel: Panel, lot: Lot, others: [TieDecision]) throws -> [String] {
         let overrides = panel.stages.isEmpty ? [] : try shortlistOverrides(db)
-        let tender = LotScoring.score(panel, try sheet(db, panel: panel), overrides: overrides, tieDecisions: others)
+        let tender = LotScoring.score(panel, try sheet(db, panel: panel), overrides: overrides, tieDecisions: others,
+                                      signedOff: panel.stages.isEmpty ? [] : try stagesAtSignOff(db))
         guard let result = tender.lot(lot.id), let decision = tender.awards.decision(lot: lot.id) else {
             throw StoreError("lot \(lot.id) has no result")
         }

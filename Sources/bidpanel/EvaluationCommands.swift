@@ -73,16 +73,18 @@ struct ExportCommand: ParsableCommand {
         let verifying = verify.startVerifying(store)
         let session = try chair.signInChair(store)
         // Only the files asked for are laid out, once the record verified.
-        func csv(_ sheet: ScoreSheet) -> [(String, String)] {
+        // Members' "no conflicts" declarations go with the conflicts, so a
+        // fresh file imported from the export needs nothing typed in again.
+        func csv(_ sheet: ScoreSheet, _ noConflicts: [String]) -> [(String, String)] {
             [(files.scores, { ScoresCSV.write(memberValues: sheet.memberValues, panel: store.panel) }),
              (files.moderated, { ScoresCSV.write(moderated: sheet.moderated, panel: store.panel) }),
-             (files.conflicts, { ScoresCSV.write(conflicts: sheet.conflicts) })]
+             (files.conflicts, { ScoresCSV.write(conflicts: sheet.conflicts, noConflicts: noConflicts) })]
                 .compactMap { path, text in path.map { ($0, text()) } }
         }
         let (seal, outputs) = try verify.verified(store, file: file, writing: "export", verifying: verifying, make: {
             let read = try session.scoreSheetAndHead()
-            return (read.head, csv(read.sheet))
-        }, plain: { _ in csv(try session.scoreSheet()) })
+            return (read.head, csv(read.sheet, try session.membersDeclaringNoConflicts()))
+        }, plain: { _ in csv(try session.scoreSheet(), try session.membersDeclaringNoConflicts()) })
         for (path, text) in outputs {
             try Outputs.write(text, to: path)
             try VerifyOptions.noteBeside(path, seal: seal)

@@ -51,7 +51,7 @@ struct ReportCommand: ParsableCommand {
                 let (sheet, record, head) = try session.meetingRecordAndHead()
                 let overrides = try session.shortlistOverrides(), ties = try session.tieDecisions()
                 return (head, ReportPrinting.text(store: store, sheet: consume sheet, record: record, now: now, seal: head,
-                                                  overrides: overrides, tieDecisions: ties))
+                                                  overrides: overrides, tieDecisions: ties, signedOff: try session.stagesAtSignOff()))
             case .json, .csv:
                 let read = try session.scoreSheetAndHead()
                 return (read.head, try render(read.sheet, store: store, session: session, seal: read.head))
@@ -78,12 +78,13 @@ struct ReportCommand: ParsableCommand {
     func render(_ sheet: ScoreSheet, store: EvaluationStore, session: MemberSession, seal: RecordSeal) throws -> String {
         if !store.panel.lots.isEmpty {
             let tender = LotScoring.score(store.panel, sheet, overrides: try session.shortlistOverrides(),
-                                          tieDecisions: try session.tieDecisions())
+                                          tieDecisions: try session.tieDecisions(), signedOff: try session.stagesAtSignOff())
             return format == .csv ? LotCSV.render(tender, panel: store.panel, criteria: true)
                 : VerifyOptions.mark(json: LotJSON.render(tender, panel: store.panel, criteria: true), seal: seal)
         }
         guard !store.panel.stages.isEmpty else { return render(ScoringEngine.score(store.panel, sheet), store: store, seal: seal) }
-        let staged = StageScoring.score(store.panel, sheet, overrides: try session.shortlistOverrides())
+        let staged = StageScoring.score(store.panel, sheet, overrides: try session.shortlistOverrides(),
+                                        signedOff: try session.stagesAtSignOff())
         return format == .csv ? StageCSV.render(staged)
             : VerifyOptions.mark(json: StageJSON.render(staged, panel: store.panel), seal: seal)
     }
@@ -114,7 +115,8 @@ enum ReportPrinting {
                      timeZone: TimeZone = .current, seal: RecordSeal? = nil) throws -> String {
         let (recorded, record) = try session.meetingRecord(timeZone: timeZone)
         return text(store: store, sheet: sheet ?? recorded, record: record, now: now, timeZone: timeZone, seal: seal,
-                    overrides: try session.shortlistOverrides(), tieDecisions: try session.tieDecisions())
+                    overrides: try session.shortlistOverrides(), tieDecisions: try session.tieDecisions(),
+                    signedOff: try session.stagesAtSignOff())
     }
 
     /// The same, from a sheet and a record of the meeting already read.
@@ -123,14 +125,14 @@ enum ReportPrinting {
     /// scored, before the pages are laid out.
     static func text(store: EvaluationStore, sheet: consuming ScoreSheet, record: MeetingRecord, now: Date,
                      timeZone: TimeZone = .current, seal: RecordSeal?, overrides: [ShortlistOverride],
-                     tieDecisions: [TieDecision] = []) -> String {
+                     tieDecisions: [TieDecision] = [], signedOff: [StageAtSignOff] = []) -> String {
         let printedOn = day(now, "d MMMM yyyy", timeZone)
         if !store.panel.lots.isEmpty {
-            return PrintedReport.render(tender: LotScoring.score(store.panel, sheet, overrides: overrides, tieDecisions: tieDecisions), panel: store.panel, sheet: sheet,
+            return PrintedReport.render(tender: LotScoring.score(store.panel, sheet, overrides: overrides, tieDecisions: tieDecisions, signedOff: signedOff), panel: store.panel, sheet: sheet,
                                         signedOff: record.signedOff, printedOn: printedOn, record: record, seal: seal)
         }
         if !store.panel.stages.isEmpty {
-            let staged = StageScoring.score(store.panel, sheet, overrides: overrides)
+            let staged = StageScoring.score(store.panel, sheet, overrides: overrides, signedOff: signedOff)
             return PrintedReport.render(result: staged.final, panel: staged.finalPanel, sheet: sheet,
                                         signedOff: record.signedOff, printedOn: printedOn, record: record,
                                         seal: seal, stages: StagePrinting.units(staged))

@@ -37,7 +37,8 @@ struct SummariesCommand: ParsableCommand {
         let explanations = Dictionary(sheet.moderated.map { ($0.slot, $0.reason) }, uniquingKeysWith: { $1 })
         // In lots, one summary per bidder covering every lot it bid for.
         let tender = panel.lots.isEmpty ? nil : LotScoring.score(panel, sheet, overrides: try session.shortlistOverrides(),
-                                                                     tieDecisions: try session.tieDecisions())
+                                                                     tieDecisions: try session.tieDecisions(),
+                                                                     signedOff: try session.stagesAtSignOff())
         let result = tender == nil ? ScoringEngine.score(panel, sheet) : nil
 
         let folder = URL(fileURLWithPath: out)
@@ -53,7 +54,8 @@ struct SummariesCommand: ParsableCommand {
         }
 
         let date = Self.today()
-        let staged = panel.stages.isEmpty ? nil : StageScoring.score(panel, sheet, overrides: try session.shortlistOverrides())
+        let staged = panel.stages.isEmpty ? nil : StageScoring.score(panel, sheet, overrides: try session.shortlistOverrides(),
+                                                                               signedOff: try session.stagesAtSignOff())
         for target in targets {
             let text = tender.map { LotSummary.render(bids: target.bids, tender: $0, panel: panel, explanations: explanations,
                                                       date: date, seal: seal) }

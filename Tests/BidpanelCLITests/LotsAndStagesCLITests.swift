@@ -41,10 +41,11 @@ struct LotsAndStagesCLITests {
 
     /// Makes `file` from the youth tender and scores it as on the day:
     /// stage 1 from `scores`, signed off, then stage 2 and `moderated`.
-    func score(_ file: String, scores: String, moderated: String?, in folder: URL) throws {
+    func score(_ file: String, scores: String, moderated: String?, declarations: String = Self.declarations,
+               in folder: URL) throws {
         var run = try bidpanel(["init", panelPath, "--out", file], in: folder)
         #expect(run.status == 0, "init: \(run.err)")
-        let declared = try write("\(file)-declared.csv", Self.declarations, in: folder)
+        let declared = try write("\(file)-declared.csv", declarations, in: folder)
         let written = try write("\(file)-written.csv", Self.rows(of: scores, stage: "written"), in: folder)
         run = try bidpanel(["import", file, "--scores", written, "--conflicts", declared], in: folder)
         #expect(run.status == 0 && run.out.contains("member values: 54 new"), "\(run.out)\(run.err)")
@@ -89,9 +90,12 @@ struct LotsAndStagesCLITests {
         // Every shipped row comes back, lot and stage included (in the export's own order).
         func sorted(_ csv: String) -> [Substring] { csv.split(separator: "\n").dropFirst().sorted() }
         #expect(sorted(scores) == sorted(shipped))
+        // The members' "no conflicts" declarations come out too, as import reads them.
+        let conflicts = try String(contentsOfFile: folder.appendingPathComponent("c.csv").path, encoding: .utf8)
+        #expect(sorted(conflicts) == sorted(Self.declarations), "\(conflicts)")
 
-        // The same day again from the exported files.
-        try score("second.bidpanel", scores: scores, moderated: exportedModerated, in: folder)
+        // The same day again from the exported files alone: nothing typed in again.
+        try score("second.bidpanel", scores: scores, moderated: exportedModerated, declarations: conflicts, in: folder)
         for format in ["json", "csv"] {
             let first = try bidpanel(["report", "first.bidpanel", "--format", format], in: folder)
             let second = try bidpanel(["report", "second.bidpanel", "--format", format], in: folder)

@@ -4,15 +4,17 @@
 /// has always scored it.
 public enum LotScoring {
     /// `tieDecisions`: the chair's recorded choices on tied lots (`LotAwards`).
+    /// `signedOff`: the stages signed off (`StageScoring`); each lot's
+    /// shortlists are the ones drawn at sign-off.
     public static func score(_ panel: Panel, _ sheet: ScoreSheet, overrides: [ShortlistOverride] = [],
-                             tieDecisions: [TieDecision] = []) -> TenderResult {
+                             tieDecisions: [TieDecision] = [], signedOff: [StageAtSignOff] = []) -> TenderResult {
         let lots = panel.lots.map { lot in
             let lotPanel = panel.lotPanel(lot)
             guard !panel.stages.isEmpty else {
                 return LotResult(lot: lot, panel: lotPanel, result: ScoringEngine.score(lotPanel, sheet))
             }
             // In stages, each lot has its own shortlists; the lot's result is the final one.
-            let staged = StageScoring.score(lotPanel, sheet, overrides: overrides)
+            let staged = StageScoring.score(lotPanel, sheet, overrides: overrides, signedOff: signedOff)
             return LotResult(lot: lot, panel: staged.finalPanel, result: staged.final, stages: staged)
         }
         return TenderResult(lots: lots, awards: LotAwards(lots, limit: panel.scoring.maxLotsPerBidder, tieDecisions: tieDecisions))

@@ -5,19 +5,36 @@
 /// in its share (`Panel.finalPanel`), with price. The rules are written
 /// down in docs/scoring.md ("Stages").
 public enum StageScoring {
-    public static func score(_ panel: Panel, _ sheet: ScoreSheet, overrides: [ShortlistOverride] = []) -> StagedResult {
+    /// `signedOff`: the stages the chair has signed off, with the bids that
+    /// were out of the competition then. A signed-off stage's shortlist is
+    /// the one drawn up at sign-off: scored on the sheet as it stood (its
+    /// values are fixed; only the withdrawn and disqualified bids can have
+    /// changed since), so a bid withdrawn later leaves it, no bid joins it
+    /// by itself, and the chair's overrides are the only way on.
+    public static func score(_ panel: Panel, _ sheet: ScoreSheet, overrides: [ShortlistOverride] = [],
+                             signedOff: [StageAtSignOff] = []) -> StagedResult {
         var bids = panel.bids
         var outcomes: [StageOutcome] = []
         for (index, stage) in panel.stages.enumerated() {
             let stagePanel = panel.stagePanel(stage, bids: bids)
-            let result = ScoringEngine.score(stagePanel, sheet)
             guard index < panel.stages.count - 1 else {
-                outcomes.append(StageOutcome(stage: stage, panel: stagePanel, result: result, decisions: []))
+                outcomes.append(StageOutcome(stage: stage, panel: stagePanel, result: ScoringEngine.score(stagePanel, sheet), decisions: []))
                 break
             }
+            let atSignOff = signedOff.last { $0.stage == stage.id }
+            let result = ScoringEngine.score(stagePanel, atSignOff.map { $0.sheet(from: sheet) } ?? sheet)
             let decisions = shortlist(result, rule: stage.shortlist ?? ShortlistRule(), quality: panel.scoring.quality,
                                       overrides: overrides.filter { $0.stage == stage.id })
-            outcomes.append(StageOutcome(stage: stage, panel: stagePanel, result: result, decisions: decisions))
+            // Drawn at sign-off: a bid out of the competition now but not then has left it since.
+            let left = atSignOff.map { drawn in
+                decisions.filter(\.goesOn).compactMap { decision in
+                    drawn.removals.contains(where: { $0.bid == decision.bid }) ? nil : sheet.removal(of: decision.bid)
+                }
+            } ?? []
+            outcomes.append(StageOutcome(stage: stage, panel: stagePanel, result: result, decisions: decisions,
+                                         drawnAtSignOff: atSignOff != nil, leftSince: left))
+            // A bid that left stays in the next stage, out with its reason,
+            // so that reinstating it puts it back where it was.
             let goingOn = Set(decisions.filter(\.goesOn).map(\.bid))
             bids = bids.filter { goingOn.contains($0.id) }
         }
@@ -64,6 +81,27 @@ public struct ShortlistOverride: Sendable, Equatable {
         self.bid = bid
         self.goesOn = goesOn
         self.reason = reason
+    }
+}
+
+/// A stage the chair has signed off, and the bids that were withdrawn or
+/// disqualified at that moment: its shortlist is drawn against them.
+public struct StageAtSignOff: Sendable, Equatable {
+    public var stage: String
+    public var removals: [BidRemoval]
+
+    public init(stage: String, removals: [BidRemoval]) {
+        self.stage = stage
+        self.removals = removals
+    }
+
+    /// The sheet as it stood at sign-off: today's values (a signed-off
+    /// stage's cannot change) with the bids out then, and only those, out.
+    func sheet(from sheet: ScoreSheet) -> ScoreSheet {
+        var asItStood = sheet
+        for removal in sheet.removals { asItStood.reinstate(bid: removal.bid) }
+        for removal in removals { asItStood.remove(removal) }
+        return asItStood
     }
 }
 
@@ -115,9 +153,18 @@ public struct StageOutcome: Sendable, Equatable {
     /// The panel this stage was scored on (`Panel.stagePanel`).
     public var panel: Panel
     public var result: EvaluationResult
-    /// For every bid of the stage, whether it goes on; empty on the last stage.
+    /// For every bid of the stage, whether it goes on; empty on the last
+    /// stage. Once the stage is signed off, as drawn up then.
     public var decisions: [ShortlistDecision]
+    /// True once the stage is signed off: its shortlist no longer redraws.
+    public var drawnAtSignOff: Bool = false
+    /// Bids on the shortlist drawn at sign-off that were withdrawn or
+    /// disqualified since: they have left it, and nobody took their place.
+    public var leftSince: [BidRemoval] = []
 
-    /// The ids of the bids that go on, in the result's order.
-    public var shortlist: [String] { decisions.filter(\.goesOn).map(\.bid) }
+    /// The ids of the bids that go on, in the result's order (not those
+    /// that left the shortlist after sign-off).
+    public var shortlist: [String] {
+        decisions.filter { decision in decision.goesOn && !leftSince.contains { $0.bid == decision.bid } }.map(\.bid)
+    }
 }

@@ -428,8 +428,11 @@ public enum ScoresCSV {
         return CSVOutput.write(header: structure.header + moderatedColumns, rows: rows)
     }
 
-    public static func write(conflicts: [Conflict]) -> String {
+    /// `noConflicts`: the members who declared they have none, written as
+    /// `none,MEMBER,` rows after the conflicts, as import reads them back.
+    public static func write(conflicts: [Conflict], noConflicts: [String] = []) -> String {
         let rows = conflicts.sorted { ($0.bid, $0.member) < ($1.bid, $1.member) }.map { [$0.bid, $0.member, $0.reason] }
+            + noConflicts.sorted().map { [Self.noConflicts, $0, ""] }
         return CSVOutput.write(header: conflictColumns, rows: rows)
     }
 }

@@ -11,6 +11,7 @@ struct TotalsTable {
     var rows: [[String]]
 
     static let bidColumn = 1, bidderColumn = 2
+    static let priceColumns: Set<Int> = [3, 5]
     /// The narrowest a bidder's name column is worth keeping.
     static let narrowestName = 12
 
@@ -29,14 +30,16 @@ struct TotalsTable {
             let shown = widths.indices.filter { !hidden.contains($0) }
             return shown.map { widths[$0] }.reduce(0, +) + shown.count - 1
         }
-        var hidden: Set<Int> = []
-        let others = used(without: [Self.bidderColumn])
+        // A stage before price is scored has no price columns (they would read 0.00).
+        let priceless: Set<Int> = !panel.stages.isEmpty && panel.scoring.priceFormula == .none ? Self.priceColumns : []
+        var hidden = priceless
+        let others = used(without: priceless.union([Self.bidderColumn]))
         if others + 1 + Self.narrowestName <= width {
             widths[Self.bidderColumn] = min(widths[Self.bidderColumn], width - others - 1)
         } else if others <= width {
-            hidden = [Self.bidderColumn]
+            hidden.insert(Self.bidderColumn)
         } else {
-            hidden = [Self.bidColumn, Self.bidderColumn]
+            hidden.formUnion([Self.bidColumn, Self.bidderColumn])
         }
         let shown = widths.indices.filter { !hidden.contains($0) }
         func line(_ row: [String]) -> String {

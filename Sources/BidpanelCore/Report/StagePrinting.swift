@@ -12,14 +12,19 @@ public enum StagePrinting {
         if let final = lines.firstIndex(of: "Final result") { lines = Array(lines[..<final]) }
         var units: [[String]] = [AssessmentSummary.heading("The stages") + [""]
             + AssessmentSummary.paragraph(subject == "The tender"
-                ? "The tender was scored in \(staged.stages.count) stages. Each stage's table and shortlist come first; the rest of this report is the final result, of the bids that reached the last stage."
-                : "\(subject) was scored in \(staged.stages.count) stages. Each stage's table and shortlist come first; then the final result, of the bids that reached the last stage.")]
+                ? "The tender was scored in \(StagePrinting.stageCount(staged)). Each stage's table and shortlist come first; the rest of this report is the final result, of the bids that reached the last stage."
+                : "\(subject) was scored in \(StagePrinting.stageCount(staged)). Each stage's table and shortlist come first; then the final result, of the bids that reached the last stage.")]
         var unit: [String] = [""]
         for line in lines {
             if line.isEmpty, unit.contains(where: { !$0.isEmpty }) { units.append(unit); unit = [""] } else if !line.isEmpty { unit.append(line) }
         }
         if unit.contains(where: { !$0.isEmpty }) { units.append(unit) }
         return units
+    }
+
+    /// "2 stages", "1 stage".
+    static func stageCount(_ staged: StagedResult) -> String {
+        "\(staged.stages.count) stage\(staged.stages.count == 1 ? "" : "s")"
     }
 
     /// A bid that did not go on after a stage: "Not shortlisted after
@@ -55,7 +60,7 @@ public enum StageSummary {
         if staged.final.bid(id) != nil {
             let shares = zip(staged.stages, staged.finalPanel.stageShares).filter { !$0.1.isZero }
                 .map { "\(SafeText.line($0.0.stage.title)) \(($0.1 * Exact(100)).compactFormatted(places: 2))%" }
-            let note = "The tender was scored in \(staged.stages.count) stages, and your bid reached the last one. Its quality marks count each stage in its share: \(shares.joined(separator: ", "))."
+            let note = "The tender was scored in \(StagePrinting.stageCount(staged)), and your bid reached the last one. Its quality marks count each stage in its share: \(shares.joined(separator: ", "))."
             return (staged.final, staged.finalPanel, [note])
         }
         // The last stage the bid was scored in.

@@ -64,7 +64,17 @@ public enum StageText {
             guard case let .overridden(goesOn, reason, _) = decision.why else { continue }
             lines.append("the chair \(goesOn ? "put \(decision.bid) on" : "took \(decision.bid) off") the shortlist: \(SafeText.line(reason))")
         }
+        // Said only when a bid has left: an unchanged shortlist reads as before.
+        if outcome.drawnAtSignOff && !outcome.leftSince.isEmpty { lines.append(heldAtSignOff(leftSince: outcome.leftSince)) }
         return lines.flatMap { DisplayWidth.wrap($0, width: width - 2).map { "  " + $0 } }
+    }
+
+    /// A signed-off stage's shortlist holds as drawn up at sign-off.
+    public static func heldAtSignOff(leftSince: [BidRemoval]) -> String {
+        let left = leftSince.map { "\($0.bid) (\($0.standing.phrase): \(SafeText.line($0.reason)))" }
+        return "This shortlist was drawn up when the stage was signed off and holds. "
+            + (left.isEmpty ? "" : "Since then \(left.joined(separator: "; ")) left it, and no bid took the place. ")
+            + "A bid withdrawn later leaves it; no bid joins it unless the chair puts it on, with a reason."
     }
 
     /// Why a bid does or does not go on, in a few words.
@@ -104,6 +114,12 @@ public enum StageJSON {
                 fields.append(("shortlist_rule", .object([("top", rule?.top.map { .number("\($0)") } ?? .null),
                                                           ("at_least", rule?.atLeast.map { .number($0.description) } ?? .null)])))
                 fields.append(("shortlist", .array(outcome.shortlist.map(JSON.string))))
+                // Only once a bid has left it, so older readers see the same keys.
+                if !outcome.leftSince.isEmpty {
+                    fields.append(("left_since_sign_off", .array(outcome.leftSince.map { .object([
+                        ("bid", .string($0.bid)), ("standing", .string($0.standing.rawValue)), ("reason", .string($0.reason)),
+                    ]) })))
+                }
                 fields.append(("decisions", .array(outcome.decisions.map { decision in
                     var entry: [(String, JSON)] = [("bid", .string(decision.bid)), ("goes_on", .bool(decision.goesOn)),
                                                    ("why", .string(StageText.why(decision.why)))]
