@@ -124,17 +124,7 @@ import Testing
 
     @Test func theChairsBoardAndTotalsWithAPairInStages() throws {
         let (store, chair) = try PairsWithLotsAndStagesScreenTests.evaluation("youth-stages")
-        try chair.setPIN(for: "tom", to: Self.davidPIN)
-        let tom = try store.signIn(member: "tom", pin: Self.davidPIN)
-        let pair = try store.signIn(pair: "amira-jay", pins: [Self.amiraPIN, Self.jayPIN])
-        for session in [chair, tom, pair] { try session.declareConflicts([]) }
-        for (bid, values) in [("B1", [4, 4, 5]), ("B2", [3, 3, 3]), ("B3", [2, 1, 2])] {
-            for (session, value) in zip([chair, tom, pair], values) {
-                try session.record(Slot(bid: bid, criterion: "plan"), .scale(Exact(value)))
-                try session.submit(bid: bid)
-            }
-        }
-        _ = try chair.signOffStage("written")
+        let (_, pair) = try PairsWithLotsAndStagesScreenTests.writtenStageSignedOff(store, chair: chair, tomPIN: Self.davidPIN)
         try pair.record(Slot(bid: "B1", criterion: "questions"), .scale(4))
         var (driver, _) = Self.chairTerminal(store, chair: "chris")
         driver.send(.boardChanged(try chair.board()))

@@ -13,6 +13,25 @@ import Testing
     static let pairMembers = "\n[[member]]\nid = \"jay\"\nname = \"Jay\"\nrole = \"young\"\n"
         + "\n[[member]]\nid = \"amira-jay\"\nname = \"Amira and Jay\"\nrole = \"young\"\npair = [\"amira\", \"jay\"]\n"
 
+    /// youth-stages with the written stage scored by the chair, Tom and the
+    /// pair (B1 and B2 go on, B3 does not) and signed off; Tom's and the
+    /// pair's sessions.
+    static func writtenStageSignedOff(_ store: EvaluationStore, chair: MemberSession,
+                                      tomPIN: String) throws -> (tom: MemberSession, pair: MemberSession) {
+        try chair.setPIN(for: "tom", to: tomPIN)
+        let tom = try store.signIn(member: "tom", pin: tomPIN)
+        let pair = try store.signIn(pair: "amira-jay", pins: [amiraPIN, jayPIN])
+        for session in [chair, tom, pair] { try session.declareConflicts([]) }
+        for (bid, values) in [("B1", [4, 4, 5]), ("B2", [3, 3, 3]), ("B3", [2, 1, 2])] {
+            for (session, value) in zip([chair, tom, pair], values) {
+                try session.record(Slot(bid: bid, criterion: "plan"), .scale(Exact(value)))
+                try session.submit(bid: bid)
+            }
+        }
+        _ = try chair.signOffStage("written")
+        return (tom, pair)
+    }
+
     static func evaluation(_ name: String) throws -> (EvaluationStore, MemberSession) {
         let path = Youth.folder + "/\(name).toml"
         let text = try String(contentsOfFile: path, encoding: .utf8) + pairMembers
@@ -69,17 +88,7 @@ import Testing
 
     @Test func inStageTwoThePairSeesOnlyTheShortlistAndTheInterviewCriterion() throws {
         let (store, chair) = try Self.evaluation("youth-stages")
-        try chair.setPIN(for: "tom", to: "1357")
-        let tom = try store.signIn(member: "tom", pin: "1357")
-        let pair = try store.signIn(pair: "amira-jay", pins: [Self.amiraPIN, Self.jayPIN])
-        for session in [chair, tom, pair] { try session.declareConflicts([]) }
-        for (bid, values) in [("B1", [4, 4, 5]), ("B2", [3, 3, 3]), ("B3", [2, 1, 2])] {
-            for (session, value) in zip([chair, tom, pair], values) {
-                try session.record(Slot(bid: bid, criterion: "plan"), .scale(Exact(value)))
-                try session.submit(bid: bid)
-            }
-        }
-        _ = try chair.signOffStage("written")
+        _ = try Self.writtenStageSignedOff(store, chair: chair, tomPIN: "1357")
         var (driver, backend) = try Self.pairTerminal(store)
         let text = driver.canvas.text
         #expect(text.contains("Part 2 of 2: Interviews. Score only the bids that were picked."), "\(text)")

@@ -19,15 +19,32 @@ public struct MemberValues: RandomAccessCollection, Sendable {
         var earlier: Int32
     }
 
+    /// Keys numbered in the order first seen, each kept once.
+    struct Numbering<Key: Hashable & Sendable>: Sendable {
+        private(set) var keys: [Key] = []
+        private var numbers: [Key: Int32] = [:]
+
+        func number(of key: Key) -> Int32? { numbers[key] }
+
+        /// The key's number, and whether it was new.
+        mutating func number(_ key: Key) -> (number: Int32, added: Bool) {
+            if let known = numbers[key] { return (known, false) }
+            let number = Int32(keys.count)
+            keys.append(key)
+            numbers[key] = number
+            return (number, true)
+        }
+    }
+
     private(set) var rows: [Row] = []
-    /// Each distinct slot, member and value, numbered in the order first seen.
-    private(set) var slots: [Slot] = []
-    private(set) var members: [String] = []
-    private(set) var values: [Value] = []
+    /// Each distinct slot, member and value.
+    private var slotNumbering = Numbering<Slot>()
+    private var memberNumbering = Numbering<String>()
+    private var valueNumbering = Numbering<Value>()
+    var slots: [Slot] { slotNumbering.keys }
+    var members: [String] { memberNumbering.keys }
+    var values: [Value] { valueNumbering.keys }
     private var comments: [String] = [""]
-    private var slotNumbers: [Slot: Int32] = [:]
-    private var memberNumbers: [String: Int32] = [:]
-    private var valueNumbers: [Value: Int32] = [:]
     /// Each slot's latest row.
     private var lastInSlot: [Int32] = []
     /// The last slot and member numbered: values usually arrive slot by
@@ -68,7 +85,7 @@ public struct MemberValues: RandomAccessCollection, Sendable {
 
     /// The member's value at the slot, if recorded.
     func value(of member: String, at slot: Slot) -> MemberValue? {
-        guard let slot = slotNumbers[slot], let member = memberNumbers[member],
+        guard let slot = slotNumbering.number(of: slot), let member = memberNumbering.number(of: member),
               let row = row(member: member, slot: slot) else { return nil }
         return self[row]
     }
@@ -84,14 +101,8 @@ public struct MemberValues: RandomAccessCollection, Sendable {
 
     private mutating func slotNumber(_ slot: Slot) -> Int32 {
         if recentSlot >= 0, slots[Int(recentSlot)] == slot { return recentSlot }
-        if let known = slotNumbers[slot] {
-            recentSlot = known
-            return known
-        }
-        let number = Int32(slots.count)
-        slots.append(slot)
-        slotNumbers[slot] = number
-        lastInSlot.append(-1)
+        let (number, added) = slotNumbering.number(slot)
+        if added { lastInSlot.append(-1) }
         recentSlot = number
         return number
     }
@@ -103,23 +114,12 @@ public struct MemberValues: RandomAccessCollection, Sendable {
             return next
         }
         if recentMember >= 0, members[Int(recentMember)] == member { return recentMember }
-        if let known = memberNumbers[member] {
-            recentMember = known
-            return known
-        }
-        let number = Int32(members.count)
-        members.append(member)
-        memberNumbers[member] = number
-        recentMember = number
-        return number
+        recentMember = memberNumbering.number(member).number
+        return recentMember
     }
 
     private mutating func valueNumber(_ value: Value) -> Int32 {
-        if let known = valueNumbers[value] { return known }
-        let number = Int32(values.count)
-        values.append(value)
-        valueNumbers[value] = number
-        return number
+        valueNumbering.number(value).number
     }
 
     /// Where a comment is kept: in the place of the one it replaces, when
