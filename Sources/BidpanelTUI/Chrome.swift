@@ -38,26 +38,51 @@ enum Chrome {
         case .good: ("✓ ", .good, .bold)
         case .problem: ("! ", .problem, .bold)
         }
-        canvas.put(DisplayWidth.truncate(" " + mark + status.text, to: canvas.size.width), x: 0, y: y, style: style, tint: tint)
+        message(&canvas, mark + status.text, x: 0, y: y, width: canvas.size.width - 1, lead: " ", style: style, tint: tint)
     }
 
     /// A problem the person can act on, above the status line, marked "!"
     /// so it does not rest on colour.
     static func problemLine(_ canvas: inout Canvas, _ problem: String?, x: Int = 2) {
         guard let problem else { return }
-        canvas.put(DisplayWidth.truncate("! " + problem, to: canvas.size.width - 2 * x), x: x, y: canvas.size.height - 3,
-                   style: .bold, tint: .problem)
+        message(&canvas, "! " + problem, x: x, y: canvas.size.height - 3, width: canvas.size.width - 2 * x,
+                style: .bold, tint: .problem)
+    }
+
+    /// A message on row y that may be longer than the row (bidder-written
+    /// names, a chair's reason): it wraps at whole words upward into the
+    /// rows above that are still blank (at most `above` of them), and when
+    /// it still does not fit, its last line ends with "…" after a whole word,
+    /// so a message is never cut mid-word by the edge of the screen.
+    static func message(_ canvas: inout Canvas, _ text: String, x: Int, y: Int, width: Int, above: Int = 1,
+                        lead: String = "", style: CellStyle = [], tint: Tint = .plain) {
+        guard width > 1 else { return }
+        var room = 1
+        while room <= above, y - room >= 0, canvas.line(y - room).isEmpty { room += 1 }
+        let lines = fitted(SafeText.line(text), width: width, maxLines: room)
+        for (offset, line) in lines.enumerated() {
+            canvas.put(lead + line, x: x, y: y - lines.count + 1 + offset, style: style, tint: tint)
+        }
+    }
+
+    /// Text wrapped at whole words into at most `maxLines` lines of `width`;
+    /// when it needs more, the last line drops words until " …" fits after it.
+    static func fitted(_ text: String, width: Int, maxLines: Int) -> [String] {
+        var lines = DisplayWidth.wrap(text, width: width)
+        guard lines.count > maxLines, maxLines > 0 else { return lines }
+        lines = Array(lines.prefix(maxLines))
+        var words = lines[maxLines - 1].split(separator: " ").map(String.init)
+        while !words.isEmpty, DisplayWidth.of(words.joined(separator: " ") + " …") > width { words.removeLast() }
+        // A single word wider than the line (a long name): cut it, marked.
+        lines[maxLines - 1] = words.isEmpty ? DisplayWidth.truncate(lines[maxLines - 1], to: width) : words.joined(separator: " ") + " …"
+        return lines
     }
 
     /// Writes wrapped text from row y, at most `maxLines` lines; returns the next free row.
     @discardableResult
     static func paragraph(_ canvas: inout Canvas, _ text: String, x: Int, y: Int, width: Int, maxLines: Int,
                           style: CellStyle = [], tint: Tint = .plain) -> Int {
-        var lines = DisplayWidth.wrap(text, width: width)
-        if lines.count > maxLines {
-            lines = Array(lines.prefix(maxLines))
-            lines[maxLines - 1] = DisplayWidth.truncate(lines[maxLines - 1] + " …", to: width)
-        }
+        let lines = fitted(text, width: width, maxLines: maxLines)
         for (offset, line) in lines.enumerated() {
             canvas.put(line, x: x, y: y + offset, style: style, tint: tint)
         }

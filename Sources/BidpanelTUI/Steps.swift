@@ -116,3 +116,23 @@ extension Steps {
             ? "\(first)-\(last)" : keys.map { $0.uppercased() }.sorted(by: >).joined(separator: "/")
     }
 }
+
+/// What a step shows where the bidder's answer goes.
+enum AnswerWording {
+    /// The answer; when there is none and the criterion's stage has no
+    /// written answers at all (an interview), that, rather than "the bidder
+    /// gave no answer", which would be wrong for answers given aloud.
+    static func text(_ answer: BidAnswer, criterion: Criterion, panel: Panel) -> String {
+        guard answer.isMissing, let stage = criterion.stage, panel.hasNoWrittenAnswers(stage: stage) else { return answer.text }
+        let title = panel.stages.first { $0.id == stage }?.title ?? stage
+        return "This is scored at the \(SafeText.line(title)) stage. There is no written answer."
+    }
+}
+
+extension Panel {
+    /// Whether no bid has a written answer to any criterion of the stage.
+    func hasNoWrittenAnswers(stage: String) -> Bool {
+        let criteria = criteria.filter { $0.stage == stage }
+        return !bids.contains { bid in criteria.contains { !bid.answer(criterion: $0.id).isMissing } }
+    }
+}

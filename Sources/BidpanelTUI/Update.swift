@@ -217,10 +217,12 @@ extension AppState {
             let steps = Steps.steps(panel: panel, role: session.member.role, stage: session.stages?.currentStage?.id)
             guard !steps.isEmpty else {
                 // In stages, a later stage may score criteria this member does not.
-                let stage = session.stages?.currentStage.map { _ in
-                    session.plainWording ? " in this part. Your scores from the earlier part are kept." : " in this stage."
+                if let stages = session.stages,
+                   let nothing = StageWording.nothingNow(stages, panel: panel, role: session.member.role, plain: session.plainWording) {
+                    status = Status(nothing, tone: .problem)
+                    return []
                 }
-                status = Status("There is nothing for you to score" + (stage ?? " on this panel."), tone: .problem)
+                status = Status("There is nothing for you to score on this panel.", tone: .problem)
                 return []
             }
             var walk = Walkthrough(bid: bid, steps: steps, values: values, submitted: submitted,
@@ -251,12 +253,20 @@ extension AppState {
             }
         case let .submitted(bid, progress):
             session?.progress = progress
-            // Focus moves on to the next bid still to do.
+            // Focus moves on to the next bid this member can score now: in
+            // stages, one in the stage being scored with something to score.
             let bids = session?.bids ?? []
-            let after = (bids.firstIndex { $0.id == bid }).map { Array(bids[($0 + 1)...] + bids[...$0]) } ?? bids
-            let next = after.first { progress[$0.id].map { !$0.submitted && !$0.conflicted } ?? false }?.id ?? bid
-            _ = showBidList(selecting: next)
-            status = Status(plainWording ? "Bid \(bid) is sent in. Thank you!" : "Bid \(bid) submitted. Your values for it are locked.", tone: .good)
+            let stages = session?.stages
+            let after = (bids.firstIndex { $0.id == bid }).map { Array(bids[($0 + 1)...] + bids[..<$0]) } ?? bids
+            let next = after.first { candidate in
+                guard let progress = progress[candidate.id], !progress.submitted, !progress.conflicted else { return false }
+                guard let stages, stages.currentStage != nil else { return true }
+                return stages.inCurrentStage(bid: candidate.id) && progress.needed > 0
+            }?.id
+            _ = showBidList(selecting: next ?? bid)
+            var text = plainWording ? "Bid \(bid) is sent in. Thank you!" : "Bid \(bid) submitted. Your values for it are locked."
+            if next == nil { text += plainWording ? " There are no more bids for you to score now." : " There is no other bid for you to score now." }
+            status = Status(text, tone: .good)
         case let .progressLoaded(progress):
             session?.progress = progress
         case let .failed(message):

@@ -12,8 +12,10 @@ struct SheetsCommand: ParsableCommand {
         the scale with its descriptors, a box for each value, lines for a comment, and \
         the rows the officer types into bidpanel import. A young assessor's sheet has the \
         plain wording; no sheet shows a price. A member with a declared conflict on a bid \
-        gets no sheet for it. Files are named <member>-<bid>.txt; existing files are kept \
-        unless you pass --force. See docs/panel-format.md, section 7.7.
+        gets no sheet for it. In a tender in stages the sheets are the stage being scored's, \
+        each naming its stage, and a later stage's only for the bids on its shortlist. \
+        Files are named <member>-<bid>.txt (<member>-<bid>-<stage>.txt in stages); existing \
+        files are kept unless you pass --force. See docs/panel-format.md, section 7.7.
         """
     )
 
@@ -36,14 +38,32 @@ struct SheetsCommand: ParsableCommand {
         let session = try chair.signInChair(store)
         let conflicts = try session.scoreSheet().conflicts
         let members = panel.members.filter { member == nil || $0.id == member }
-        let bids = panel.bids.filter { bid == nil || $0.id == bid }
+        var bids = panel.bids.filter { bid == nil || $0.id == bid }
 
         var notes: [String] = []
+        // In stages: the stage being scored, and in a later one only its shortlist.
+        let stages = try session.stageStanding()
+        let stage = stages?.currentStage
+        if let stages {
+            guard let stage else {
+                throw InputError(message: "every stage is signed off, so there is no sheet to print; nothing was written.")
+            }
+            let number = "stage \(stages.current + 1) (\(SafeText.line(stage.title)))"
+            if stages.current == 0, stages.stages.count > 1 {
+                notes.append("  These are \(number) sheets. The shortlist for \(stages.name(1)) is not drawn yet: its sheets can be printed once the chair signs off \(number).")
+            }
+            let off = bids.filter { !stages.inCurrentStage(bid: $0.id) }.map(\.id)
+            if !off.isEmpty {
+                notes.append("  No \(number) sheet for \(off.map(SafeText.line).joined(separator: ", ")): not on its shortlist.")
+            }
+            bids = bids.filter { stages.inCurrentStage(bid: $0.id) }
+        }
         var targets: [(member: Member, bid: Bid, path: String)] = []
         let folder = URL(fileURLWithPath: out)
         for person in members {
-            if ScoreSheetPaper.criteria(for: person, in: panel).isEmpty {
-                notes.append("  \(SafeText.line(person.name)) (\(SafeText.line(person.id))) scores no criterion, so has no sheet.")
+            if ScoreSheetPaper.criteria(for: person, in: panel, stage: stage).isEmpty {
+                notes.append("  \(SafeText.line(person.name)) (\(SafeText.line(person.id))) scores no criterion"
+                    + (stages.map { " in \($0.name($0.current))" } ?? "") + ", so has no sheet.")
                 continue
             }
             for item in bids {
@@ -51,7 +71,7 @@ struct SheetsCommand: ParsableCommand {
                     notes.append("  No sheet for \(SafeText.line(person.id)) on \(SafeText.line(item.id)): they declared a conflict of interest with that bid.")
                     continue
                 }
-                targets.append((person, item, folder.appendingPathComponent(Self.fileName(person, item)).path))
+                targets.append((person, item, folder.appendingPathComponent(Self.fileName(person, item, stage: stage)).path))
             }
         }
         guard !targets.isEmpty else {
@@ -65,18 +85,18 @@ struct SheetsCommand: ParsableCommand {
             throw InputError(message: "\(which); nothing was written. Pass --force to replace them, or choose another folder with --out.")
         }
         for target in targets {
-            try Outputs.write(ScoreSheetPaper.render(panel: panel, member: target.member, bid: target.bid), to: target.path)
+            try Outputs.write(ScoreSheetPaper.render(panel: panel, member: target.member, bid: target.bid, stage: stage), to: target.path)
         }
         Console.out("Wrote \(targets.count) score sheet\(targets.count == 1 ? "" : "s") to \(out):\n"
             + targets.map { "  \($0.path)\n" }.joined() + notes.map { $0 + "\n" }.joined())
     }
 
     /// "zoe-B2.txt": ASCII only, so any system can open it.
-    static func fileName(_ member: Member, _ bid: Bid) -> String {
+    static func fileName(_ member: Member, _ bid: Bid, stage: Stage? = nil) -> String {
         func slug(_ text: String) -> String {
             let kept = String(text.unicodeScalars.map { $0.isASCII && CharacterSet.alphanumerics.contains($0) ? Character($0) : "_" })
             return kept.isEmpty ? "x" : String(kept.prefix(40))
         }
-        return "\(slug(member.id))-\(slug(bid.id)).txt"
+        return "\(slug(member.id))-\(slug(bid.id))" + (stage.map { "-" + slug($0.id) } ?? "") + ".txt"
     }
 }

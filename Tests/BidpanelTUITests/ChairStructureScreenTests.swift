@@ -144,7 +144,8 @@ import Testing
 
     /// panels/youth-tender.toml (3 lots, 2 stages, a pair) with its sample
     /// written marks, stage 1 signed off, and its interview marks for north.
-    static func youthTender() throws -> (EvaluationStore, MemberSession) {
+    /// With `interviews` false, stage 1 is scored but not signed off.
+    static func youthTender(interviews: Bool = true) throws -> (EvaluationStore, MemberSession) {
         let path = Youth.folder + "/youth-tender.toml"
         let loaded = try PanelFile.load(path: path)
         let store = try EvaluationStore.create(at: try folder().appendingPathComponent("tender.bidpanel").path, panelPath: path,
@@ -171,6 +172,7 @@ import Testing
             }
         }
         try record(stage: "written", lots: ["north", "central", "south"])
+        guard interviews else { return (store, priya) }
         try priya.signOffStage("written")
         try record(stage: "interview", lots: ["north"])
         return (store, priya)

@@ -29,25 +29,28 @@ public enum ScoreSheetPaper {
         return (member, bid)
     }
 
-    /// The criteria a member's role scores, in the panel's order.
-    public static func criteria(for member: Member, in panel: Panel) -> [Criterion] {
-        panel.criteria.filter { $0.scoredBy.contains(member.role) }
+    /// The criteria a member's role scores, in the panel's order; in a
+    /// tender in stages, given a stage, only that stage's.
+    public static func criteria(for member: Member, in panel: Panel, stage: Stage? = nil) -> [Criterion] {
+        panel.criteria.filter { $0.scoredBy.contains(member.role) && (stage == nil || $0.stage == stage?.id) }
     }
 
     /// The whole sheet; every page after the first starts with a form feed.
-    public static func render(panel: Panel, member: Member, bid: Bid) -> String {
-        pages(panel: panel, member: member, bid: bid)
+    /// With a stage, the sheet is that stage's: it says so and holds only
+    /// its criteria.
+    public static func render(panel: Panel, member: Member, bid: Bid, stage: Stage? = nil) -> String {
+        pages(panel: panel, member: member, bid: bid, stage: stage)
             .enumerated().map { $0.offset == 0 ? $0.element : PrintedReport.formFeed + $0.element }.joined()
     }
 
     /// Each page's text (no form feeds), every one exactly `pageLength` lines.
-    public static func pages(panel: Panel, member: Member, bid: Bid) -> [String] {
-        let top = header(panel, member: member, bid: bid)
+    public static func pages(panel: Panel, member: Member, bid: Bid, stage: Stage? = nil) -> [String] {
+        let top = header(panel, member: member, bid: bid, stage: stage)
         let capacity = max(1, pageLength - top.count - 2)
         var blocks = [introduction(member)]
-        blocks += criteria(for: member, in: panel).map { entry($0, panel: panel, member: member) }
+        blocks += criteria(for: member, in: panel, stage: stage).map { entry($0, panel: panel, member: member) }
         blocks.append(declaration())
-        blocks.append(officer(panel, member: member, bid: bid))
+        blocks.append(officer(panel, member: member, bid: bid, stage: stage))
         let bodies = PrintedReport.paginate(blocks, capacity: capacity)
         let match = matchLine(member: member.id, bid: bid.id)
         return bodies.enumerated().map { index, body in
@@ -62,13 +65,16 @@ public enum ScoreSheetPaper {
 
     // MARK: - Parts
 
-    static func header(_ panel: Panel, member: Member, bid: Bid) -> [String] {
+    static func header(_ panel: Panel, member: Member, bid: Bid, stage: Stage? = nil) -> [String] {
         var out = ["SCORE SHEET"]
         out += AssessmentSummary.paragraph(SafeText.line("\(panel.tender.title) (\(panel.tender.id))"))
         out += AssessmentSummary.field("Bid", SafeText.line("\(bid.id): \(bid.bidder)"), label: 8)
         if let lot = bid.lot {
             let title = panel.lots.first { $0.id == lot }.map { ": " + $0.title } ?? ""
             out += AssessmentSummary.field("Lot", SafeText.line(lot + title), label: 8)
+        }
+        if let stage, let index = panel.stages.firstIndex(of: stage) {
+            out += AssessmentSummary.field("Stage", SafeText.line("\(index + 1) of \(panel.stages.count): \(stage.title) (\(stage.id))"), label: 8)
         }
         out += AssessmentSummary.field("Member", SafeText.line("\(member.name) (\(member.id), \(member.role.name))"), label: 8)
         // The match line stays whole: ids are short, and a script must find it.
@@ -153,10 +159,10 @@ public enum ScoreSheetPaper {
     }
 
     /// What the officer types: the exact rows for `bidpanel import`.
-    static func officer(_ panel: Panel, member: Member, bid: Bid) -> PrintedReport.Block {
+    static func officer(_ panel: Panel, member: Member, bid: Bid, stage: Stage? = nil) -> PrintedReport.Block {
         let id = SafeText.line(member.id), bidID = SafeText.line(bid.id)
         var rows: [String] = []
-        for criterion in criteria(for: member, in: panel) {
+        for criterion in criteria(for: member, in: panel, stage: stage) {
             let principles: [String] = criterion.kind == .matrix ? panel.matrix.principles.map(\.id) : [""]
             for principle in principles {
                 // In lots, the lot first: import checks it is the bid's (a row typed from the wrong lot's sheet).

@@ -86,7 +86,7 @@ public struct BidListScreen: Sendable, Equatable {
         return lines
     }
 
-    static func progressText(_ progress: BidProgress?, session: Session, bid: String = "") -> String {
+    static func progressText(_ progress: BidProgress?, session: Session, bid: String = "", panel: Panel? = nil) -> String {
         guard let progress else { return "" }
         if progress.conflicted { return "conflict: not available" }
         if let stages = session.stages, stages.currentStage != nil, !stages.inCurrentStage(bid: bid) {
@@ -94,7 +94,8 @@ public struct BidListScreen: Sendable, Equatable {
         }
         if !session.scores { return "read only" }
         // A stage whose criteria this member's role does not score (an officer at the young people's interview).
-        if session.stages?.currentStage != nil, progress.needed == 0 {
+        let nothingNow = panel.flatMap { panel in session.stages.map { StageWording.scoresNothingNow($0, panel: panel, role: session.member.role) } } ?? false
+        if session.stages?.currentStage != nil, progress.needed == 0 || nothingNow {
             return session.plainWording ? "nothing for you now" : "nothing to score now"
         }
         if progress.submitted { return "✓ submitted" }
@@ -108,10 +109,11 @@ public struct BidListScreen: Sendable, Equatable {
         canvas.put("The bids", x: 2, y: 2, style: .bold)
         let intro = session.signedOff
             ? "The evaluation is signed off. You can read your scores, but not change them."
-            : session.stages.flatMap { StageWording.intro($0, plain: session.plainWording) } ?? (session.scores
+            : session.stages.flatMap { StageWording.intro($0, plain: session.plainWording, panel: state.panel, role: session.member.role) } ?? (session.scores
             ? "Choose a bid and press Enter to score it. Your scores save as you go."
             : "You are observing: you can read each bid and its questions, but not score.")
-        canvas.put(DisplayWidth.truncate(intro, to: width - 4), x: 2, y: 3)
+        // Row 4 is free above the table's header: a long stage title wraps.
+        Chrome.paragraph(&canvas, SafeText.line(intro), x: 2, y: 3, width: width - 4, maxLines: 2)
 
         let showPrice = session.bids.contains { $0.price != nil }
         let money = Money(currency: state.panel.tender.currency)
@@ -142,7 +144,7 @@ public struct BidListScreen: Sendable, Equatable {
             let focused = index == selected
             let price = showPrice ? DisplayWidth.pad(bid.price.map { money.format($0) } ?? "", to: priceWidth - 2, right: true) + "  " : ""
             let line = (focused ? "▸ " : "  ") + DisplayWidth.pad(bid.id, to: 5) + DisplayWidth.pad(bid.bidder, to: bidderWidth)
-                + price + DisplayWidth.pad(Self.progressText(progress, session: session, bid: bid.id), to: progressWidth)
+                + price + DisplayWidth.pad(Self.progressText(progress, session: session, bid: bid.id, panel: state.panel), to: progressWidth)
             let dim = progress?.conflicted == true || session.stages.map { $0.currentStage != nil && !$0.inCurrentStage(bid: bid.id) } == true
             canvas.put(line, x: 2, y: top + row, style: focused ? .reverse : (dim ? .dim : []),
                        tint: progress?.submitted == true ? .good : .plain)
@@ -151,7 +153,7 @@ public struct BidListScreen: Sendable, Equatable {
         // In a later stage, why the bid in focus is not scored now.
         if problem == nil, let stages = session.stages, session.bids.indices.contains(selected),
            let why = StageWording.notInStage(session.bids[selected].id, stages: stages, plain: session.plainWording) {
-            canvas.put(DisplayWidth.truncate(why, to: width - 4), x: 2, y: canvas.size.height - 3, style: .dim)
+            Chrome.message(&canvas, why, x: 2, y: canvas.size.height - 3, width: width - 4, style: .dim)
         }
         Chrome.problemLine(&canvas, problem)
         Chrome.keyBar(&canvas, Self.keyMap(chair: session.member.role == .chair))

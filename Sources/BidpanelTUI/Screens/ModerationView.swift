@@ -21,7 +21,7 @@ extension ModerationScreen {
         }
         var cursor: Point?
         if focus == .answer {
-            cursor = renderAnswer(&canvas, step: step)
+            cursor = renderAnswer(&canvas, step: step, panel: panel)
         } else if hidden {
             cursor = renderHidden(&canvas, chair: chair)
         } else {
@@ -239,11 +239,11 @@ extension ModerationScreen {
     }
 
     /// The bidder's answer for the item, scrolling.
-    private func renderAnswer(_ canvas: inout Canvas, step: Step) -> Point? {
+    private func renderAnswer(_ canvas: inout Canvas, step: Step, panel: Panel) -> Point? {
         let width = canvas.size.width, height = canvas.size.height
         Chrome.rule(&canvas, y: 4, label: "The bidder's answer")
         let answer = bid.answer(criterion: slot.criterion, principle: slot.principle)
-        let lines = DisplayWidth.wrap(SafeText.visible(answer.text), width: width - 4)
+        let lines = DisplayWidth.wrap(SafeText.visible(AnswerWording.text(answer, criterion: step.criterion, panel: panel)), width: width - 4)
         let rows = max(1, height - 9)
         let first = max(0, min(answerScroll, lines.count - rows))
         for (offset, line) in lines.dropFirst(first).prefix(rows).enumerated() {

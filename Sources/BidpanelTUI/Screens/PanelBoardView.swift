@@ -108,8 +108,7 @@ extension PanelBoardScreen {
         case .confirmSignOff:
             let question = StageBoard.confirmQuestion(chair, stage: stageSigningOff)
                 ?? "Sign off now? The evaluation becomes read-only. Y signs off; any other key goes back."
-            canvas.put(DisplayWidth.truncate(question, to: width - 4),
-                       x: 2, y: height - 3, style: .bold, tint: .accent)
+            Chrome.message(&canvas, question, x: 2, y: height - 3, width: width - 4, style: .bold, tint: .accent)
         case .browse, .attendance:
             Chrome.problemLine(&canvas, problem)
         }
@@ -208,7 +207,16 @@ extension PanelBoardScreen {
         let legend = "✓ submitted   3/7 values in   – conflict   · nothing yet   ⚑ to discuss"
         // In a later stage: the bid in focus on the shortlist, and why.
         let shortlist = bids.indices.contains(selected) ? StageBoard.about(chair, bid: bids[selected].id) : nil
-        canvas.put(DisplayWidth.truncate(shortlist ?? legend, to: width - 4), x: 2, y: height - 4, style: shortlist == nil ? .dim : .bold)
+        if let shortlist {
+            // With the chair's reason it can be long: it wraps into the prompt
+            // row below while no question or problem is there.
+            let free = mode == .browse && problem == nil
+            for (offset, line) in Chrome.fitted(shortlist, width: width - 4, maxLines: free ? 2 : 1).enumerated() {
+                canvas.put(line, x: 2, y: height - 4 + offset, style: .bold)
+            }
+        } else {
+            canvas.put(legend, x: 2, y: height - 4, style: .dim)
+        }
         return cursor
     }
 

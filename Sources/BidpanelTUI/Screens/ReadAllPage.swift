@@ -50,7 +50,7 @@ extension Walkthrough {
         // The bidder's whole answer last: the scale is what M is most often for.
         lines.append(("", []))
         add("Their answer", style: .underline)
-        for line in answerLines(width: width) { lines.append(("  " + line, [])) }
+        for line in answerLines(width: width, panel: panel) { lines.append(("  " + line, [])) }
         return lines
     }
 

@@ -28,6 +28,8 @@ enum StageBoard {
         guard let stages = chair.board.stages else { return nil }
         guard let stage = stages.currentStage else { return "All \(stages.stages.count) stages are signed off." }
         var text = "Stage \(stages.current + 1) of \(stages.stages.count): \(SafeText.line(stage.title))"
+        // Once the evaluation is signed off, nothing here can change: no key hints.
+        if chair.signedOff { return text + " · signed off" }
         if stages.current > 0 {
             let rule = rule(stages.stages[stages.current - 1].shortlist)
             if chair.panel.lots.isEmpty {
@@ -128,13 +130,39 @@ enum StageWording {
             : "The chair signed off stage \(now.current). Stage \(now.current + 1) (\(SafeText.line(stage.title))) has started, for the shortlisted bids."
     }
 
+    /// Whether this member's role scores nothing in the stage being scored
+    /// (young assessors while the written bids are scored).
+    static func scoresNothingNow(_ stages: StageStanding, panel: Panel, role: Role) -> Bool {
+        guard let stage = stages.currentStage, role != .observer else { return false }
+        return Steps.steps(panel: panel, role: role, stage: stage.id).isEmpty
+    }
+
+    /// For a member with nothing to score in this stage: when they do score,
+    /// in plain words for young assessors. Nil when they score in it.
+    static func nothingNow(_ stages: StageStanding, panel: Panel, role: Role, plain: Bool) -> String? {
+        guard scoresNothingNow(stages, panel: panel, role: role) else { return nil }
+        let later = stages.stages.indices.dropFirst(stages.current + 1)
+            .first { !Steps.steps(panel: panel, role: role, stage: stages.stages[$0].id).isEmpty }
+        guard let later else {
+            return plain ? "There is nothing for you to score in this part." + (stages.current > 0 ? " Your scores from the earlier part are kept." : "")
+                         : "There is nothing for you to score in this stage."
+        }
+        let title = SafeText.line(stages.stages[later].title)
+        return plain ? "There is nothing for you to score yet. You score in part \(later + 1): \(title)."
+                     : "There is nothing for you to score in this stage. You score in stage \(later + 1): \(title)."
+    }
+
     /// The line under "The bids" while a tender in stages is scored.
-    static func intro(_ stages: StageStanding, plain: Bool) -> String? {
+    static func intro(_ stages: StageStanding, plain: Bool, panel: Panel, role: Role) -> String? {
         guard let stage = stages.currentStage else { return nil }
         let title = SafeText.line(stage.title)
+        if let nothing = nothingNow(stages, panel: panel, role: role, plain: plain) {
+            return (plain ? "Part \(stages.current + 1) of \(stages.stages.count): " : "Stage \(stages.current + 1) of \(stages.stages.count): ")
+                + title + ". " + nothing
+        }
         if stages.current == 0 {
             return plain ? "Part 1 of \(stages.stages.count): \(title). Score every bid."
-                         : "Stage 1 of \(stages.stages.count): \(title). Score every bid; the best go on to the next stage."
+                         : "Stage 1 of \(stages.stages.count): \(title). Score every bid; the best go on to the next."
         }
         return plain ? "Part \(stages.current + 1) of \(stages.stages.count): \(title). Score only the bids that were picked."
                      : "Stage \(stages.current + 1) of \(stages.stages.count): \(title). Score the shortlisted bids only."

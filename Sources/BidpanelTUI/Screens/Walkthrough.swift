@@ -125,7 +125,7 @@ public struct Walkthrough: Sendable, Equatable {
         let atEnd = index == steps.count - 1
         // Scrolling stops where the answer ends, so PgUp always moves at once.
         var lastScroll: Int {
-            max(0, answerLines(width: size.width).count - layout(size: size, panel: panel, plain: plain).answerRows)
+            max(0, answerLines(width: size.width, panel: panel).count - layout(size: size, panel: panel, plain: plain).answerRows)
         }
         switch command {
         case .answerDown: answerScroll = min(lastScroll, answerScroll + 4); return ([], nil)

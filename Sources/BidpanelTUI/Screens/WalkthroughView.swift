@@ -36,7 +36,7 @@ extension Walkthrough {
         }
 
         // The bidder's answer.
-        let answerLines = self.answerLines(width: width)
+        let answerLines = self.answerLines(width: width, panel: state.panel)
         let rows = layout.answerRows
         let scroll = min(answerScroll, max(0, answerLines.count - rows))
         let shownTo = min(answerLines.count, scroll + rows)
@@ -79,7 +79,7 @@ extension Walkthrough {
             canvas.put(line, x: 0, y: height - 2, style: .bold, tint: .warning)
             cursor = Point(x: min(width - 1, DisplayWidth.of(line) + 1), y: height - 2)
         } else if let problem {
-            canvas.put(DisplayWidth.truncate(" ! " + problem, to: width), x: 0, y: height - 2, style: .bold, tint: .problem)
+            Chrome.message(&canvas, "! " + problem, x: 0, y: height - 2, width: width - 1, lead: " ", style: .bold, tint: .problem)
         } else {
             Chrome.statusLine(&canvas, state.status)
         }
@@ -143,11 +143,11 @@ extension Walkthrough {
                       expandAll: expandAll, answerRows: max(1, answerRows()), askedLines: askedLines)
     }
 
-    func answerLines(width: Int) -> [String] {
+    func answerLines(width: Int, panel: Panel) -> [String] {
         // Every part that bears on this step: a matrix answer written in one
         // piece shows on each principle (BidAnswer says which is which).
         let answer = bid.answer(criterion: step.criterion.id, principle: step.principle?.id)
-        return DisplayWidth.wrap(SafeText.visible(answer.text), width: width - 4)
+        return DisplayWidth.wrap(SafeText.visible(AnswerWording.text(answer, criterion: step.criterion, panel: panel)), width: width - 4)
     }
 
 
