@@ -16,6 +16,7 @@ let package = Package(
         .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
     ],
     targets: [
         // Pure core: panel model, loading and validation, the scoring engine,
@@ -39,6 +40,16 @@ let package = Package(
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "_CryptoExtras", package: "swift-crypto"),
+            ]
+        ),
+        // The evaluation on PostgreSQL (issue 14, being built): the schema as
+        // migrations, one schema per evaluation, and functions that check a
+        // signed-in session server-side. No command uses it yet.
+        .target(
+            name: "BidpanelPostgres",
+            dependencies: [
+                "BidpanelCore",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
             ]
         ),
         // ncurses (wide-character build) for Swift: a module map and shim.h.
@@ -131,6 +142,13 @@ let package = Package(
             // The store signs an evaluation off; the command line cannot yet.
             // The fixtures hold the fuzzer's seeded mutator.
             dependencies: ["BidpanelCore", "BidpanelStore", "BidpanelFixtures"]
+        ),
+        // Against a throwaway PostgreSQL cluster the tests start themselves
+        // (skipped with a plain message when PostgreSQL is not installed,
+        // failing instead when CI is set). The store for its canonical encoding.
+        .testTarget(
+            name: "BidpanelPostgresTests",
+            dependencies: ["BidpanelCore", "BidpanelPostgres", "BidpanelStore"]
         ),
         .testTarget(
             name: "BidpanelPrintTests",
