@@ -49,6 +49,8 @@ let package = Package(
             name: "BidpanelPostgres",
             dependencies: [
                 "BidpanelCore",
+                "BidpanelStore", // its audit chain check, for the server's chain
+
                 .product(name: "PostgresNIO", package: "postgres-nio"),
             ]
         ),

@@ -34,6 +34,10 @@ public struct EvaluationSchema: Sendable, Equatable {
     /// terminal's functions, and read or write no table directly.
     public var terminalRole: String { name + "_terminal" }
 
+    /// The channel every audit entry is announced on (`NOTIFY`, with the
+    /// entry's number), delivered when its transaction commits.
+    public var auditChannel: String { name + "_audit" }
+
     /// The names as SQL identifiers. The name's characters need no quoting;
     /// the quotes keep it from ever being read as a keyword.
     var schemaSQL: String { "\"\(name)\"" }

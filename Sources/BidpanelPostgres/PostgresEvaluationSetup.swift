@@ -42,16 +42,18 @@ public struct PostgresEvaluationSetup: Sendable {
                             \(bid.contact.supplierID), \(bid.contact.address), \(bid.contact.email))
                     """, logger: logger)
             }
-            for member in panel.members {
+            for (position, member) in panel.members.enumerated() {
                 try await connection.query("""
-                    INSERT INTO member (id, name, role) VALUES (\(member.id), \(member.name), \(member.role.rawValue))
+                    INSERT INTO member (id, name, role, position)
+                    VALUES (\(member.id), \(member.name), \(member.role.rawValue), \(position))
                     """, logger: logger)
             }
             for (position, criterion) in panel.criteria.enumerated() {
                 try await connection.query("""
-                    INSERT INTO criterion (id, position, kind, scored_by, stage)
+                    INSERT INTO criterion (id, position, kind, scored_by, stage, allowed_values)
                     VALUES (\(criterion.id), \(position), \(criterion.kind.rawValue),
-                            \(criterion.scoredBy.map(\.rawValue)), \(criterion.stage))
+                            \(criterion.scoredBy.map(\.rawValue)), \(criterion.stage),
+                            \(Self.allowedValues(criterion, panel: panel)))
                     """, logger: logger)
             }
             for (position, principle) in panel.matrix.principles.enumerated() {
@@ -64,6 +66,19 @@ public struct PostgresEvaluationSetup: Sendable {
                 SELECT append_audit(\(time), 'system', 'create', '', '', '', '', '', \(summary), '', 'command')
                 """, logger: logger)
         }
+    }
+
+    /// Every value a criterion takes, as the file writes it (ScoresCSV), so
+    /// the server checks a value fits without reading the panel's TOML.
+    static func allowedValues(_ criterion: Criterion, panel: Panel) -> [String] {
+        let values: [BidpanelCore.Value]
+        switch criterion.kind {
+        case .scored: values = (panel.scale(id: criterion.scaleID ?? "")?.points ?? []).map { .scale($0.value) }
+        case .ladder: values = panel.ladder.rungs.indices.map { .rung($0) }
+        case .matrix: values = panel.matrix.levels.indices.map { .level($0) }
+        case .passFail: values = [.pass(true), .pass(false)]
+        }
+        return values.map { ScoresCSV.format($0, panel: panel) }
     }
 
     /// Sets a member's PIN (bcrypt, on the server); audited as `set-pin`.

@@ -22,7 +22,7 @@ struct MigrationContext: Sendable {
 /// schema's `schema_migration` table, so a database made by an older
 /// bidpanel is brought up to date and none runs twice.
 public enum PostgresMigrations {
-    static let all: [PostgresMigration] = [tables, auditAndSignIn, terminalFunctions]
+    static let all: [PostgresMigration] = [tables, auditAndSignIn, terminalFunctions, scalesAndNotices, chairWrites]
 
     public static var names: [String] { all.map(\.name) }
 

@@ -82,15 +82,20 @@ public struct PostgresTerminal: Sendable {
 
     /// Runs one statement; the server's words for any failure.
     @discardableResult
-    private func call(_ sql: String, _ values: String...) async throws -> PostgresRowSequence {
+    func call(_ sql: String, _ values: String...) async throws -> PostgresRowSequence {
         var bindings = PostgresBindings()
         for value in values { bindings.append(value) }
-        return try await translated {
+        return try await call(sql, bindings)
+    }
+
+    @discardableResult
+    func call(_ sql: String, _ bindings: PostgresBindings) async throws -> PostgresRowSequence {
+        try await translated {
             try await connection.query(PostgresQuery(unsafeSQL: sql, binds: bindings), logger: logger)
         }
     }
 
-    private func translated<T>(_ body: () async throws -> T) async throws -> T {
+    func translated<T>(_ body: () async throws -> T) async throws -> T {
         do {
             return try await body()
         } catch {
@@ -98,7 +103,7 @@ public struct PostgresTerminal: Sendable {
         }
     }
 
-    private func number(_ rows: PostgresRowSequence) async throws -> Int {
+    func number(_ rows: PostgresRowSequence) async throws -> Int {
         try await translated {
             for try await number in rows.decode(Int.self) { return number }
             return 0

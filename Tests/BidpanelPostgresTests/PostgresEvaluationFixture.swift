@@ -92,11 +92,29 @@ struct PostgresEvaluationFixture {
         }
     }
 
-    /// Records every slot the member scores on `bid` with `value`.
+    /// Records every slot the member scores on `bid` with `value`, or, on a
+    /// criterion whose scale has no such value, the nearest it has (a
+    /// matrix level, a ladder rung; a pass on pass/fail).
     func recordAll(_ member: String, bid: String, value: String, token: String, on terminal: PostgresTerminal) async throws {
         for slot in slots(of: member) {
             try await terminal.record(token: token, bid: bid, criterion: slot.criterion, principle: slot.principle,
-                                      value: value, comment: "\(member) on \(slot.criterion)")
+                                      value: fitting(value, slot.criterion), comment: "\(member) on \(slot.criterion)")
         }
+    }
+
+    /// `value` as a value of `criterion` (see `recordAll`).
+    func fitting(_ value: String, _ criterion: String) -> String {
+        let index = Int(value) ?? 0
+        switch panel.criterion(id: criterion)!.kind {
+        case .scored: return value
+        case .matrix: return String(min(index, panel.matrix.levels.count - 1))
+        case .ladder: return panel.ladder.rungs[min(index, panel.ladder.rungs.count - 1)].id
+        case .passFail: return "pass"
+        }
+    }
+
+    /// The chair's (Priya's) token and a member's, on one terminal.
+    func chairAnd(_ member: String, on terminal: PostgresTerminal) async throws -> (chair: String, member: String) {
+        (try await token("priya", on: terminal), try await token(member, on: terminal))
     }
 }
