@@ -84,7 +84,9 @@ public struct PostgresEvaluationSetup: Sendable {
     /// Sets a member's PIN (bcrypt, on the server); audited as `set-pin`.
     public func setPIN(member: String, pin: String, actor: String, on connection: PostgresConnection) async throws {
         try await asOwner(on: connection) { connection in
-            try await connection.query("SELECT set_pin(\(actor), \(member), \(pin), 'command')", logger: logger)
+            // Read to the end: the server's refusal comes with the rows.
+            let rows = try await connection.query("SELECT set_pin(\(actor), \(member), \(pin), 'command')", logger: logger)
+            for try await _ in rows {}
         }
     }
 

@@ -66,7 +66,7 @@ extension PostgresTerminal {
 
     /// The chair sets (or resets) a member's PIN.
     public func setPIN(token: String, member: String, pin: String) async throws {
-        try await call("SELECT \(schema.schemaSQL).chair_set_pin($1, $2, $3)", token, member, pin)
+        try await perform("SELECT \(schema.schemaSQL).chair_set_pin($1, $2, $3)", token, member, pin)
     }
 
     /// The whole audit log, to the chair only, in order.
@@ -97,7 +97,7 @@ extension PostgresTerminal {
     public func auditChainProblems(token: String) async throws -> [String] {
         try await connection.transaction(logger: logger) { _ in
             // One snapshot for the entries and the head.
-            try await call("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+            try await perform("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
             let entries = try await auditEntries(token: token)
             guard let end = try await auditHead(token: token) else {
                 throw PostgresStoreError("not signed in, or the sign-in has ended: sign in again")

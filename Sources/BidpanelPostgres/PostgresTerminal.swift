@@ -38,7 +38,7 @@ public struct PostgresTerminal: Sendable {
     }
 
     public func signOut(token: String) async throws {
-        try await call("SELECT \(schema.schemaSQL).sign_out($1)", token)
+        try await perform("SELECT \(schema.schemaSQL).sign_out($1)", token)
     }
 
     /// Records a value; the number of its audit entry, or 0 if unchanged.
@@ -93,6 +93,15 @@ public struct PostgresTerminal: Sendable {
         try await translated {
             try await connection.query(PostgresQuery(unsafeSQL: sql, binds: bindings), logger: logger)
         }
+    }
+
+    /// Runs a statement whose rows carry nothing, reading them to the end:
+    /// the server's error for it arrives with the rows, not with the call.
+    func perform(_ sql: String, _ values: String...) async throws {
+        var bindings = PostgresBindings()
+        for value in values { bindings.append(value) }
+        let rows = try await call(sql, bindings)
+        try await translated { for try await _ in rows {} }
     }
 
     func translated<T>(_ body: () async throws -> T) async throws -> T {
