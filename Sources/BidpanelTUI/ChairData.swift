@@ -39,7 +39,8 @@ public struct ChairData: Sendable, Equatable {
     public var sensitivity: SensitivityReport {
         cache.sensitivity("") {
             guard board.stages != nil else { return Sensitivity.analyse(panel: panel, sheet: board.sheet) }
-            return Sensitivity.analyse(panel: StageScoring.score(panel, board.sheet, overrides: StageBoard.overrides(self)).finalPanel,
+            return Sensitivity.analyse(panel: StageScoring.score(panel, board.sheet, overrides: StageBoard.overrides(self),
+                                                                 signedOff: StageBoard.signedOff(self)).finalPanel,
                                        sheet: board.sheet)
         }
     }

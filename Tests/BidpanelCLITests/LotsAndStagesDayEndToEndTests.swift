@@ -82,7 +82,9 @@ struct LotsAndStagesDayEndToEndTests {
         try await StagesDay.signIn(chair, find: "pri", chosen: "Priya Shah", pins: [("PIN for Priya Shah:", Self.chairPIN)])
         try await chair.waitFor("Panel board", "Stage 1 of 2: Written bids · S signs it off")
         try chair.type("t")
-        try await chair.waitFor("Lot north: North locality", "Stage 1 of 2: Written bids")
+        // Wait for the totals' own lines: the board has the lot and stage lines too,
+        // and a PageDown before the totals are drawn scrolls nothing.
+        try await chair.waitFor("Totals   What if", "Rank Bid Bidder", "lines 1–17 of")
         try chair.send("PageDown")
         try await chair.waitFor("Shortlist: the top 2 by quality marks", "goes on: N3, N1",
                                 "not shortlisted: N2 (outside the top places)")

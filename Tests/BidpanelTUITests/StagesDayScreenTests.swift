@@ -112,6 +112,26 @@ import Testing
         #expect(!text.contains("L changes it") && !text.contains("S signs it off"), "\(text)")
     }
 
+    /// A bid withdrawn after its stage is signed off leaves the shortlist and
+    /// nobody takes its place: the chair's screens draw the shortlist the
+    /// store holds, as the report does, not one drawn again by the rule.
+    @Test func theChairsTotalsKeepTheShortlistDrawnAtSignOff() throws {
+        let (store, chair) = try Structure.youthTender(interviews: false)
+        try chair.signOffStage("written")
+        let standing = try #require(try chair.stageStanding())
+        let shortlisted = try #require(store.panel.bids.first { standing.inCurrentStage(bid: $0.id) })
+        try chair.remove(bid: shortlisted.id, as: .withdrawn, reason: "The bidder wrote to withdraw")
+        let data = ChairData(board: try chair.board(), panel: store.panel)
+        let report = LotScoring.score(store.panel, try chair.scoreSheet(), overrides: try chair.shortlistOverrides(),
+                                      tieDecisions: try chair.tieDecisions(), signedOff: try chair.stagesAtSignOff())
+        let expected = LotText.lines(report, panel: store.panel, width: 78).joined(separator: "\n")
+        let shown = try #require(StageBoard.totalsLines(data, width: 78)).joined(separator: "\n")
+        #expect(shown.contains("no bid took the place"), "\(shown)")
+        // The screen's lines end with a blank one below the last.
+        #expect(shown.trimmingCharacters(in: .newlines) == expected)
+        #expect(StageBoard.complete(data) == report.complete)
+    }
+
     @Test func aLongOverrideReasonOnTheBoardWrapsAtWholeWords() throws {
         let (store, chair) = try Structure.youthTender()
         let reason = "The bidder cannot come to an interview on any of the days the young assessors can all attend"

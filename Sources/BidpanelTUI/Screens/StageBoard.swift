@@ -26,7 +26,9 @@ enum StageBoard {
     /// The board's line about the stage, instead of the counts of values.
     static func line(_ chair: ChairData) -> String? {
         guard let stages = chair.board.stages else { return nil }
-        guard let stage = stages.currentStage else { return "All \(stages.stages.count) stages are signed off." }
+        guard let stage = stages.currentStage else {
+            return stages.stages.count == 1 ? "The stage is signed off." : "All \(stages.stages.count) stages are signed off."
+        }
         var text = "Stage \(stages.current + 1) of \(stages.stages.count): \(SafeText.line(stage.title))"
         // Once the evaluation is signed off, nothing here can change: no key hints.
         if chair.signedOff { return text + " · signed off" }
@@ -74,7 +76,7 @@ enum StageBoard {
         guard chair.board.stages != nil else { return nil }
         // In lots, each lot has its own shortlists (LotScoring).
         if let tender = tender(chair) { return tender.complete }
-        return StageScoring.score(chair.panel, chair.board.sheet, overrides: overrides(chair)).complete
+        return StageScoring.score(chair.panel, chair.board.sheet, overrides: overrides(chair), signedOff: signedOff(chair)).complete
     }
 
     /// A tender in lots and in stages: each lot's stages and final result,
@@ -83,9 +85,15 @@ enum StageBoard {
     static func tender(_ chair: ChairData) -> TenderResult? {
         guard chair.board.stages != nil, !chair.panel.lots.isEmpty else { return nil }
         return chair.stagedTender {
-            LotScoring.score(chair.panel, chair.board.sheet, overrides: overrides(chair), tieDecisions: chair.board.tieDecisions)
+            LotScoring.score(chair.panel, chair.board.sheet, overrides: overrides(chair), tieDecisions: chair.board.tieDecisions,
+                             signedOff: signedOff(chair))
         }
     }
+
+    /// The signed-off stages with the bids out at each sign-off, so the
+    /// screens draw the shortlists the store holds (a bid withdrawn after
+    /// sign-off leaves the shortlist; no bid joins it by itself).
+    static func signedOff(_ chair: ChairData) -> [StageAtSignOff] { chair.board.stages?.atSignOff ?? [] }
 
     /// The chair's overrides, as the board's shortlists carry them.
     static func overrides(_ chair: ChairData) -> [ShortlistOverride] {
@@ -109,7 +117,7 @@ enum StageBoard {
             return (LotText.lines(tender, panel: chair.panel, width: width).joined(separator: "\n") + "\n")
                 .split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         }
-        let staged = StageScoring.score(chair.panel, chair.board.sheet, overrides: overrides(chair))
+        let staged = StageScoring.score(chair.panel, chair.board.sheet, overrides: overrides(chair), signedOff: signedOff(chair))
         return StageText.lines(staged, width: width)
     }
 
