@@ -70,6 +70,15 @@ extension MemberSession {
                 return known
             }
             let stages = try stageStandingForRules(db)
+            // One refusal shared by many rows (a whole stage's rows, too
+            // early) is said once, with its first row and how many more.
+            var stageRefusals: [(problem: String, first: String, rows: Int)] = []
+            var refusalIndex: [String: Int] = [:]
+            func refuse(_ row: String, _ problem: String) {
+                if let index = refusalIndex[problem] { stageRefusals[index].rows += 1; return }
+                refusalIndex[problem] = stageRefusals.count
+                stageRefusals.append((problem, row, 1))
+            }
             for row in sheets.values {
                 let value = row.item, slot = value.slot
                 guard let owner = panel.member(id: value.member) else {
@@ -80,8 +89,8 @@ extension MemberSession {
                     problems.append("\(row.place): \(owner.id) scores in the pair \(pair.id) (\(pair.name)), so the pair's value is recorded under \(pair.id): write \(pair.id) in the member column")
                     continue
                 }
-                if let problem = stageProblem(row.place, slot, stages) {
-                    problems.append(problem)
+                if let problem = stageProblem(slot, stages) {
+                    refuse(row.place, problem)
                     continue
                 }
                 if try !hasDeclared(owner.id) {
@@ -122,8 +131,8 @@ extension MemberSession {
             var newModerated: [Located<ModeratedValue>] = []
             for row in sheets.moderated {
                 let slot = row.item.slot
-                if let problem = stageProblem(row.place, slot, stages) {
-                    problems.append(problem)
+                if let problem = stageProblem(slot, stages) {
+                    refuse(row.place, problem)
                     continue
                 }
                 let text = ScoresCSV.format(row.item.value, panel: panel)
@@ -139,6 +148,11 @@ extension MemberSession {
                 } else {
                     newModerated.append(row)
                 }
+            }
+            for refusal in stageRefusals {
+                let more = refusal.rows > 1 ? " and \(refusal.rows - 1) more row\(refusal.rows == 2 ? "" : "s")" : ""
+                problems.append("\(refusal.first)\(more): \(refusal.problem). "
+                    + "Take \(refusal.rows == 1 ? "this row" : "these rows") out of the file and import again")
             }
             if !problems.isEmpty {
                 throw StoreError("nothing was recorded:\n  " + problems.map(SafeText.line).joined(separator: "\n  "))
@@ -238,10 +252,9 @@ extension MemberSession {
 
     /// A row for a stage that is not being scored now: where, what, and to
     /// take the row out (the rest of the file can then be imported).
-    private func stageProblem(_ place: String, _ slot: Slot, _ stages: StageStanding?) -> String? {
-        guard let criterion = panel.criterion(id: slot.criterion),
-              let problem = Self.stageProblem(criterion: criterion, bid: slot.bid, standing: stages) else { return nil }
-        return "\(place): \(problem). Take this row out of the file and import again"
+    private func stageProblem(_ slot: Slot, _ stages: StageStanding?) -> String? {
+        guard let criterion = panel.criterion(id: slot.criterion) else { return nil }
+        return Self.stageProblem(criterion: criterion, bid: slot.bid, standing: stages)
     }
 
     /// `experience`, or `coproduction/capabilities`.

@@ -59,11 +59,16 @@ struct InitCommand: ParsableCommand {
         // A pair has no PIN of its own: each person in it gets one.
         let others = store.panel.members.filter { $0.role != .chair && !$0.isPair }
         let pairs = store.panel.members.filter(\.isPair)
+        // The ids padded alike, so the names line up; the pairs said once, below.
+        let idWidth = others.map { DisplayWidth.of($0.id) }.max() ?? 0
         func line(_ member: Member) -> String {
-            let pair = store.panel.pair(of: member.id).map { ", signs in with the pair \($0.id)" } ?? ""
-            return "  bidpanel members \(path) set-pin \(member.id)    # \(member.name), \(member.role.rawValue)\(pair)"
+            "  bidpanel members \(path) set-pin \(DisplayWidth.pad(member.id, to: idWidth))   # \(member.name), \(member.role.rawValue)"
         }
-        let pairNote = pairs.isEmpty ? "" : "\n\nA pair has no PIN of its own: its two people sign in together, each with their own PIN."
+        let pairNote = pairs.map { pair in
+            let names = (pair.pair ?? []).compactMap { store.panel.member(id: $0)?.name }
+            return "\n\n" + DisplayWidth.wrap("\(names.joined(separator: " and ")) sign in together as one pair (\(pair.id)), "
+                + "each with their own PIN: a pair has no PIN of its own.", width: 78).joined(separator: "\n")
+        }.joined()
         Console.out("""
         Made \(path) for \(store.panel.tender.id): \(store.panel.bids.count) bids, \(store.panel.members.count) members.
         The chair (\(chair.name)) can sign in now. Next, give each member a PIN:

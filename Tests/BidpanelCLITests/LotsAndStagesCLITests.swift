@@ -65,7 +65,7 @@ struct LotsAndStagesCLITests {
         defer { try? FileManager.default.removeItem(at: folder) }
         let run = try bidpanel(["init", panelPath, "--out", "t.bidpanel"], in: folder)
         #expect(run.status == 0, "\(run.err)")
-        #expect(run.out.contains("9 bids, 5 members") && run.out.contains("signs in with the pair amira-jay"), "\(run.out)")
+        #expect(run.out.contains("9 bids, 5 members") && run.out.contains("sign in together as one pair (amira-jay)"), "\(run.out)")
         #expect(FileManager.default.fileExists(atPath: folder.appendingPathComponent("t.bidpanel").path))
     }
 

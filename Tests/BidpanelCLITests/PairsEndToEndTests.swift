@@ -18,9 +18,10 @@ struct PairsEndToEndTests {
         }
         let made = try bidpanel(["init", "\(CLI.panels)/youth-pair.toml", "--out", file, "--pin-stdin"], "2468\n")
         try #require(made.status == 0, "\(made.err)")
-        #expect(made.out.contains("set-pin amira    # Amira Hassan, young, signs in with the pair amira-jay"))
+        #expect(made.out.contains("set-pin amira   # Amira Hassan, young"))
+        #expect(made.out.contains("Amira Hassan and Jay Morgan sign in together as one pair (amira-jay)"))
         #expect(!made.out.contains("set-pin amira-jay"))
-        #expect(made.out.contains("A pair has no PIN of its own"))
+        #expect(made.out.contains("a pair has no PIN of its own"))
 
         let pairPIN = try bidpanel(["members", file, "set-pin", "amira-jay", "--pin-stdin"], "2468\n5555\n")
         #expect(pairPIN.status == 1)

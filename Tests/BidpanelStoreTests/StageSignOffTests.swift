@@ -118,6 +118,28 @@ struct StageSignOffTests {
         #expect(try store.verifyAudit().isEmpty)
     }
 
+    /// A paper sheet with the whole interview stage in it, brought in too
+    /// early: one line for all those rows, with the first row and the count,
+    /// not one line a row; a different refusal keeps its own line.
+    @Test func paperRowsRefusedForTheSameReasonAreSaidOnce() throws {
+        let (_, chair, _, _) = try Self.stagesStore()
+        let interviews = ["B1", "B2", "B3"].enumerated().map { index, bid in
+            Located(MemberValue(slot: Slot(bid: bid, criterion: "questions"), member: "chris", value: .scale(3)),
+                    file: "paper.csv", line: index + 2)
+        }
+        let written = Located(MemberValue(slot: Slot(bid: "B1", criterion: "plan"), member: "chris", value: .scale(4)),
+                              file: "paper.csv", line: 5)
+        let paper = #expect(throws: StoreError.self) {
+            try chair.importPaper(PaperSheets(values: interviews + [written], noConflicts: [Located("chris", file: "c.csv", line: 2)]))
+        }
+        let lines = paper?.message.split(separator: "\n").map(String.init) ?? []
+        #expect(lines.count == 2, "\(lines)")
+        #expect(lines.last?.contains("paper.csv:2 and 2 more rows: ") == true, "\(lines)")
+        #expect(lines.last?.contains("which has not started yet") == true)
+        #expect(lines.last?.hasSuffix("Take these rows out of the file and import again") == true)
+        #expect(try chair.myValues(bid: "B1").isEmpty)
+    }
+
     @Test func theChairOverridesTheShortlistOnlyWithAReason() throws {
         let (store, chair, tom, amira) = try Self.stagesStore()
         try Self.scoreWritten(chair, tom, amira)
