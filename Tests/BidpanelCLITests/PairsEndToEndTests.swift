@@ -56,11 +56,13 @@ struct PairsEndToEndTests {
         let tmux = try Tmux(evaluation.script)
         defer { tmux.kill() }
         try await tmux.waitFor("Who are you?")
-        // A person in the pair alone is told to choose the pair.
+        // A person in the pair is taken to the pair's sign-in; Esc goes back to the names.
         try tmux.type("jay")
         try await tmux.waitFor("▸ Jay Morgan")
         try tmux.send("Enter")
-        try await tmux.waitFor("Jay Morgan scores in a pair: choose \"Amira and Jay\" to sign in.")
+        try await tmux.waitFor("Amira Hassan and Jay Morgan: each of you types your own PIN.", "PIN for Amira Hassan:")
+        try tmux.send("Escape")
+        try await tmux.waitFor("Who are you?")
         try tmux.send("Escape")
         try tmux.type("amira and")
         try await tmux.waitFor("▸ Amira and Jay")

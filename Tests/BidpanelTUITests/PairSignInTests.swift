@@ -48,16 +48,20 @@ struct PairSignInTests {
         #expect(driver.canvas.text.contains("Wrong PIN for Jay Morgan"))
     }
 
-    @Test func aPersonInAPairIsToldToChooseThePair() {
+    @Test func aPersonInAPairIsTakenToThePairsSignIn() {
         var driver = Self.driver()
         driver.type("jay")
         #expect(driver.canvas.text.contains("signs in as Amira and Jay"))
         driver.press(.enter)
         #expect(driver.drain().isEmpty)
         guard case let .signIn(screen) = driver.state.screen else { Issue.record("left sign-in"); return }
-        #expect(screen.pinFor == nil)
-        #expect(screen.problem?.contains("choose \"Amira and Jay\" to sign in") == true)
-        Snapshot.check(driver.canvas, named: "pair-sign-in-person-alone")
+        #expect(screen.pinFor == "amira-jay")
+        #expect(driver.canvas.text.contains("PIN for Amira Hassan:"))
+        Snapshot.check(driver.canvas, named: "pair-sign-in-from-one-person")
+        // Both PINs, in the file's order, go to the store together.
+        driver.type("4826"); driver.press(.enter)
+        driver.type("7391"); driver.press(.enter)
+        #expect(driver.drain() == [.signInPair(pair: "amira-jay", pins: ["4826", "7391"])])
     }
 
     @Test func escapeClearsThePINsTypedSoFar() {

@@ -130,10 +130,11 @@ public struct SignInScreen: Sendable, Equatable {
         case .last: selected = max(0, shown.count - 1)
         case .next:
             guard shown.indices.contains(selected) else { problem = "No name matches. Press Esc to clear, then try again."; return [] }
-            let entry = shown[selected]
-            if let pair = Self.pair(of: entry.member.id, in: members) {
-                problem = "\(entry.member.name) scores in a pair: choose \"\(pair.name)\" to sign in."
-                return []
+            var entry = shown[selected]
+            // A person who scores in a pair signs in as the pair: both type their PINs.
+            if let pair = Self.pair(of: entry.member.id, in: members),
+               let pairEntry = members.first(where: { $0.member.id == pair.id }) {
+                entry = pairEntry
             }
             guard entry.hasPIN else { problem = "\(entry.member.name) has no PIN yet. Please ask the chair to set one."; return [] }
             pinFor = entry.member.id

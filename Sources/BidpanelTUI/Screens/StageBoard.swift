@@ -60,7 +60,9 @@ enum StageBoard {
     /// What the bid in focus is, on the shortlist into this stage.
     static func about(_ chair: ChairData, bid: String) -> String? {
         guard let stages = chair.board.stages, let decision = stages.decisionIntoCurrent(bid: bid) else { return nil }
-        var text = "\(bid): \(decision.goesOn ? "on the shortlist" : "not shortlisted") (\(StageText.why(decision.why)))"
+        var text = "\(bid): \(decision.goesOn ? "on the shortlist" : "not shortlisted")"
+        // "On the shortlist (shortlisted)" would say it twice: the reason only when it adds something.
+        if decision.why != .byRule { text += " (\(StageText.why(decision.why)))" }
         if case let .overridden(_, reason, _) = decision.why { text += ": \(SafeText.line(reason))" }
         // In lots, the shortlist of the bid's own lot.
         if let lot = chair.panel.bids.first(where: { $0.id == bid })?.lot, !chair.panel.lots.isEmpty {
