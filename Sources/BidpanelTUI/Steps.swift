@@ -87,12 +87,15 @@ public enum Steps {
 
     /// What to look for: the panel's guidance, or for young assessors a
     /// short instruction in plain words.
-    public static func guidance(for step: Step, plain: Bool) -> String {
+    public static func guidance(for step: Step, plain: Bool, panel: Panel) -> String {
         guard plain else { return step.criterion.guidance }
+        // At an interview there is nothing written to read: they think back to what was said.
+        let spoken = step.criterion.stage.map { panel.hasNoWrittenAnswers(stage: $0) } ?? false
+        let look = spoken ? "Think about what they told you." : "Read their answer."
         switch step.criterion.kind {
-        case .ladder: return "Read their answer. Pick the step on the ladder that fits what they really do."
-        case .matrix: return "Read their answer. Pick the level that fits best."
-        default: return "Read their answer. Pick the number that fits best."
+        case .ladder: return look + " Pick the step on the ladder that fits what they really do."
+        case .matrix: return look + " Pick the level that fits best."
+        default: return look + " Pick the number that fits best."
         }
     }
 

@@ -20,7 +20,7 @@ extension Walkthrough {
             add("The question as the bidders were asked it", style: .underline)
             add(step.criterion.question)
         }
-        let guidance = Steps.guidance(for: step, plain: plain)
+        let guidance = Steps.guidance(for: step, plain: plain, panel: panel)
         if !guidance.isEmpty {
             lines.append(("", []))
             add(plain ? "What to do" : "What to look for", style: .underline)

@@ -25,7 +25,7 @@ extension Walkthrough {
 
         let layout = self.layout(size: canvas.size, panel: state.panel, plain: plain)
         let question = Steps.question(for: step, plain: plain)
-        let guidance = Steps.guidance(for: step, plain: plain)
+        let guidance = Steps.guidance(for: step, plain: plain, panel: state.panel)
         var y = Chrome.paragraph(&canvas, question, x: 1, y: 2, width: width - 2, maxLines: max(1, layout.questionLines))
         if layout.askedLines > 0 {
             y = Chrome.paragraph(&canvas, Self.askedPrefix + step.criterion.question, x: 1, y: y, width: width - 2,
@@ -124,7 +124,7 @@ extension Walkthrough {
             choiceBlock = fullBlock
         }
         let question = Steps.question(for: step, plain: plain)
-        let guidance = Steps.guidance(for: step, plain: plain)
+        let guidance = Steps.guidance(for: step, plain: plain, panel: panel)
         var questionLines = min(3, DisplayWidth.wrap(question, width: width - 2).count)
         let guidanceWrapped = DisplayWidth.wrap(guidance, width: width - 2).count
         var guidanceLines = guidance.isEmpty ? 0 : guidanceIsAGate ? guidanceWrapped : min(plain ? 2 : 3, guidanceWrapped)
