@@ -97,6 +97,7 @@ extension MemberSession {
             }
             var record = MeetingRecord(declarations: declared.map(\.declaration), progress: progress, events: events,
                                        signedOff: board.signedOffAt.map(time), version: BidpanelVersion.current)
+            record.stages = try Self.stageProgress(db, panel: panel, board: board, submittedAt: submittedAt, time: time)
             record.attendance = try Self.attendanceMarks(db).map {
                 MeetingRecord.AttendanceMark(member: $0.member, present: $0.present, at: time($0.at), by: $0.by)
             }

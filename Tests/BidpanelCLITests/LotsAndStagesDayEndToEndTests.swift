@@ -186,8 +186,8 @@ struct LotsAndStagesDayEndToEndTests {
                 #expect(report.contains(bid.total.formatted(places: 2)), "\(lot.lot.id) final \(bid.bid.id)")
             }
         }
-        #expect(report.components(separatedBy: "Stage 1 of 2: Written bids\n").count - 1 == 3)
-        #expect(report.components(separatedBy: "Stage 2 of 2: Interviews\n").count - 1 == 3)
+        #expect(report.components(separatedBy: "Stage 1 of 2: Written bids\n").count - 1 == 4) // 3 lots, and who scored
+        #expect(report.components(separatedBy: "Stage 2 of 2: Interviews\n").count - 1 == 4)
         #expect(report.contains("not shortlisted: S3 (taken off by the chair); S1 (outside the top places)"), "\(report)")
         #expect(report.contains("the chair took S3 off the shortlist: \(Self.offReason)"))
         #expect(report.contains("Moderated: \(Self.agreedReason)"))

@@ -73,6 +73,22 @@ public struct MeetingRecord: Sendable, Equatable {
         }
     }
 
+    /// One stage's part of "who scored each bid".
+    public struct StageProgress: Sendable, Equatable {
+        public var stage: String
+        /// The bids scored in this stage (every bid in the first; after it,
+        /// the shortlist), in the panel file's order.
+        public var bids: [String]
+        /// Bid id → member id → progress, for every member whose role scores in this stage.
+        public var progress: [String: [String: Progress]]
+
+        public init(stage: String, bids: [String], progress: [String: [String: Progress]]) {
+            self.stage = stage
+            self.bids = bids
+            self.progress = progress
+        }
+    }
+
     /// The chair marking a member present at, or absent from, the meeting.
     public struct AttendanceMark: Sendable, Equatable {
         public var member: String
@@ -93,6 +109,11 @@ public struct MeetingRecord: Sendable, Equatable {
     public var declarations: [Declaration]
     /// Bid id → member id → progress, for every member whose role scores.
     public var progress: [String: [String: Progress]]
+    /// In a tender in stages, who scored each bid in each stage, in the
+    /// stages' order (empty otherwise: `progress` then says it all). A
+    /// stage's submissions close when it is signed off, so each stage keeps
+    /// its own.
+    public var stages: [StageProgress] = []
     /// Oldest first.
     public var events: [Event]
     /// When the evaluation was signed off, as people read it; nil while open.

@@ -14,7 +14,8 @@ extension PrintedReport {
         let onPanel = Set(panel.members.map(\.id))
         // Someone no longer on the panel is still listed: the record keeps them.
         let others = record.declarations.map(\.member).filter { !onPanel.contains($0) }
-        var ids = panel.members.map(\.id)
+        // Each person of a pair declares with the pair, whose entry names them both.
+        var ids = panel.members.map(\.id).filter { !panel.isPaired($0) }
         for id in others where !ids.contains(id) { ids.append(id) }
         var units = ids.map { id -> [String] in
             let own = record.declarations.filter { $0.member == id }
@@ -41,11 +42,36 @@ extension PrintedReport {
     static func scoring(_ record: MeetingRecord, panel: Panel) -> Block {
         let opening = AssessmentSummary.heading("Who scored each bid") + [""]
             + AssessmentSummary.paragraph("Submitted: the member put in every value they score and submitted the bid. Values in: some or all of their values are recorded, but the bid is not submitted. A member's values count for a bid unless they declared a conflict with it; where the chair moderated a value, the moderated value is the final one. Observers do not score.")
-        let scorers = panel.members.filter { member in
-            !panel.isPaired(member.id) && panel.criteria.contains { $0.scoredBy.contains(member.role) }
+        var units: [[String]]
+        if record.stages.isEmpty {
+            units = bidsScored(panel.bids, progress: record.progress, criteria: panel.criteria, panel: panel)
+        } else {
+            units = record.stages.enumerated().flatMap { index, part -> [[String]] in
+                let stage = panel.stages.first { $0.id == part.stage }
+                let title = "Stage \(index + 1) of \(record.stages.count): " + printable(stage?.title ?? part.stage)
+                let bids = panel.bids.filter { part.bids.contains($0.id) }
+                var scored = bidsScored(bids, progress: part.progress, criteria: panel.criteria.filter { $0.stage == part.stage }, panel: panel)
+                let left = panel.bids.filter { !part.bids.contains($0.id) }.map(\.id)
+                var heading = ["", title]
+                if !left.isEmpty { heading += hanging("Not in this stage (not on the shortlist): \(left.joined(separator: ", ")).", indent: 0) }
+                if scored.isEmpty { scored = [["", "No bid was scored in this stage."]] }
+                scored[0] = heading + scored[0]
+                return scored
+            }
         }
-        var units = panel.bids.map { bid -> [String] in
-            let progress = record.progress[bid.id] ?? [:]
+        if units.isEmpty { units = [["", "There are no bids."]] }
+        units[0] = opening + units[0]
+        return Block(units: units, continued: ["Who scored each bid, continued"])
+    }
+
+    /// Each bid with each scoring member's progress on it, then whose values count.
+    static func bidsScored(_ bids: [Bid], progress: [String: [String: MeetingRecord.Progress]], criteria: [Criterion],
+                           panel: Panel) -> [[String]] {
+        let scorers = panel.members.filter { member in
+            !panel.isPaired(member.id) && criteria.contains { $0.scoredBy.contains(member.role) }
+        }
+        return bids.map { bid -> [String] in
+            let progress = progress[bid.id] ?? [:]
             var lines = [""] + labelled(bid)
             var counted: [String] = []
             var leftOut: [String] = []
@@ -70,9 +96,6 @@ extension PrintedReport {
             if !leftOut.isEmpty { lines += hanging("Left out because of a conflict: \(list(leftOut)).", indent: 4) }
             return lines
         }
-        if units.isEmpty { units = [["", "There are no bids."]] }
-        units[0] = opening + units[0]
-        return Block(units: units, continued: ["Who scored each bid, continued"])
     }
 
     /// Each sign-off and reopening, oldest first, with the bids withdrawn,
