@@ -178,6 +178,8 @@ struct LotStageStoreTests {
         let southbank = try #require(bidders.first { $0.map(\.id) == ["S1"] })
         let summary = LotSummary.render(bids: southbank, tender: tender, panel: chair.panel, explanations: [:], date: "2 December 2026")
         #expect(summary.contains("Not shortlisted after stage 1 (Written bids): outside the top places."))
+        // Price is not scored in stage 1, so its marks are out of the 80 quality marks, not 100.
+        #expect(summary.contains("marks out of 80.") && summary.contains("Total (out of 80)") && !summary.contains("out of 100"), "\(summary)")
         let words = summary.split(whereSeparator: \.isWhitespace).joined(separator: " ")
         #expect(words.contains("those of stage 1 (Written bids), the last stage your bid was scored in"))
         let riverside = try #require(bidders.first { $0.map(\.id) == ["N1", "S2"] })

@@ -11,6 +11,11 @@ public struct EvaluationResult: Sendable, Equatable {
     public var bids: [BidResult]
 
     public func bid(_ id: String) -> BidResult? { bids.first { $0.bid.id == id } }
+
+    /// The most marks a bid can get: 100, or the quality marks alone where
+    /// price is not scored (a stage before the last; a panel without price
+    /// has quality 100).
+    public var outOf: Exact { priceFormula == .none ? quality : quality + price }
 }
 
 public struct BidResult: Sendable, Equatable {

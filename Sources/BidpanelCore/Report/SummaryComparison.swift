@@ -28,7 +28,7 @@ extension SummaryContext {
                 out += price(winner)
             }
             out.append("")
-            out += Layout.paragraph("Total (out of 100)")
+            out += Layout.paragraph("Total (out of \(result.outOf))")
             out += scoreLine("Your bid:", parts(reader), marks: reader.total)
             out += scoreLine(winnerLabel, parts(winner), marks: winner.total)
         }
@@ -61,7 +61,7 @@ extension SummaryContext {
             out += Self.grid(["Price", result.price.description, reader.priceMarks.formatted(places: places),
                               winner.priceMarks.formatted(places: places)], widths: widths, right: right)
         }
-        out += Self.grid(["Total", "100", reader.total.formatted(places: places), winner.total.formatted(places: places)],
+        out += Self.grid(["Total", result.outOf.description, reader.total.formatted(places: places), winner.total.formatted(places: places)],
                          widths: widths, right: right)
         return out
     }

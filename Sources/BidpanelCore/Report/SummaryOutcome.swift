@@ -11,7 +11,7 @@ extension SummaryContext {
     func outcome() -> [String] {
         let now = result.complete ? "" : " currently"
         let rankedCount = result.bids.filter { $0.rank != nil }.count
-        let total = "\(reader.total.formatted(places: places)) marks out of 100"
+        let total = "\(reader.total.formatted(places: places)) marks out of \(result.outOf)"
         var out: [String] = []
         if let award, award.passedOver || (readerWon && reader.rank != 1) { return lotAwardOutcome(award) }
         if readerWon {
@@ -50,7 +50,7 @@ extension SummaryContext {
     private func lotAwardOutcome(_ award: LotAward) -> [String] {
         let now = result.complete ? "" : " currently"
         let rankedCount = result.bids.filter { $0.rank != nil }.count
-        let standing = "ranked \(reader.rank.map(Layout.ordinal) ?? "") of \(rankedCount) in this lot, with \(reader.total.formatted(places: places)) marks out of 100"
+        let standing = "ranked \(reader.rank.map(Layout.ordinal) ?? "") of \(rankedCount) in this lot, with \(reader.total.formatted(places: places)) marks out of \(result.outOf)"
         if award.passedOver {
             return Layout.paragraph("Your bid is\(now) \(standing). But you had already won the most lots one bidder may win, so your bid cannot be awarded this lot. The panel's scores for your bid are set out below.")
         }
@@ -76,10 +76,10 @@ extension SummaryContext {
         let most = result.complete ? "winning bid" : award == nil ? "bid currently ranked first" : "bid currently in line to win this lot"
         let which = winners.count > 1 && !readerWon ? "One of the \(winners.count) bids ranked first jointly" : "The \(most)"
         let theirs = "\(which) is from \(name(winner)), with \(winner.total.formatted(places: places)) marks"
-        guard let rank = reader.rank else { return theirs + " out of 100." }
+        guard let rank = reader.rank else { return theirs + " out of \(result.outOf)." }
         let rankedCount = result.bids.filter { $0.rank != nil }.count
         let now = result.complete ? "" : " currently"
-        var text = first ? "Your bid is\(now) ranked \(Layout.ordinal(rank)) of \(rankedCount)\(receivedNote(ranked: rankedCount)), with \(reader.total.formatted(places: places)) marks out of 100. " : ""
+        var text = first ? "Your bid is\(now) ranked \(Layout.ordinal(rank)) of \(rankedCount)\(receivedNote(ranked: rankedCount)), with \(reader.total.formatted(places: places)) marks out of \(result.outOf). " : ""
         text += theirs
         guard winner.total == reader.total else { return text + "." }
         text += ", the same total as yours. The tender's rule for equal totals decided between them: "
@@ -175,7 +175,7 @@ extension SummaryContext {
             out += Self.grid(["Price", result.price.description, "\(result.priceFormula.rawValue) price formula (below)"], widths: widths, right: [1])
         }
         out.append(String(repeating: "-", count: Layout.width))
-        out += Self.grid(["Total", "100", ""], widths: widths, right: [1])
+        out += Self.grid(["Total", result.outOf.description, ""], widths: widths, right: [1])
         out.append("")
         out += Layout.keys(panel)
         out.append("")
@@ -275,7 +275,7 @@ extension SummaryContext {
                 out += Layout.field("Worked out as", working, label: Self.marksLabel)
             }
         }
-        out += Layout.field("Total", "\(reader.total.formatted(places: places)) out of 100", label: Self.marksLabel)
+        out += Layout.field("Total", "\(reader.total.formatted(places: places)) out of \(result.outOf)", label: Self.marksLabel)
         if let rank = reader.rank {
             let joint = result.bids.filter { $0.rank == rank }.count > 1 ? "joint " : ""
             out += Layout.field("Rank", "\(joint)\(Layout.ordinal(rank)) of \(result.bids.filter { $0.rank != nil }.count)", label: Self.marksLabel)
