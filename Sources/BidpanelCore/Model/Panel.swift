@@ -79,6 +79,17 @@ public enum Moderation: String, Sendable, CaseIterable {
     case consensus, mean, median
 }
 
+/// `[scoring] at_the_line`: the bid whose request is more than the pot has
+/// left (docs/scoring.md, "The funding line").
+public enum AtTheLine: String, Sendable, CaseIterable {
+    /// Pass it by and fund the next bid down that fits in what is left.
+    case skip
+    /// Give it what is left, and stop.
+    case partFund = "part_fund"
+    /// Fund nothing more: the line falls above it.
+    case stop
+}
+
 public enum TieBreak: String, Sendable, CaseIterable {
     case quality, price
 }
@@ -106,12 +117,19 @@ public struct ScoringRules: Sendable, Equatable {
     /// In a tender split into lots: the most lots one bidder may win; nil
     /// for no limit. How the limit is applied: `LotAwards`.
     public var maxLotsPerBidder: Int?
+    /// A grants round's fixed pot, funded in rank order (`FundingLine`);
+    /// nil for a tender, which has no funding line.
+    public var pot: Exact?
+    /// What happens to the bid that crosses the funding line; set whenever
+    /// `pot` is (the validator insists: the panel decides it in advance).
+    public var atTheLine: AtTheLine?
 
     public init(quality: Exact, priceFormula: PriceFormula = .relative,
                 moderation: Moderation = .consensus, budget: Exact? = nil,
                 qualityThreshold: Exact = 0, decimals: Int = 2,
                 tieBreak: [TieBreak] = [.quality, .price], discussSpread: Exact = Exact(2, 5),
-                abnormallyLow: Exact = 15, closeMargin: Exact = 1, maxLotsPerBidder: Int? = nil) {
+                abnormallyLow: Exact = 15, closeMargin: Exact = 1, maxLotsPerBidder: Int? = nil,
+                pot: Exact? = nil, atTheLine: AtTheLine? = nil) {
         self.quality = quality
         self.priceFormula = priceFormula
         self.moderation = moderation
@@ -123,6 +141,8 @@ public struct ScoringRules: Sendable, Equatable {
         self.abnormallyLow = abnormallyLow
         self.closeMargin = closeMargin
         self.maxLotsPerBidder = maxLotsPerBidder
+        self.pot = pot
+        self.atTheLine = atTheLine
     }
 }
 

@@ -10,6 +10,7 @@ struct PanelParser {
     static let tenderKeys = ["id", "title", "authority", "currency"]
     static let scoringKeys = ["quality", "price_formula", "moderation", "budget", "quality_threshold", "decimals",
                               "tie_break", "discuss_spread", "abnormally_low", "close_margin", "max_lots_per_bidder"]
+        + fundingKeys
     static let scaleKeys = ["id", "points"]
     static let pointKeys = ["value", "label", "meaning", "plain"]
     static let criterionKeys = ["id", "section", "title", "question", "guidance", "plain", "kind", "scale",
@@ -163,11 +164,12 @@ struct PanelParser {
             reader.error(at: "scoring.decimals", "decimals is \(decimals) but must be 0 to 6")
         }
         let maxLots = readMaxLotsPerBidder(table)
+        let funding = readFunding(table)
         guard let quality, let formula, let moderation else { return nil }
         return ScoringRules(quality: quality, priceFormula: formula, moderation: moderation, budget: budget,
                             qualityThreshold: qualityThreshold, decimals: decimals, tieBreak: tieBreak,
                             discussSpread: discuss, abnormallyLow: low, closeMargin: margin,
-                            maxLotsPerBidder: maxLots)
+                            maxLotsPerBidder: maxLots, pot: funding.pot, atTheLine: funding.rule)
     }
 
     private func readScale(_ entry: (TOMLTable, String)) -> Scale {

@@ -12,6 +12,7 @@ struct PanelValidator {
         checkMembers()
         checkBids()
         checkLots()
+        checkFunding()
         checkNoStrayStages()
         checkPairs()
         checkContacts()

@@ -14,6 +14,8 @@ extension SummaryContext {
         let total = "\(reader.total.formatted(places: places)) marks out of 100"
         var out: [String] = []
         if let award, award.passedOver || (readerWon && reader.rank != 1) { return lotAwardOutcome(award) }
+        // A grants round with a pot: funded or not, rather than won (SummaryFunding).
+        if let funding = FundingLine(result, rules: panel.scoring), let text = fundingOutcome(funding) { return text }
         if readerWon {
             if winners.isEmpty {
                 return Layout.paragraph("Your bid is\(now) the most advantageous tender (the winning bid): it is ranked 1st of \(rankedCount), with \(total).")
