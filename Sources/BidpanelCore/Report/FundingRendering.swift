@@ -66,7 +66,7 @@ public enum FundingText {
     }
 
     /// "Funded: 7 bids, £480,000 of the £500,000 pot; £20,000 left."
-    static func totals(_ line: FundingLine, money: Money) -> String {
+    public static func totals(_ line: FundingLine, money: Money) -> String {
         let count = line.funded.count
         return "Funded: \(count) bid\(count == 1 ? "" : "s"), \(money.format(line.awarded)) of the \(money.format(line.pot)) pot; \(money.format(line.left)) left."
     }
@@ -87,7 +87,7 @@ public enum FundingText {
         case .partFunded:
             return "given the \(money.format(entry.award)) left, of \(entry.requested.map(money.format) ?? "") asked for"
         case let .notFunded(.crossesLine(left)):
-            return "asks for more than the \(money.format(left)) left"
+            return left.isZero ? "nothing was left of the pot" : "asks for more than the \(money.format(left)) left"
         case let .notFunded(.tiedAtLine(with)):
             return "tied at the line with \(with.filter { $0 != entry.bid }.joined(separator: ", ")): the chair decides"
         default:

@@ -17,14 +17,14 @@ extension SummaryContext {
             text += "Your bid is funded in full: \(asked)."
         case .partFunded:
             text += "Your bid was that next one: it is offered the \(money.format(entry.award)) left in the pot, of the \(asked) it asked for."
+        case .notFunded(.belowLine), .notFunded(.crossesLine(left: .zero)):
+            text += "The pot was spent before your bid's turn, so it is not funded."
         case let .notFunded(.crossesLine(left)) where line.rule == .skip:
             text += "Your bid asked for \(asked). Only \(money.format(left)) was left when its turn came, so it was passed over for a bid further down that fitted."
         case let .notFunded(.crossesLine(left)):
             text += "Your bid asked for \(asked). Only \(money.format(left)) was left when its turn came, so it is not funded."
         case .notFunded(.tiedAtLine):
             text += "Your bid is tied at the funding line: another bid has the same rank, and the pot cannot fund both. The chair decides which is funded, and records why."
-        case .notFunded(.belowLine):
-            text += "The pot was spent before your bid's turn, so it is not funded."
         case .notFundable:
             return nil
         }
