@@ -41,6 +41,18 @@ struct FundingOutputTests {
         #expect(!text.contains("PROVISIONAL"))
     }
 
+    /// docs/scoring.md §15: the same pot under the other two rules.
+    @Test func theOtherRulesGiveWhatTheDocsSay() throws {
+        let (stop, stopped) = Self.variant(pot: 12000, rule: .stop)
+        let stopLine = try #require(FundingLine(stopped, rules: stop.scoring))
+        #expect(stopLine.funded.map(\.bid) == ["B1"] && stopLine.awarded == 6500 && stopLine.left == 5500)
+        #expect(stopLine.notFunded.map(\.bid) == ["B3", "B2", "B4"])
+        let (part, parted) = Self.variant(pot: 12000, rule: .partFund)
+        let partLine = try #require(FundingLine(parted, rules: part.scoring))
+        #expect(partLine.entry("B3")?.status == .partFunded && partLine.entry("B3")?.award == 5500)
+        #expect(partLine.awarded == 12000)
+    }
+
     @Test func theJSONFiguresAreTheLines() throws {
         let line = try #require(FundingLine(Self.result, rules: Self.panel.scoring))
         let data = Data(ResultJSON.render(Self.result, panel: Self.panel).utf8)
