@@ -116,6 +116,8 @@ struct FundingOutputTests {
         #expect(Self.summary("B3").contains("Your bid was ranked 2nd of 4. The pot of £12,000 funded 2 bids in rank order, passing over those that asked for more than was left. Your bid asked for £9,800. Only £5,500 was left when its turn came, so it was passed over for a bid further down that fitted."))
         #expect(Self.summary("B2").contains("Your bid is funded in full: £4,200."))
         #expect(!Self.summary("B2").contains("not successful"))
+        // The rule is among the award criteria.
+        #expect(Self.summary("B4").contains("The pot of £12,000 funds the ranked bids in rank order, each asking for its price, until it runs out. At the funding line, a bid asking for more than is left is passed over, and the next bid down that fits is funded."))
         // An excluded bid is told why, as in any round.
         #expect(Self.summary("B5").contains("Your bid was excluded from the ranking"))
     }

@@ -35,6 +35,12 @@ extension SummaryContext {
         return out
     }
 
+    /// The funding rule among the award criteria, as published; nil without a pot.
+    func fundingRule() -> String? {
+        guard let pot = panel.scoring.pot, let rule = panel.scoring.atTheLine else { return nil }
+        return "The pot of \(money.format(pot)) funds the ranked bids in rank order, each asking for its price, until it runs out. At the funding line, \(FundingText.rule(rule))."
+    }
+
     /// "The pot of £500,000 funded the first 7 bids." — or, where bids were
     /// passed over, how many it funded in rank order.
     private func potSentence(_ line: FundingLine, pot: String) -> String {

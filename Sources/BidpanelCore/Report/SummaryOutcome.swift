@@ -259,7 +259,7 @@ extension SummaryContext {
         }
         let rules = panel.scoring.tieBreak.map { $0 == .quality ? "by more quality marks" : "by the lower price" }
         text += rules.isEmpty ? " Equal totals share a rank." : " Equal totals are separated \(rules.joined(separator: ", then "))."
-        return text
+        return text + (fundingRule().map { " " + $0 } ?? "")
     }
 
     // MARK: - The bid's own marks
