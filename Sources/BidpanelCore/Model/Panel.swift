@@ -15,13 +15,16 @@ public struct Panel: Sendable, Equatable {
     public var lots: [Lot]
     /// The tender's stages, in order; empty when it is scored in one go.
     public var stages: [Stage]
+    /// The council's outcome themes (`[[outcome]]`), for the coverage advice
+    /// (`OutcomeCoverage`); empty when the file lists none.
+    public var outcomes: [OutcomeTheme]
     /// Positions by id, built on first use. Any change to a list starts a
     /// fresh one (cheap), so a lookup never sees a stale position.
     private var lookups = PanelLookups()
 
     public init(format: Int = 1, tender: Tender, scoring: ScoringRules, scales: [Scale],
                 criteria: [Criterion], ladder: Ladder = .standard, matrix: Matrix = .standard,
-                members: [Member], bids: [Bid], lots: [Lot] = [], stages: [Stage] = []) {
+                members: [Member], bids: [Bid], lots: [Lot] = [], stages: [Stage] = [], outcomes: [OutcomeTheme] = []) {
         self.format = format
         self.tender = tender
         self.scoring = scoring
@@ -33,6 +36,7 @@ public struct Panel: Sendable, Equatable {
         self.bids = bids
         self.lots = lots
         self.stages = stages
+        self.outcomes = outcomes
     }
 
     // Each returns the first with that id, as a scan from the start would.
@@ -220,6 +224,8 @@ public struct Criterion: Sendable, Equatable {
     public var commentRequired: Bool
     /// The id of the stage it is scored in, when the tender has stages.
     public var stage: String?
+    /// Outcome themes this criterion asks about: a bid earning marks on it addresses them.
+    public var outcomes: [String] = []
 
     public init(id: String, section: String, title: String, question: String = "",
                 guidance: String = "", plain: String? = nil, kind: CriterionKind,
@@ -274,6 +280,8 @@ public struct Bid: Sendable, Equatable {
     /// example its Central Digital Platform number), postal address and
     /// e-mail. Optional in the panel file; `validate` warns when missing.
     public var contact: BidderContact
+    /// The outcome themes the bidder says it will work towards (its impact map).
+    public var outcomes: [String] = []
 
     public init(id: String, bidder: String, price: Exact?, answersPath: String? = nil,
                 answers: [String: String] = [:], contact: BidderContact = BidderContact(), lot: String? = nil) {

@@ -13,6 +13,7 @@ struct PanelValidator {
         checkBids()
         checkLots()
         checkFunding()
+        checkOutcomes()
         checkNoStrayStages()
         checkPairs()
         checkContacts()

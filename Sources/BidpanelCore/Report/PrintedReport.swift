@@ -46,6 +46,11 @@ public enum PrintedReport {
         // A tender in stages: each stage (StagePrinting) before the final result.
         if !stages.isEmpty { blocks.insert(Block(units: stages, continued: ["The stages (continued)", ""]), at: 1) }
         if let funding = FundingLine(result, rules: panel.scoring) { blocks.append(fundingBlock(funding, panel: panel)) }
+        if let coverage = OutcomeCoverage(panel: panel, result: result) {
+            // A unit a line, so many themes page like any list; the heading keeps its rule.
+            let lines = OutcomeText.lines(coverage, panel: panel, width: width)
+            blocks.append(Block(units: [Array(lines.prefix(2))] + lines.dropFirst(2).map { [$0] }))
+        }
         blocks += breakdowns(result, panel: panel, reasons: reasons)
         blocks.append(exclusionsAndFlags(result, panel: panel))
         if let record { blocks += meeting(record, panel: panel) }

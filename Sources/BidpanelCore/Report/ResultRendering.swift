@@ -79,6 +79,10 @@ public enum ResultText {
             out.append("")
             out += FundingText.lines(funding, panel: panel, width: width)
         }
+        if let coverage = OutcomeCoverage(panel: panel, result: result) {
+            out.append("")
+            out += OutcomeText.lines(coverage, panel: panel, width: width)
+        }
         if !result.complete { out.append("PROVISIONAL") }
         return out
     }
@@ -181,7 +185,7 @@ public enum ResultJSON {
             ("tender", .string(panel.tender.id)), ("complete", .bool(result.complete)),
             ("quality", .number(result.quality.description)), ("price", .number(result.price.description)),
             ("price_formula", .string(result.priceFormula.rawValue)), ("decimals", .number("\(panel.scoring.decimals)")),
-        ] + funding + [
+        ] + funding + (OutcomeCoverage(panel: panel, result: result).map { [("outcome_coverage", OutcomeText.json($0))] } ?? []) + [
             ("bids", .array(bids(result, panel: panel, criteria: detailed))),
         ])
         return root.serialized() + "\n"
