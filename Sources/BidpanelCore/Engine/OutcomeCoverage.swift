@@ -36,7 +36,8 @@ public struct OutcomeCoverage: Sendable, Equatable {
             set = result.bids.filter { $0.rank == 1 }.map(\.bid.id)
         }
         complete = result.complete
-        let chosen = set.compactMap(result.bid)
+        let byID = Dictionary(result.bids.map { ($0.bid.id, $0) }, uniquingKeysWith: { first, _ in first })
+        let chosen = set.compactMap { byID[$0] }
         themes = panel.outcomes.map { theme in
             Theme(theme: theme, bids: chosen.filter { Self.addresses($0, theme.id) }.map(\.bid.id))
         }

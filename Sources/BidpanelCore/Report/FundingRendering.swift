@@ -133,8 +133,8 @@ public enum FundingText {
     /// The CSV columns a pot adds, after the usual ones.
     public static let columns = ["award", "cumulative_award", "funding", "funding_reason"]
 
-    static func csvCells(_ line: FundingLine, bid: String, money: Money) -> [String] {
-        guard let entry = line.entry(bid) else { return ["", "", "", ""] }
+    static func csvCells(_ entry: FundingLine.Entry?, money: Money) -> [String] {
+        guard let entry else { return ["", "", "", ""] }
         return [entry.award.description, entry.cumulative.description, entry.status.code, reason(entry, money: money)]
     }
 }

@@ -265,14 +265,17 @@ public enum ResultCSV {
     /// One row per bid, in the result's order, as `render` writes them.
     static func rows(_ result: EvaluationResult, panel: Panel, criteria detailed: Bool) -> [[String]] {
         let places = panel.scoring.decimals
-        let funding = FundingLine(result, rules: panel.scoring)
+        // By id, so a round of 10,000 bids is not a search per row.
+        let funding = FundingLine(result, rules: panel.scoring).map { line in
+            Dictionary(line.entries.map { ($0.bid, $0) }, uniquingKeysWith: { first, _ in first })
+        }
         return result.bids.map { bid in
             var row = [bid.rank.map { "\($0)" } ?? "", bid.bid.id, bid.bid.bidder, bid.bid.price?.description ?? "",
                        bid.qualityMarks.formatted(places: places), bid.priceMarks.formatted(places: places),
                        bid.total.formatted(places: places), bid.excluded ? "yes" : "no",
                        bid.reasons.map { $0.text(decimals: places, money: Money(currency: panel.tender.currency)) }.joined(separator: "; "),
                        bid.flags.map(\.code).joined(separator: "; "), result.complete ? "yes" : "no"]
-            if let funding { row += FundingText.csvCells(funding, bid: bid.bid.id, money: Money(currency: panel.tender.currency)) }
+            if let funding { row += FundingText.csvCells(funding[bid.bid.id], money: Money(currency: panel.tender.currency)) }
             if detailed {
                 for criterion in panel.criteria {
                     guard let c = bid.criteria.first(where: { $0.criterion.id == criterion.id }) else {
