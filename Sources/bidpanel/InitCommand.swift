@@ -41,6 +41,9 @@ struct InitCommand: ParsableCommand {
                 if panelModel.scoring.priceFormula != .none, bid.price == nil || (panelModel.scoring.priceFormula == .relative && bid.price!.isZero) {
                     throw InputError(message: "\(bids): bid \(bid.id) needs a price above 0, because price is scored")
                 }
+                if panelModel.scoring.pot != nil, bid.price == nil {
+                    throw InputError(message: "\(bids): bid \(bid.id) needs a price, the amount it asks for, because the round has a pot")
+                }
             }
             panelModel.bids += extra
             if panelModel.bids.count > TextLimits.bids {

@@ -108,9 +108,11 @@ struct PrintedReportTests {
         let (result, sheet) = try youth()
         reports.append(("youth", panel, PrintedReport.render(result: result, panel: panel, sheet: sheet, signedOff: nil, printedOn: Self.date)))
         reports.append(("youth, members only", panel, render(panel, try youth(moderated: false).1)))
-        for name in ["community-grants", "day-opportunities"] {
+        // The grants round with its pot shares the round's scores.
+        for (name, scores) in [("community-grants", "community-grants"), ("community-grants-pot", "community-grants"),
+                               ("day-opportunities", "day-opportunities")] {
             let shipped = ExamplePanels.load(name)
-            reports.append((name, shipped, render(shipped, try ExamplePanels.sheet(shipped, scores: "\(name)-scores.csv"))))
+            reports.append((name, shipped, render(shipped, try ExamplePanels.sheet(shipped, scores: "\(scores)-scores.csv"))))
         }
         let (stress, stressSheet) = try stress()
         let stressText = render(stress, stressSheet, signedOff: "1 December 2026 at 09:30")

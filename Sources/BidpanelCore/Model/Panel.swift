@@ -15,13 +15,16 @@ public struct Panel: Sendable, Equatable {
     public var lots: [Lot]
     /// The tender's stages, in order; empty when it is scored in one go.
     public var stages: [Stage]
+    /// The council's outcome themes (`[[outcome]]`), for the coverage advice
+    /// (`OutcomeCoverage`); empty when the file lists none.
+    public var outcomes: [OutcomeTheme]
     /// Positions by id, built on first use. Any change to a list starts a
     /// fresh one (cheap), so a lookup never sees a stale position.
     private var lookups = PanelLookups()
 
     public init(format: Int = 1, tender: Tender, scoring: ScoringRules, scales: [Scale],
                 criteria: [Criterion], ladder: Ladder = .standard, matrix: Matrix = .standard,
-                members: [Member], bids: [Bid], lots: [Lot] = [], stages: [Stage] = []) {
+                members: [Member], bids: [Bid], lots: [Lot] = [], stages: [Stage] = [], outcomes: [OutcomeTheme] = []) {
         self.format = format
         self.tender = tender
         self.scoring = scoring
@@ -33,6 +36,7 @@ public struct Panel: Sendable, Equatable {
         self.bids = bids
         self.lots = lots
         self.stages = stages
+        self.outcomes = outcomes
     }
 
     // Each returns the first with that id, as a scan from the start would.
@@ -79,6 +83,17 @@ public enum Moderation: String, Sendable, CaseIterable {
     case consensus, mean, median
 }
 
+/// `[scoring] at_the_line`: the bid whose request is more than the pot has
+/// left (docs/scoring.md, "The funding line").
+public enum AtTheLine: String, Sendable, CaseIterable {
+    /// Pass it by and fund the next bid down that fits in what is left.
+    case skip
+    /// Give it what is left, and stop.
+    case partFund = "part_fund"
+    /// Fund nothing more: the line falls above it.
+    case stop
+}
+
 public enum TieBreak: String, Sendable, CaseIterable {
     case quality, price
 }
@@ -106,12 +121,19 @@ public struct ScoringRules: Sendable, Equatable {
     /// In a tender split into lots: the most lots one bidder may win; nil
     /// for no limit. How the limit is applied: `LotAwards`.
     public var maxLotsPerBidder: Int?
+    /// A grants round's fixed pot, funded in rank order (`FundingLine`);
+    /// nil for a tender, which has no funding line.
+    public var pot: Exact?
+    /// What happens to the bid that crosses the funding line; set whenever
+    /// `pot` is (the validator insists: the panel decides it in advance).
+    public var atTheLine: AtTheLine?
 
     public init(quality: Exact, priceFormula: PriceFormula = .relative,
                 moderation: Moderation = .consensus, budget: Exact? = nil,
                 qualityThreshold: Exact = 0, decimals: Int = 2,
                 tieBreak: [TieBreak] = [.quality, .price], discussSpread: Exact = Exact(2, 5),
-                abnormallyLow: Exact = 15, closeMargin: Exact = 1, maxLotsPerBidder: Int? = nil) {
+                abnormallyLow: Exact = 15, closeMargin: Exact = 1, maxLotsPerBidder: Int? = nil,
+                pot: Exact? = nil, atTheLine: AtTheLine? = nil) {
         self.quality = quality
         self.priceFormula = priceFormula
         self.moderation = moderation
@@ -123,6 +145,8 @@ public struct ScoringRules: Sendable, Equatable {
         self.abnormallyLow = abnormallyLow
         self.closeMargin = closeMargin
         self.maxLotsPerBidder = maxLotsPerBidder
+        self.pot = pot
+        self.atTheLine = atTheLine
     }
 }
 
@@ -200,6 +224,8 @@ public struct Criterion: Sendable, Equatable {
     public var commentRequired: Bool
     /// The id of the stage it is scored in, when the tender has stages.
     public var stage: String?
+    /// Outcome themes this criterion asks about: a bid earning marks on it addresses them.
+    public var outcomes: [String] = []
 
     public init(id: String, section: String, title: String, question: String = "",
                 guidance: String = "", plain: String? = nil, kind: CriterionKind,
@@ -254,6 +280,8 @@ public struct Bid: Sendable, Equatable {
     /// example its Central Digital Platform number), postal address and
     /// e-mail. Optional in the panel file; `validate` warns when missing.
     public var contact: BidderContact
+    /// The outcome themes the bidder says it will work towards (its impact map).
+    public var outcomes: [String] = []
 
     public init(id: String, bidder: String, price: Exact?, answersPath: String? = nil,
                 answers: [String: String] = [:], contact: BidderContact = BidderContact(), lot: String? = nil) {

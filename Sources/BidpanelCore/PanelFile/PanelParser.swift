@@ -6,20 +6,21 @@ import TOMLKit
 struct PanelParser {
     let reader: TOMLReader
 
-    static let topKeys = ["format", "tender", "scoring", "scale", "criterion", "ladder", "matrix", "member", "bid", "lot", "stage"]
+    static let topKeys = ["format", "tender", "scoring", "scale", "criterion", "ladder", "matrix", "member", "bid", "lot", "stage", "outcome"]
     static let tenderKeys = ["id", "title", "authority", "currency"]
     static let scoringKeys = ["quality", "price_formula", "moderation", "budget", "quality_threshold", "decimals",
                               "tie_break", "discuss_spread", "abnormally_low", "close_margin", "max_lots_per_bidder"]
+        + fundingKeys
     static let scaleKeys = ["id", "points"]
     static let pointKeys = ["value", "label", "meaning", "plain"]
     static let criterionKeys = ["id", "section", "title", "question", "guidance", "plain", "kind", "scale",
-                                "weight", "threshold", "scored_by", "comment_required", "stage"]
+                                "weight", "threshold", "scored_by", "comment_required", "stage", "outcomes"]
     static let ladderKeys = ["rungs"]
     static let rungKeys = ["id", "label", "stage", "meaning", "plain"]
     static let matrixKeys = ["levels", "principle"]
     static let principleKeys = ["id", "title", "question", "descriptors", "plain"]
     static let memberKeys = ["id", "name", "role", "pair"]
-    static let bidKeys = ["id", "bidder", "price", "answers", "supplier_id", "address", "email", "lot"]
+    static let bidKeys = ["id", "bidder", "price", "answers", "supplier_id", "address", "email", "lot", "outcomes"]
 
     /// Where each key belongs, for "move this line to [scoring]" advice.
     static let sectionsByKey: [String: String] = {
@@ -54,9 +55,10 @@ struct PanelParser {
                            TextLimits.bids).compactMap(readBid)
         let lots = readLots(root)
         let stages = readStages(root)
+        let outcomes = readOutcomes(root)
         guard let format, let tender, let scoring, let ladder, let matrix else { return nil }
         return Panel(format: format, tender: tender, scoring: scoring, scales: scales, criteria: criteria,
-                     ladder: ladder, matrix: matrix, members: members, bids: bids, lots: lots, stages: stages)
+                     ladder: ladder, matrix: matrix, members: members, bids: bids, lots: lots, stages: stages, outcomes: outcomes)
     }
 
     /// The first `limit` tables, with an error at the first one over it: a
@@ -163,11 +165,12 @@ struct PanelParser {
             reader.error(at: "scoring.decimals", "decimals is \(decimals) but must be 0 to 6")
         }
         let maxLots = readMaxLotsPerBidder(table)
+        let funding = readFunding(table)
         guard let quality, let formula, let moderation else { return nil }
         return ScoringRules(quality: quality, priceFormula: formula, moderation: moderation, budget: budget,
                             qualityThreshold: qualityThreshold, decimals: decimals, tieBreak: tieBreak,
                             discussSpread: discuss, abnormallyLow: low, closeMargin: margin,
-                            maxLotsPerBidder: maxLots)
+                            maxLotsPerBidder: maxLots, pot: funding.pot, atTheLine: funding.rule)
     }
 
     private func readScale(_ entry: (TOMLTable, String)) -> Scale {
@@ -221,14 +224,17 @@ struct PanelParser {
                 if !scoredBy.contains(role) { scoredBy.append(role) }
             }
         }
+        let themes = reader.strings(table, "outcomes", path: path, what: what, example: "[\"healthier\"]") ?? []
         guard let id, let section, let title, let kind else { return nil }
         if kind == .passFail, let weight, !weight.isZero {
             reader.error(at: "\(path).weight", "\(what) is pass/fail, so it carries no weight",
                          fix: "remove the weight line, or change kind to \"scored\"")
         }
-        return Criterion(id: id, section: section, title: title, question: question, guidance: guidance,
-                         plain: plain, kind: kind, scaleID: scale, weight: weight ?? .zero,
-                         threshold: threshold, scoredBy: scoredBy, commentRequired: commentRequired, stage: stage)
+        var criterion = Criterion(id: id, section: section, title: title, question: question, guidance: guidance,
+                                  plain: plain, kind: kind, scaleID: scale, weight: weight ?? .zero,
+                                  threshold: threshold, scoredBy: scoredBy, commentRequired: commentRequired, stage: stage)
+        criterion.outcomes = themes
+        return criterion
     }
 
     private func readLadder(_ root: TOMLTable) -> Ladder? {
@@ -296,8 +302,11 @@ struct PanelParser {
             address: reader.string(table, "address", path: path, what: what, example: "\"1 High Street, Anytown AB1 2CD\""),
             email: reader.string(table, "email", path: path, what: what, example: "\"bids@riverside.org.uk\""))
         let lot = reader.string(table, "lot", path: path, what: what, required: false, example: "\"north\"")
+        let themes = reader.strings(table, "outcomes", path: path, what: what, example: "[\"safer\", \"healthier\"]") ?? []
         guard let id, let bidder else { return nil }
-        return Bid(id: id, bidder: bidder, price: price, answersPath: answers, contact: contact, lot: lot)
+        var bid = Bid(id: id, bidder: bidder, price: price, answersPath: answers, contact: contact, lot: lot)
+        bid.outcomes = themes
+        return bid
     }
 }
 

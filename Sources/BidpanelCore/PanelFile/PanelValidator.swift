@@ -12,6 +12,8 @@ struct PanelValidator {
         checkMembers()
         checkBids()
         checkLots()
+        checkFunding()
+        checkOutcomes()
         checkNoStrayStages()
         checkPairs()
         checkContacts()

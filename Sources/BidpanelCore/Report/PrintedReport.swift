@@ -45,6 +45,12 @@ public enum PrintedReport {
         var blocks = [introduction(result, panel: panel, signedOff: signedOff, record: record), summary(result, panel: panel)]
         // A tender in stages: each stage (StagePrinting) before the final result.
         if !stages.isEmpty { blocks.insert(Block(units: stages, continued: ["The stages (continued)", ""]), at: 1) }
+        if let funding = FundingLine(result, rules: panel.scoring) { blocks.append(fundingBlock(funding, panel: panel)) }
+        if let coverage = OutcomeCoverage(panel: panel, result: result) {
+            // A unit a line, so many themes page like any list; the heading keeps its rule.
+            let lines = OutcomeText.lines(coverage, panel: panel, width: width)
+            blocks.append(Block(units: [Array(lines.prefix(2))] + lines.dropFirst(2).map { [$0] }))
+        }
         blocks += breakdowns(result, panel: panel, reasons: reasons)
         blocks.append(exclusionsAndFlags(result, panel: panel))
         if let record { blocks += meeting(record, panel: panel) }
@@ -125,6 +131,15 @@ public enum PrintedReport {
         units[0] = AssessmentSummary.heading("Summary of totals") + [""] + top + units[0]
         units.append([rule] + AssessmentSummary.paragraph("Marks are rounded to \(places) decimal places; ranks and exclusions come from the exact figures. Excluded bids have no rank."))
         return Block(units: units, continued: ["Summary of totals, continued", ""] + top)
+    }
+
+    /// A grants round's funding line, after the totals it follows from.
+    static func fundingBlock(_ funding: FundingLine, panel: Panel) -> Block {
+        let (opening, rows, closing) = FundingText.parts(funding, panel: panel, width: width)
+        var units = rows.isEmpty ? [["No bid is in contention, so the pot funds none."]] : rows
+        units[0] = opening + units[0]
+        units[units.count - 1] += closing
+        return Block(units: units, continued: ["The funding line, continued", ""] + Array(opening.suffix(2)))
     }
 
     /// One block per bid: its marks, then every criterion's final value,

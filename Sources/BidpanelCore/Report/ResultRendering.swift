@@ -75,6 +75,14 @@ public enum ResultText {
         var out = header(panel, width: width)
         out.append("")
         out += table(result, panel: panel, width: width)
+        if let funding = FundingLine(result, rules: panel.scoring) {
+            out.append("")
+            out += FundingText.lines(funding, panel: panel, width: width)
+        }
+        if let coverage = OutcomeCoverage(panel: panel, result: result) {
+            out.append("")
+            out += OutcomeText.lines(coverage, panel: panel, width: width)
+        }
         if !result.complete { out.append("PROVISIONAL") }
         return out
     }
@@ -171,10 +179,13 @@ public enum ResultJSON {
     /// score CSVs write it, and the chair's reason for each moderated value.
     /// Every key of the shorter form stays, with the same value.
     public static func render(_ result: EvaluationResult, panel: Panel, criteria detailed: Bool = false) -> String {
+        // A grants round's funding line, only with a pot: a tender's JSON keeps its keys.
+        let funding = FundingLine(result, rules: panel.scoring).map { [("funding", FundingText.json($0, panel: panel))] } ?? []
         let root = JSON.object([
             ("tender", .string(panel.tender.id)), ("complete", .bool(result.complete)),
             ("quality", .number(result.quality.description)), ("price", .number(result.price.description)),
             ("price_formula", .string(result.priceFormula.rawValue)), ("decimals", .number("\(panel.scoring.decimals)")),
+        ] + funding + (OutcomeCoverage(panel: panel, result: result).map { [("outcome_coverage", OutcomeText.json($0))] } ?? []) + [
             ("bids", .array(bids(result, panel: panel, criteria: detailed))),
         ])
         return root.serialized() + "\n"
@@ -246,19 +257,25 @@ public enum ResultCSV {
     /// the usual ones, so a reader that takes columns by name or position
     /// still finds the usual columns where they were.
     public static func render(_ result: EvaluationResult, panel: Panel, criteria detailed: Bool = false) -> String {
-        CSVOutput.write(header: columns + (detailed ? criterionColumns(panel: panel) : []),
+        CSVOutput.write(header: columns + (panel.scoring.pot == nil ? [] : FundingText.columns)
+                            + (detailed ? criterionColumns(panel: panel) : []),
                         rows: rows(result, panel: panel, criteria: detailed))
     }
 
     /// One row per bid, in the result's order, as `render` writes them.
     static func rows(_ result: EvaluationResult, panel: Panel, criteria detailed: Bool) -> [[String]] {
         let places = panel.scoring.decimals
+        // By id, so a round of 10,000 bids is not a search per row.
+        let funding = FundingLine(result, rules: panel.scoring).map { line in
+            Dictionary(line.entries.map { ($0.bid, $0) }, uniquingKeysWith: { first, _ in first })
+        }
         return result.bids.map { bid in
             var row = [bid.rank.map { "\($0)" } ?? "", bid.bid.id, bid.bid.bidder, bid.bid.price?.description ?? "",
                        bid.qualityMarks.formatted(places: places), bid.priceMarks.formatted(places: places),
                        bid.total.formatted(places: places), bid.excluded ? "yes" : "no",
                        bid.reasons.map { $0.text(decimals: places, money: Money(currency: panel.tender.currency)) }.joined(separator: "; "),
                        bid.flags.map(\.code).joined(separator: "; "), result.complete ? "yes" : "no"]
+            if let funding { row += FundingText.csvCells(funding[bid.bid.id], money: Money(currency: panel.tender.currency)) }
             if detailed {
                 for criterion in panel.criteria {
                     guard let c = bid.criteria.first(where: { $0.criterion.id == criterion.id }) else {

@@ -14,6 +14,8 @@ extension SummaryContext {
         let total = "\(reader.total.formatted(places: places)) marks out of \(result.outOf)"
         var out: [String] = []
         if let award, award.passedOver || (readerWon && reader.rank != 1) { return lotAwardOutcome(award) }
+        // A grants round with a pot: funded or not, rather than won (SummaryFunding).
+        if let funding = FundingLine(result, rules: panel.scoring), let text = fundingOutcome(funding) { return text }
         if readerWon {
             if winners.isEmpty {
                 return Layout.paragraph("Your bid is\(now) the most advantageous tender (the winning bid): it is ranked 1st of \(rankedCount), with \(total).")
@@ -257,7 +259,7 @@ extension SummaryContext {
         }
         let rules = panel.scoring.tieBreak.map { $0 == .quality ? "by more quality marks" : "by the lower price" }
         text += rules.isEmpty ? " Equal totals share a rank." : " Equal totals are separated \(rules.joined(separator: ", then "))."
-        return text
+        return text + (fundingRule().map { " " + $0 } ?? "")
     }
 
     // MARK: - The bid's own marks

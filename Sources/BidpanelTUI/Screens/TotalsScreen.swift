@@ -44,7 +44,8 @@ public struct TotalsScreen: Sendable, Equatable {
             + DisplayWidth.wrap("These are the engine's totals on what is agreed so far, live. "
                 + "PROVISIONAL means some values are not agreed yet. "
                 + "\"What if\" shows the order of bids under other price and quality settings; "
-                + "\"Agreement\" shows how far members' own scores agreed. Both are advice only.", width: width)
+                + "\"Agreement\" shows how far members' own scores agreed. Both are advice only. "
+                + "In a grants round with a pot, the funding line follows the totals (End goes to it).", width: width)
             + [""] + keyMap().helpLines(width: width)
     }
 
