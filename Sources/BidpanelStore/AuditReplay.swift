@@ -176,16 +176,22 @@ struct AuditReplay {
         let statement = try db.cachedStatement(sql: "SELECT bid, criterion, principle, member, value, comment, source, recorded_at FROM member_value")
         let cursor = try Row.fetchCursor(statement)
         let sqlite = statement.sqliteStatement
-        var texts = [UnsafeBufferPointer<UInt8>](repeating: UnsafeBufferPointer(start: nil, count: 0), count: 6)
+        // A block the scan owns, and each column read through its value (type,
+        // text and length for one call into the connection, as `RawAuditRow`
+        // reads): this loop runs once per member value, half a million times.
+        let texts = UnsafeMutableBufferPointer<UnsafeBufferPointer<UInt8>>.allocate(capacity: 6)
+        defer { texts.deallocate() }
+        func type(_ column: Int32) -> Int32 { sqlite3_column_value(sqlite, column).map(sqlite3_value_type) ?? SQLITE_NULL }
         while try cursor.next() != nil {
-            guard sqlite3_column_type(sqlite, 6) == SQLITE_TEXT, sqlite3_column_type(sqlite, 7) == SQLITE_TEXT else { return false }
+            guard type(6) == SQLITE_TEXT, type(7) == SQLITE_TEXT else { return false }
             var plain = true
             for column in 0..<6 {
-                switch sqlite3_column_type(sqlite, Int32(column)) {
+                let value = sqlite3_column_value(sqlite, Int32(column))
+                switch value.map(sqlite3_value_type) ?? SQLITE_NULL {
                 case SQLITE_NULL: texts[column] = UnsafeBufferPointer(start: nil, count: 0)
                 case SQLITE_TEXT:
-                    let start = sqlite3_column_text(sqlite, Int32(column))
-                    texts[column] = UnsafeBufferPointer(start: start, count: start == nil ? 0 : Int(sqlite3_column_bytes(sqlite, Int32(column))))
+                    let start = sqlite3_value_text(value)
+                    texts[column] = UnsafeBufferPointer(start: start, count: start == nil ? 0 : Int(sqlite3_value_bytes(value)))
                     if plain && !PlainText.isASCIIWithoutNUL(texts[column]) { plain = false }
                 default: return false
                 }

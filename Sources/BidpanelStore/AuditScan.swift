@@ -57,9 +57,12 @@ enum AuditScan {
     /// one of `actions`: the action itself, or it followed by a NUL byte and
     /// anything (read only up to the NUL). Each is a range of the index on
     /// `action`, so the rest of the log is never read. The caller still
-    /// checks the action it reads.
+    /// checks the action it reads. The ranges are joined as a subquery of
+    /// seqs: joined by OR beside `ORDER BY seq`, SQLite chose to scan the
+    /// whole log instead (480k rows, 0.18 s of the report in a grants round).
     static func actions(_ actions: [String]) -> String {
-        actions.map { "(action >= '\($0)' AND action < '\($0)' || char(1))" }.joined(separator: " OR ")
+        let ranges = actions.map { "SELECT seq FROM audit WHERE action >= '\($0)' AND action < '\($0)' || char(1)" }
+        return "seq IN (\(ranges.joined(separator: " UNION ALL ")))"
     }
 
     /// The row the statement is on, or nil when a column holds another type
