@@ -64,10 +64,7 @@ extension MemberSession {
             perMember[value.member, default: 0] += 1
         }
         file()
-        var conflicted: [String: Set<String>] = [:]
-        for conflict in sheet.conflicts {
-            for member in panel.stoppedByConflict(of: conflict.member) { conflicted[member, default: []].insert(conflict.bid) }
-        }
+        let conflicted = conflictedBids(panel, sheet)
         var progress: [String: [String: BidProgress]] = [:]
         for member in panel.members where !panel.isPaired(member.id) { // a pair's people score as the pair
             let needed = slotCount(panel: counted, role: member.role)
@@ -84,6 +81,16 @@ extension MemberSession {
         board.stages = stages
         if !panel.lots.isEmpty { board.tieDecisions = try tieDecisions(db) }
         return board
+    }
+
+    /// Member id → the bids their declared conflicts stop them scoring
+    /// (either person of a pair stops the pair).
+    static func conflictedBids(_ panel: Panel, _ sheet: ScoreSheet) -> [String: Set<String>] {
+        var conflicted: [String: Set<String>] = [:]
+        for conflict in sheet.conflicts {
+            for member in panel.stoppedByConflict(of: conflict.member) { conflicted[member, default: []].insert(conflict.bid) }
+        }
+        return conflicted
     }
 
     /// How many values a member in this role records per bid.

@@ -31,10 +31,7 @@ extension MemberSession {
             guard let stage = stageOf[value.slot.criterion] else { continue }
             counts[stage, default: [:]][value.member, default: [:]][value.slot.bid, default: 0] += 1
         }
-        var conflicted: [String: Set<String>] = [:]
-        for conflict in board.sheet.conflicts {
-            for member in panel.stoppedByConflict(of: conflict.member) { conflicted[member, default: []].insert(conflict.bid) }
-        }
+        let conflicted = conflictedBids(panel, board.sheet)
 
         let last = panel.stages.count - 1
         return panel.stages.enumerated().prefix(min(standing.current, last) + 1).map { index, stage in
@@ -50,18 +47,21 @@ extension MemberSession {
                 guard needed > 0 else { continue }
                 let recorded = counts[stage.id]?[member.id] ?? [:], declared = conflicted[member.id] ?? []
                 for bid in bids {
-                    let state: MeetingRecord.Progress
-                    if declared.contains(bid) {
-                        state = .conflict
-                    } else if let at = submissions[[bid, member.id]] {
-                        state = .submitted(at: time(at))
-                    } else {
-                        state = (recorded[bid] ?? 0) > 0 ? .recorded(recorded[bid] ?? 0, of: needed) : .nothing
-                    }
-                    progress[bid, default: [:]][member.id] = state
+                    progress[bid, default: [:]][member.id] = printedProgress(
+                        conflicted: declared.contains(bid), submittedAt: submissions[[bid, member.id]].map(time),
+                        recorded: recorded[bid] ?? 0, needed: needed)
                 }
             }
             return MeetingRecord.StageProgress(stage: stage.id, bids: bids, progress: progress)
         }
+    }
+
+    /// One member's line for one bid in "who scored each bid": a conflict
+    /// first, then a submission (its time, as people read it), then how
+    /// many values are in.
+    static func printedProgress(conflicted: Bool, submittedAt: String?, recorded: Int, needed: Int) -> MeetingRecord.Progress {
+        if conflicted { return .conflict }
+        if let submittedAt { return .submitted(at: submittedAt) }
+        return recorded > 0 ? .recorded(recorded, of: needed) : .nothing
     }
 }

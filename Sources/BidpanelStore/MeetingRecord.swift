@@ -53,15 +53,9 @@ extension MemberSession {
             var progress: [String: [String: MeetingRecord.Progress]] = [:]
             for (member, bids) in board.progress {
                 for (bid, done) in bids {
-                    let state: MeetingRecord.Progress
-                    if done.conflicted {
-                        state = .conflict
-                    } else if done.submitted {
-                        state = .submitted(at: submittedAt[[bid, member]].map(time) ?? "")
-                    } else {
-                        state = done.recorded > 0 ? .recorded(done.recorded, of: done.needed) : .nothing
-                    }
-                    progress[bid, default: [:]][member] = state
+                    progress[bid, default: [:]][member] = Self.printedProgress(
+                        conflicted: done.conflicted, submittedAt: done.submitted ? submittedAt[[bid, member]].map(time) ?? "" : nil,
+                        recorded: done.recorded, needed: done.needed)
                 }
             }
 
